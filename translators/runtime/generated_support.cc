@@ -1,0 +1,218 @@
+#include "translators/runtime/strings.h"
+#include "translators/runtime/generated_support.h"
+
+#include "absl/strings/str_cat.h"
+#include "translators/runtime/xml_reader.h"
+#include "translators/runtime/xsd_value.h"
+
+namespace dragoman::gen {
+namespace {
+
+// "ns1:account (byte 812)" for error messages; values are never echoed, they may be personal.
+std::string Describe(pugi::xml_node element) {
+  return StrCat("element <", element.name(), "> (byte ", element.offset_debug(), ")");
+}
+
+}  // namespace
+
+absl::Status FieldError(std::string_view field, std::string_view problem) {
+  return absl::InvalidArgumentError(StrCat("field '", field, "' ", problem));
+}
+
+absl::Status InvalidValue(std::string_view field, XsdType type) {
+  return absl::InvalidArgumentError(
+      StrCat("field '", field, "': value is not a valid ", xsd::TypeName(type)));
+}
+
+absl::Status ElementError(pugi::xml_node element, std::string_view problem) {
+  return absl::InvalidArgumentError(StrCat(Describe(element), ": ", problem));
+}
+
+absl::Status BadLiteral(pugi::xml_node element, XsdType type) {
+  return ElementError(element, StrCat("value is not a valid ", xsd::TypeName(type)));
+}
+
+absl::Status InField(absl::Status status, std::string_view name) {
+  // Field paths read outside-in: "account.owner.name".
+  constexpr std::string_view kPrefix = "field '";
+  const std::string_view message = ToStd(status.message());
+  std::string rewritten;
+  if (message.substr(0, kPrefix.size()) == kPrefix) {
+    rewritten = StrCat(kPrefix, name, ".", message.substr(kPrefix.size()));
+  } else {
+    rewritten = StrCat("field '", name, "': ", message);
+  }
+  absl::Status result(status.code(), rewritten);
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    result.SetPayload(url, payload);
+  });
+  return result;
+}
+
+absl::Status CheckOccurs(pugi::xml_node parent, std::string_view name, uint32_t count,
+                         uint32_t min, uint32_t max) {
+  if (count < min) {
+    return ElementError(parent, StrCat("child <", name, "> occurs ", count,
+                                             " times, at least ", min, " required"));
+  }
+  if (max != 0 && count > max) {
+    return ElementError(parent, StrCat("child <", name, "> occurs ", count,
+                                             " times, at most ", max, " allowed"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckRepeatedSize(std::string_view field, int size, uint32_t min, uint32_t max) {
+  const auto count = static_cast<uint32_t>(size);
+  if (count < min) {
+    return FieldError(field, StrCat("has ", count, " items, at least ", min, " required"));
+  }
+  if (max != 0 && count > max) {
+    return FieldError(field, StrCat("has ", count, " items, at most ", max, " allowed"));
+  }
+  return absl::OkStatus();
+}
+
+bool IsIgnorable(pugi::xml_node node) {
+  switch (node.type()) {
+    case pugi::node_comment:
+    case pugi::node_pi:
+    case pugi::node_declaration:
+      return true;
+    case pugi::node_pcdata:
+    case pugi::node_cdata:
+      return xsd::TrimWhitespace(node.value()).empty();
+    default:
+      return false;
+  }
+}
+
+absl::Status AttributeName(pugi::xml_node owner, pugi::xml_attribute attribute, bool* is_data,
+                           std::string_view* ns, std::string_view* local) {
+  const std::string_view name = attribute.name();
+  const std::string_view prefix = xml::Prefix(name);
+  *local = xml::LocalName(name);
+  *is_data = false;
+  if (name == "xmlns" || prefix == "xmlns") return absl::OkStatus();
+  *ns = {};
+  // Unprefixed attributes are in no namespace, whatever the default namespace is.
+  if (!prefix.empty() && !xml::ResolvePrefix(owner, prefix, ns)) {
+    return ElementError(owner, StrCat("attribute prefix '", prefix, "' is not declared"));
+  }
+  *is_data = *ns != xml::kXsiNamespace;
+  return absl::OkStatus();
+}
+
+absl::Status ChildNamespace(pugi::xml_node element, std::string_view* ns) {
+  if (!xml::ElementNamespace(element, ns)) {
+    return ElementError(element, "its namespace prefix is not declared");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ElementText(pugi::xml_node element, std::string* scratch, std::string_view* text) {
+  if (!xml::TextContent(element, scratch, text)) {
+    return ElementError(element, "has child elements where a simple value is expected");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NilState(pugi::xml_node element, bool* nil) {
+  bool invalid = false;
+  *nil = xml::IsNil(element, &invalid);
+  if (invalid) return ElementError(element, "xsi:nil must be true, false, 1 or 0");
+  if (*nil && element.first_child()) {
+    for (pugi::xml_node child : element.children()) {
+      if (!IsIgnorable(child)) return ElementError(element, "is xsi:nil but has content");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FindBodyElement(pugi::xml_node body, std::string_view ns, std::string_view local,
+                             pugi::xml_node* element) {
+  *element = {};
+  for (pugi::xml_node child : body.children()) {
+    if (child.type() != pugi::node_element) {
+      if (IsIgnorable(child)) continue;
+      return ElementError(body, "unexpected text content");
+    }
+    if (*element) return ElementError(child, "Body must have exactly one child element");
+    *element = child;
+  }
+  if (!*element) {
+    return ElementError(body, StrCat("Body is empty, expected {", ns, "}", local));
+  }
+  if (!xml::IsElement(*element, ns, local)) {
+    return ElementError(*element, StrCat("expected {", ns, "}", local));
+  }
+  return absl::OkStatus();
+}
+
+void WriteNil(xml::XmlWriter& writer, std::string_view qname) {
+  writer.StartElement(qname);
+  writer.RawAttribute("xsi:nil", "true");
+  writer.EndElement(qname);
+}
+
+namespace {
+
+// Splits "{uri}local" or "local"; false when the braces are unbalanced or local is empty.
+bool SplitClark(std::string_view clark, std::string_view* uri, std::string_view* local) {
+  *uri = {};
+  if (!clark.empty() && clark.front() == '{') {
+    const size_t close = clark.find('}');
+    if (close == std::string_view::npos) return false;
+    *uri = clark.substr(1, close - 1);
+    clark.remove_prefix(close + 1);
+  }
+  *local = clark;
+  return !local->empty() && local->find_first_of("{}: \t\r\n") == std::string_view::npos;
+}
+
+}  // namespace
+
+bool WriteQNameText(xml::XmlWriter& writer, std::string_view clark) {
+  std::string_view uri;
+  std::string_view local;
+  if (!SplitClark(clark, &uri, &local)) return false;
+  if (uri.empty()) {
+    // An unprefixed QName takes the default namespace; make sure there is none in scope.
+    writer.DeclareNamespace("", "");
+    return writer.Text(local);
+  }
+  if (!writer.Attribute("xmlns:q", uri)) return false;
+  return writer.Text(StrCat("q:", local));
+}
+
+bool WriteQNameAttribute(xml::XmlWriter& writer, std::string_view qname, std::string_view prefix,
+                         std::string_view clark) {
+  std::string_view uri;
+  std::string_view local;
+  if (!SplitClark(clark, &uri, &local)) return false;
+  if (uri.empty()) return writer.Attribute(qname, local);
+  if (!writer.Attribute(StrCat("xmlns:", prefix), uri)) return false;
+  return writer.Attribute(qname, StrCat(prefix, ":", local));
+}
+
+bool FormatLexical(XsdType type, std::string_view value, std::string* out) {
+  switch (type) {
+    case XSD_BASE64_BINARY:
+      xsd::AppendBase64(value, out);
+      return true;
+    case XSD_HEX_BINARY:
+      xsd::AppendHex(value, out);
+      return true;
+    default:
+      return xsd::CanonicalizeLexical(type, value, out);
+  }
+}
+
+absl::Status ReadQName(pugi::xml_node element, std::string_view text, std::string* clark) {
+  if (!xml::QNameToClark(element, xsd::TrimWhitespace(text), clark)) {
+    return ElementError(element, "QName value has an undeclared prefix");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace dragoman::gen

@@ -1,0 +1,70 @@
+// Helpers for the code protoc-gen-dragoman generates. Kept out of the generated files so each
+// translator stays small and every error message is worded the same way.
+#ifndef DRAGOMAN_TRANSLATORS_RUNTIME_GENERATED_SUPPORT_H_
+#define DRAGOMAN_TRANSLATORS_RUNTIME_GENERATED_SUPPORT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <pugixml.hpp>
+
+#include "absl/status/status.h"
+#include "dragoman/options.pb.h"
+#include "translators/runtime/xml_writer.h"
+
+namespace dragoman::gen {
+
+// Deepest nesting of generated readers (recursive types stop here).
+inline constexpr int kMaxReadDepth = 100;
+
+// InvalidArgument "field '<field>': <problem>" for values that cannot be encoded.
+absl::Status FieldError(std::string_view field, std::string_view problem);
+// InvalidArgument "field '<field>': <text> is not a valid <type>" without echoing the value.
+absl::Status InvalidValue(std::string_view field, XsdType type);
+// InvalidArgument naming an XML element (qualified name and byte offset) that cannot be read.
+absl::Status ElementError(pugi::xml_node element, std::string_view problem);
+// ElementError for a value that is not a valid literal of `type`.
+absl::Status BadLiteral(pugi::xml_node element, XsdType type);
+// Prepends "<name>." (encode) to a nested error's field path.
+absl::Status InField(absl::Status status, std::string_view name);
+
+// Checks that an element or field occurs between min and max times (max 0: unbounded).
+absl::Status CheckOccurs(pugi::xml_node parent, std::string_view name, uint32_t count,
+                         uint32_t min, uint32_t max);
+// Same check on the encode side, for repeated fields.
+absl::Status CheckRepeatedSize(std::string_view field, int size, uint32_t min, uint32_t max);
+
+// Text that may stand between child elements: whitespace, comments, PIs.
+bool IsIgnorable(pugi::xml_node node);
+// Reads the namespace and local name of an attribute; false for namespace declarations and
+// xsi:* attributes, which are not data. An undeclared prefix is an error.
+absl::Status AttributeName(pugi::xml_node owner, pugi::xml_attribute attribute, bool* is_data,
+                           std::string_view* ns, std::string_view* local);
+// The namespace of an element; an undeclared prefix is an error.
+absl::Status ChildNamespace(pugi::xml_node element, std::string_view* ns);
+// The element's text, or an error when it has child elements.
+absl::Status ElementText(pugi::xml_node element, std::string* scratch, std::string_view* text);
+// True if the element is xsi:nil; an invalid xsi:nil value is an error.
+absl::Status NilState(pugi::xml_node element, bool* nil);
+// Finds the one element child of Body that must be {ns}local.
+absl::Status FindBodyElement(pugi::xml_node body, std::string_view ns, std::string_view local,
+                             pugi::xml_node* element);
+
+// Writes "<qname xsi:nil="true"/>".
+void WriteNil(xml::XmlWriter& writer, std::string_view qname);
+// Writes a Clark-notation QName value as element text, declaring its prefix on the element
+// whose start tag is open. False when `clark` is not "{uri}local" or "local".
+bool WriteQNameText(xml::XmlWriter& writer, std::string_view clark);
+// Writes a Clark-notation QName as an attribute value, declaring `prefix` for its namespace.
+bool WriteQNameAttribute(xml::XmlWriter& writer, std::string_view qname, std::string_view prefix,
+                         std::string_view clark);
+
+// Appends the lexical form of a scalar for `type` to `out`; false when the value is invalid.
+bool FormatLexical(XsdType type, std::string_view value, std::string* out);
+// Reads a QName-valued element into Clark notation.
+absl::Status ReadQName(pugi::xml_node element, std::string_view text, std::string* clark);
+
+}  // namespace dragoman::gen
+
+#endif  // DRAGOMAN_TRANSLATORS_RUNTIME_GENERATED_SUPPORT_H_

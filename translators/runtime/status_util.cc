@@ -1,0 +1,24 @@
+#include "translators/runtime/status_util.h"
+
+#include <string>
+
+#include "absl/strings/cord.h"
+#include "translators/runtime/strings.h"
+
+namespace dragoman {
+
+void AttachDetail(absl::Status& status, const google::protobuf::Message& detail) {
+  status.SetPayload(std::string(kTypeUrlPrefix) + detail.GetDescriptor()->full_name(),
+                    absl::Cord(detail.SerializeAsString()));
+}
+
+absl::Status WithContext(const absl::Status& status, std::string_view context) {
+  if (status.ok()) return status;
+  absl::Status out(status.code(), StrCat(context, ": ", status.message()));
+  status.ForEachPayload([&out](absl::string_view type_url, const absl::Cord& payload) {
+    out.SetPayload(type_url, payload);
+  });
+  return out;
+}
+
+}  // namespace dragoman

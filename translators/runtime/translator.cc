@@ -1,0 +1,24 @@
+#include "translators/runtime/strings.h"
+#include "translators/runtime/translator.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace dragoman {
+
+absl::Status TranslatorRegistry::Add(std::unique_ptr<Translator> translator) {
+  if (Find(translator->method_path()) != nullptr) {
+    return absl::AlreadyExistsError(
+        StrCat("two translators for ", translator->method_path()));
+  }
+  translators_.push_back(std::move(translator));
+  return absl::OkStatus();
+}
+
+const Translator* TranslatorRegistry::Find(std::string_view method_path) const {
+  for (const auto& translator : translators_) {
+    if (translator->method_path() == method_path) return translator.get();
+  }
+  return nullptr;
+}
+
+}  // namespace dragoman

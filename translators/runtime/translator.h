@@ -1,0 +1,63 @@
+// The interface between the router and the code generated for one legacy method.
+#ifndef DRAGOMAN_TRANSLATORS_RUNTIME_TRANSLATOR_H_
+#define DRAGOMAN_TRANSLATORS_RUNTIME_TRANSLATOR_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <google/protobuf/descriptor.h>
+
+#include "absl/status/status.h"
+
+namespace dragoman {
+
+// The bytes a backend client sends for one call, with what its transport needs to know.
+struct BackendRequest {
+  // The request as the legacy system reads it (a SOAP envelope, later a record).
+  std::string payload;
+  // HTTP Content-Type for SOAP backends.
+  std::string content_type;
+  // SOAPAction header value for SOAP 1.1 (empty: no header); SOAP 1.2 carries it in
+  // content_type instead.
+  std::string soap_action;
+  // The legacy operation has no reply.
+  bool one_way = false;
+};
+
+// Translates one method's calls between protobuf and the legacy wire format. Implementations
+// are immutable and safe to use from many threads at once.
+class Translator {
+ public:
+  virtual ~Translator() = default;
+
+  // The method as gRPC names it on the wire: "/package.Service/Method".
+  virtual const std::string& method_path() const = 0;
+  // The method's descriptor (request and reply types, options).
+  virtual const google::protobuf::MethodDescriptor* method() const = 0;
+  // Encodes a serialized request message into the backend's request. InvalidArgument names the
+  // field when a value does not fit the legacy type.
+  virtual absl::Status EncodeRequest(std::string_view request_bytes, BackendRequest* out) const = 0;
+  // Decodes a backend reply into a serialized reply message. The payload is parsed in place and
+  // left modified. Legacy faults come back as the mapped status with details attached.
+  virtual absl::Status DecodeReply(std::string& payload, std::string* reply_bytes) const = 0;
+};
+
+// Every translator compiled into this binary, by method path.
+class TranslatorRegistry {
+ public:
+  // Adds a translator; a second one for the same method is an error.
+  absl::Status Add(std::unique_ptr<Translator> translator);
+  // The translator of "/package.Service/Method", or null.
+  const Translator* Find(std::string_view method_path) const;
+  // All translators in the order they were added.
+  const std::vector<std::unique_ptr<Translator>>& all() const { return translators_; }
+
+ private:
+  std::vector<std::unique_ptr<Translator>> translators_;
+};
+
+}  // namespace dragoman
+
+#endif  // DRAGOMAN_TRANSLATORS_RUNTIME_TRANSLATOR_H_

@@ -1,0 +1,486 @@
+#include "translators/runtime/xml_reader.h"
+
+#include <cstdint>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "translators/runtime/strings.h"
+#include "translators/runtime/xml_writer.h"
+
+namespace dragoman::xml {
+namespace {
+
+// parse_default decodes references, keeps CDATA and normalises line ends and attribute
+// whitespace. parse_ws_pcdata_single additionally keeps whitespace-only text when it is an
+// element's only content, so a string value of "  " survives while indentation between
+// elements is still dropped. Comments, PIs and the declaration are not kept.
+constexpr unsigned int kParseFlags = pugi::parse_default | pugi::parse_ws_pcdata_single;
+
+absl::Status ErrorAt(std::string_view what, std::size_t offset) {
+  return absl::InvalidArgumentError(StrCat("XML: ", what, " (offset ", offset, ")"));
+}
+
+bool IsXmlChar(uint32_t c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Checks the reference whose '&' is at `pos`: pugixml would pass anything else through as
+// literal text, and a numeric reference to a non-character (e.g. &#0;) would truncate or
+// corrupt the decoded string.
+absl::Status CheckReference(std::string_view doc, std::size_t pos) {
+  std::string_view rest = doc.substr(pos + 1);
+  for (std::string_view name : {"amp;", "lt;", "gt;", "quot;", "apos;"}) {
+    if (rest.substr(0, name.size()) == name) return absl::OkStatus();
+  }
+  if (rest.empty() || rest[0] != '#') {
+    return ErrorAt("'&' does not start a predefined entity or character reference", pos);
+  }
+  const bool hex = rest.size() > 1 && rest[1] == 'x';
+  std::size_t i = hex ? 2 : 1;
+  const std::size_t first_digit = i;
+  uint32_t value = 0;
+  for (; i < rest.size(); ++i) {
+    const int digit =
+        hex ? HexValue(rest[i]) : (rest[i] >= '0' && rest[i] <= '9' ? rest[i] - '0' : -1);
+    if (digit < 0) break;
+    // Saturate above the Unicode range instead of overflowing.
+    value = value > 0x10FFFF ? value : value * (hex ? 16 : 10) + static_cast<uint32_t>(digit);
+  }
+  if (i == first_digit || i >= rest.size() || rest[i] != ';') {
+    return ErrorAt("malformed character reference", pos);
+  }
+  if (!IsXmlChar(value)) {
+    return ErrorAt("character reference to a character XML 1.0 does not allow", pos);
+  }
+  return absl::OkStatus();
+}
+
+// Checks every '&' in doc[begin, end).
+absl::Status CheckReferences(std::string_view doc, std::size_t begin, std::size_t end) {
+  const char* base = doc.data();
+  const void* hit = std::memchr(base + begin, '&', end - begin);
+  while (hit != nullptr) {
+    const std::size_t pos = static_cast<const char*>(hit) - base;
+    if (absl::Status s = CheckReference(doc, pos); !s.ok()) return s;
+    hit = std::memchr(base + pos + 1, '&', end - pos - 1);
+  }
+  return absl::OkStatus();
+}
+
+bool StartsWith(std::string_view doc, std::size_t pos, std::string_view prefix) {
+  return doc.substr(pos, prefix.size()) == prefix;
+}
+
+// Rejects what pugixml would accept but a decoder must never see: entity declarations
+// (billion laughs, external entities), undefined or invalid references, and nesting deep
+// enough to exhaust the stack of a recursive decoder. Only markup boundaries are inspected, so
+// the cost is close to a memchr over the document.
+absl::Status PreScan(std::string_view doc, int max_depth) {
+  if (const void* nul = std::memchr(doc.data(), '\0', doc.size()); nul != nullptr) {
+    return ErrorAt("NUL byte (UTF-16 and UTF-32 documents are not supported)",
+                   static_cast<const char*>(nul) - doc.data());
+  }
+  const std::size_t n = doc.size();
+  std::size_t pos = 0;
+  int depth = 0;
+  while (pos < n) {
+    const void* lt = std::memchr(doc.data() + pos, '<', n - pos);
+    const std::size_t next = lt == nullptr ? n : static_cast<const char*>(lt) - doc.data();
+    if (absl::Status s = CheckReferences(doc, pos, next); !s.ok()) return s;
+    if (lt == nullptr) break;
+    pos = next;
+    if (StartsWith(doc, pos, "<!--")) {
+      const std::size_t end = doc.find("-->", pos + 4);
+      if (end == std::string_view::npos) return ErrorAt("unterminated comment", pos);
+      pos = end + 3;
+    } else if (StartsWith(doc, pos, "<![CDATA[")) {
+      const std::size_t end = doc.find("]]>", pos + 9);
+      if (end == std::string_view::npos) return ErrorAt("unterminated CDATA section", pos);
+      pos = end + 3;
+    } else if (StartsWith(doc, pos, "<!DOCTYPE")) {
+      return ErrorAt("DOCTYPE is not allowed", pos);
+    } else if (StartsWith(doc, pos, "<!")) {
+      return ErrorAt("markup declarations are not allowed", pos);
+    } else if (StartsWith(doc, pos, "<?")) {
+      const std::size_t end = doc.find("?>", pos + 2);
+      if (end == std::string_view::npos) return ErrorAt("unterminated processing instruction", pos);
+      pos = end + 2;
+    } else if (StartsWith(doc, pos, "</")) {
+      --depth;
+      pos += 2;
+    } else {
+      // A start tag: find its '>' outside quoted attribute values, checking those values.
+      const std::size_t tag = pos;
+      std::size_t i = pos + 1;
+      while (i < n && doc[i] != '>') {
+        if (doc[i] == '"' || doc[i] == '\'') {
+          const std::size_t close = doc.find(doc[i], i + 1);
+          if (close == std::string_view::npos) return ErrorAt("unterminated attribute value", i);
+          if (const std::size_t bad = doc.substr(i + 1, close - i - 1).find('<');
+              bad != std::string_view::npos) {
+            return ErrorAt("'<' in attribute value", i + 1 + bad);
+          }
+          if (absl::Status s = CheckReferences(doc, i + 1, close); !s.ok()) return s;
+          i = close + 1;
+        } else {
+          ++i;
+        }
+      }
+      if (i >= n) return ErrorAt("unterminated start tag", tag);
+      // An empty-element tag sits one level down too, but leaves the depth unchanged.
+      if (depth + 1 > max_depth) {
+        return ErrorAt(StrCat("elements nested deeper than ", max_depth), tag);
+      }
+      if (doc[i - 1] != '/') ++depth;
+      pos = i + 1;
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string_view Name(const char* name) { return std::string_view(name); }
+
+bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view TrimXmlSpace(std::string_view value) {
+  while (!value.empty() && IsXmlSpace(value.front())) value.remove_prefix(1);
+  while (!value.empty() && IsXmlSpace(value.back())) value.remove_suffix(1);
+  return value;
+}
+
+// If `attribute` is a namespace declaration, sets `*prefix` to the prefix it declares ("" for
+// the default namespace).
+bool DeclaredPrefix(pugi::xml_attribute attribute, std::string_view* prefix) {
+  const std::string_view name = Name(attribute.name());
+  if (name.substr(0, 5) != "xmlns") return false;
+  if (name.size() == 5) {
+    *prefix = {};
+    return true;
+  }
+  if (name[5] != ':') return false;
+  *prefix = name.substr(6);
+  return true;
+}
+
+// pugixml writes a carriage return in text as is, and a reader's end-of-line handling would
+// turn it into a line feed. Outside CDATA (where '<' is always escaped, so "<![CDATA[" can only
+// open a real section) every raw CR in printed XML comes from text and becomes "&#13;".
+void EscapeCarriageReturns(std::string* xml) {
+  std::string out;
+  out.reserve(xml->size() + 16);
+  std::size_t pos = 0;
+  while (pos < xml->size()) {
+    const std::size_t cdata = xml->find("<![CDATA[", pos);
+    const std::size_t end = cdata == std::string::npos ? xml->size() : cdata;
+    for (std::size_t i = pos; i < end; ++i) {
+      if ((*xml)[i] == '\r') {
+        out.append("&#13;");
+      } else {
+        out.push_back((*xml)[i]);
+      }
+    }
+    if (cdata == std::string::npos) break;
+    const std::size_t close = xml->find("]]>", cdata);
+    const std::size_t stop = close == std::string::npos ? xml->size() : close + 3;
+    out.append(*xml, cdata, stop - cdata);
+    pos = stop;
+  }
+  xml->swap(out);
+}
+
+// A namespace declaration in scope: attribute name ("xmlns:p"), prefix ("p") and URI.
+struct Declaration {
+  std::string_view name;
+  std::string_view prefix;
+  std::string_view uri;
+};
+
+bool Contains(const std::vector<std::string_view>& list, std::string_view item) {
+  for (std::string_view entry : list) {
+    if (entry == item) return true;
+  }
+  return false;
+}
+
+// Adds the prefix of every whitespace-separated "p:..." token in `value`: QName-valued content
+// (xsi:type="p:T", a fault code) needs its prefix declared although no name uses it. Extra
+// candidates are harmless, since only prefixes that are actually in scope get declared.
+void CollectValuePrefixes(std::string_view value, std::vector<std::string_view>* prefixes) {
+  std::size_t pos = 0;
+  while (pos < value.size()) {
+    while (pos < value.size() && IsXmlSpace(value[pos])) ++pos;
+    std::size_t end = pos;
+    while (end < value.size() && !IsXmlSpace(value[end])) ++end;
+    const std::string_view token = value.substr(pos, end - pos);
+    const std::size_t colon = token.find(':');
+    if (colon != std::string_view::npos && colon > 0 &&
+        !Contains(*prefixes, token.substr(0, colon))) {
+      prefixes->push_back(token.substr(0, colon));
+    }
+    pos = end;
+  }
+}
+
+// Adds every prefix the subtree under `top` uses in names or in QName-like values. Iterative,
+// because the subtree may come from a document this module did not depth-check.
+void CollectPrefixes(pugi::xml_node top, std::vector<std::string_view>* prefixes) {
+  pugi::xml_node node = top;
+  while (node) {
+    if (node.type() == pugi::node_element) {
+      const std::string_view prefix = Prefix(Name(node.name()));
+      if (!prefix.empty() && !Contains(*prefixes, prefix)) prefixes->push_back(prefix);
+      for (pugi::xml_attribute attribute : node.attributes()) {
+        std::string_view declared;
+        if (DeclaredPrefix(attribute, &declared)) continue;
+        const std::string_view attribute_prefix = Prefix(Name(attribute.name()));
+        if (!attribute_prefix.empty() && !Contains(*prefixes, attribute_prefix)) {
+          prefixes->push_back(attribute_prefix);
+        }
+        CollectValuePrefixes(Name(attribute.value()), prefixes);
+      }
+    } else if (node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) {
+      CollectValuePrefixes(Name(node.value()), prefixes);
+    }
+    if (node.first_child()) {
+      node = node.first_child();
+      continue;
+    }
+    while (node != top && !node.next_sibling()) node = node.parent();
+    if (node == top) break;
+    node = node.next_sibling();
+  }
+}
+
+class StringWriter : public pugi::xml_writer {
+ public:
+  explicit StringWriter(std::string* out) : out_(out) {}
+  void write(const void* data, std::size_t size) override {
+    out_->append(static_cast<const char*>(data), size);
+  }
+
+ private:
+  std::string* out_;
+};
+
+}  // namespace
+
+absl::Status ParseXmlInPlace(char* data, std::size_t size, pugi::xml_document* doc,
+                             const XmlLimits& limits) {
+  if (size > limits.max_bytes) {
+    return absl::InvalidArgumentError(StrCat(
+        "XML: document of ", size, " bytes exceeds the limit of ", limits.max_bytes, " bytes"));
+  }
+  if (size >= 2 &&
+      ((data[0] == '\xFE' && data[1] == '\xFF') || (data[0] == '\xFF' && data[1] == '\xFE'))) {
+    return ErrorAt("UTF-16 and UTF-32 documents are not supported", 0);
+  }
+  if (absl::Status s = PreScan(std::string_view(data, size), limits.max_depth); !s.ok()) return s;
+  // Decoded strings must be valid UTF-8 for protobuf; checking the whole document once is cheaper
+  // than checking every value and also covers names and attribute values.
+  if (const std::size_t bad = FindInvalidCharacter(std::string_view(data, size));
+      bad != std::string_view::npos) {
+    return ErrorAt("invalid UTF-8 or a character XML 1.0 does not allow", bad);
+  }
+  const pugi::xml_parse_result result = doc->load_buffer_inplace(data, size, kParseFlags);
+  if (!result) {
+    return ErrorAt(result.description(), static_cast<std::size_t>(result.offset));
+  }
+  return absl::OkStatus();
+}
+
+std::string_view LocalName(std::string_view qualified_name) {
+  const std::size_t colon = qualified_name.find(':');
+  return colon == std::string_view::npos ? qualified_name : qualified_name.substr(colon + 1);
+}
+
+std::string_view Prefix(std::string_view qualified_name) {
+  const std::size_t colon = qualified_name.find(':');
+  return colon == std::string_view::npos ? std::string_view() : qualified_name.substr(0, colon);
+}
+
+bool ResolvePrefix(pugi::xml_node context, std::string_view prefix, std::string_view* uri) {
+  if (prefix == "xml") {
+    *uri = kXmlNamespace;
+    return true;
+  }
+  if (prefix == "xmlns") return false;
+  for (pugi::xml_node node = context; node && node.type() == pugi::node_element;
+       node = node.parent()) {
+    for (pugi::xml_attribute attribute : node.attributes()) {
+      std::string_view declared;
+      if (!DeclaredPrefix(attribute, &declared) || declared != prefix) continue;
+      *uri = Name(attribute.value());
+      // xmlns="" undeclares the default namespace; xmlns:p="" is not allowed in XML 1.0.
+      return !uri->empty() || prefix.empty();
+    }
+  }
+  // No declaration: unprefixed names are in no namespace, prefixed ones are unbound.
+  *uri = {};
+  return prefix.empty();
+}
+
+bool ElementNamespace(pugi::xml_node element, std::string_view* uri) {
+  return ResolvePrefix(element, Prefix(Name(element.name())), uri);
+}
+
+bool IsElement(pugi::xml_node element, std::string_view ns, std::string_view local) {
+  if (element.type() != pugi::node_element) return false;
+  const std::string_view name = Name(element.name());
+  if (LocalName(name) != local) return false;
+  std::string_view uri;
+  return ResolvePrefix(element, Prefix(name), &uri) && uri == ns;
+}
+
+pugi::xml_attribute FindAttribute(pugi::xml_node element, std::string_view ns,
+                                  std::string_view local) {
+  for (pugi::xml_attribute attribute : element.attributes()) {
+    const std::string_view name = Name(attribute.name());
+    if (LocalName(name) != local) continue;
+    const std::string_view prefix = Prefix(name);
+    std::string_view declared;
+    if (DeclaredPrefix(attribute, &declared)) continue;
+    // Unprefixed attributes are in no namespace; the default namespace does not apply to them.
+    if (prefix.empty()) {
+      if (ns.empty()) return attribute;
+      continue;
+    }
+    std::string_view uri;
+    if (ResolvePrefix(element, prefix, &uri) && uri == ns) return attribute;
+  }
+  return {};
+}
+
+bool IsNil(pugi::xml_node element, bool* invalid) {
+  *invalid = false;
+  const pugi::xml_attribute nil = FindAttribute(element, kXsiNamespace, "nil");
+  if (!nil) return false;
+  // xsd:boolean collapses whitespace.
+  const std::string_view value = TrimXmlSpace(Name(nil.value()));
+  if (value == "true" || value == "1") return true;
+  if (value != "false" && value != "0") *invalid = true;
+  return false;
+}
+
+bool AppendTextContent(pugi::xml_node element, std::string* out) {
+  const std::size_t mark = out->size();
+  for (pugi::xml_node child : element.children()) {
+    switch (child.type()) {
+      case pugi::node_pcdata:
+      case pugi::node_cdata:
+        out->append(child.value());
+        break;
+      case pugi::node_element:
+        out->resize(mark);
+        return false;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+bool TextContent(pugi::xml_node element, std::string* scratch, std::string_view* text) {
+  pugi::xml_node only;
+  int count = 0;
+  for (pugi::xml_node child : element.children()) {
+    switch (child.type()) {
+      case pugi::node_pcdata:
+      case pugi::node_cdata:
+        only = child;
+        ++count;
+        break;
+      case pugi::node_element:
+        return false;
+      default:
+        break;
+    }
+  }
+  if (count == 0) {
+    *text = {};
+    return true;
+  }
+  if (count == 1) {
+    *text = Name(only.value());
+    return true;
+  }
+  scratch->clear();
+  AppendTextContent(element, scratch);
+  *text = *scratch;
+  return true;
+}
+
+std::string InnerXml(pugi::xml_node element) {
+  std::string out;
+  if (!element) return out;
+  // Declarations in scope at `element`, nearest first; a farther one with the same name is
+  // shadowed and skipped.
+  std::vector<Declaration> scope;
+  for (pugi::xml_node node = element; node && node.type() == pugi::node_element;
+       node = node.parent()) {
+    for (pugi::xml_attribute attribute : node.attributes()) {
+      Declaration declaration;
+      if (!DeclaredPrefix(attribute, &declaration.prefix)) continue;
+      declaration.name = Name(attribute.name());
+      declaration.uri = Name(attribute.value());
+      bool shadowed = false;
+      for (const Declaration& seen : scope) shadowed = shadowed || seen.name == declaration.name;
+      if (!shadowed) scope.push_back(declaration);
+    }
+  }
+  StringWriter writer(&out);
+  pugi::xml_document copy;
+  std::vector<std::string_view> used;
+  for (pugi::xml_node child : element.children()) {
+    if (child.type() != pugi::node_element || scope.empty()) {
+      child.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
+      continue;
+    }
+    used.clear();
+    CollectPrefixes(child, &used);
+    // Declarations go on a copy: the source document is shared with the caller.
+    copy.reset();
+    pugi::xml_node top = copy.append_copy(child);
+    for (auto it = scope.rbegin(); it != scope.rend(); ++it) {
+      // An empty URI only undeclares, which a standalone fragment does not need. The default
+      // namespace is always carried: unprefixed QName-valued text may rely on it.
+      if (it->uri.empty() || top.attribute(std::string(it->name).c_str())) continue;
+      if (!it->prefix.empty() && !Contains(used, it->prefix)) continue;
+      top.prepend_attribute(std::string(it->name).c_str()).set_value(std::string(it->uri).c_str());
+    }
+    top.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
+  }
+  if (out.find('\r') != std::string::npos) EscapeCarriageReturns(&out);
+  return out;
+}
+
+bool QNameToClark(pugi::xml_node context, std::string_view value, std::string* clark) {
+  // QName's whitespace facet is collapse.
+  value = TrimXmlSpace(value);
+  const std::string_view prefix = Prefix(value);
+  const std::string_view local = LocalName(value);
+  if (local.empty() || local.find(':') != std::string_view::npos ||
+      (prefix.empty() && local.size() != value.size())) {
+    return false;
+  }
+  std::string_view uri;
+  if (!ResolvePrefix(context, prefix, &uri)) return false;
+  clark->clear();
+  if (!uri.empty()) {
+    clark->push_back('{');
+    clark->append(uri);
+    clark->push_back('}');
+  }
+  clark->append(local);
+  return true;
+}
+
+}  // namespace dragoman::xml
