@@ -1,0 +1,897 @@
+#include "translators/runtime/strings.h"
+#include "translators/codegen/cpp_emitter.h"
+
+#include <map>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/printer.h>
+#include <google/protobuf/io/zero_copy_stream.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "dragoman/options.pb.h"
+
+namespace dragoman::codegen {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::EnumDescriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::FileDescriptor;
+using google::protobuf::MethodDescriptor;
+using google::protobuf::ServiceDescriptor;
+
+// A C++ string literal for `text`.
+std::string Literal(std::string_view text) { return StrCat("\"", absl::CEscape(ToAbsl(text)), "\""); }
+
+// The C++ class name protoc gives a message or enum: "a.b.Outer.Inner" -> "::a::b::Outer_Inner".
+template <typename T>
+std::string ClassName(const T* descriptor) {
+  const std::string& package = descriptor->file()->package();
+  std::string relative = descriptor->full_name().substr(package.empty() ? 0 : package.size() + 1);
+  return StrCat("::", absl::StrReplaceAll(package, {{".", "::"}}),
+                      package.empty() ? "" : "::", absl::StrReplaceAll(relative, {{".", "_"}}));
+}
+
+// protoc's oneof case constant for a field: "foo_bar" -> "kFooBar".
+std::string CaseConstant(const FieldDescriptor* field) {
+  std::string out = "k";
+  bool upper = true;
+  for (char c : field->name()) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out.push_back(upper ? absl::ascii_toupper(c) : c);
+    upper = false;
+  }
+  return out;
+}
+
+// A C++ identifier fragment for a message: "a.b.Outer.Inner" -> "Outer_Inner".
+std::string Mangle(const Descriptor* message) {
+  const std::string& package = message->file()->package();
+  return absl::StrReplaceAll(
+      message->full_name().substr(package.empty() ? 0 : package.size() + 1), {{".", "_"}});
+}
+
+std::string EnumMangle(const EnumDescriptor* e) {
+  const std::string& package = e->file()->package();
+  return absl::StrReplaceAll(e->full_name().substr(package.empty() ? 0 : package.size() + 1),
+                             {{".", "_"}});
+}
+
+std::string XsdTypeConstant(XsdType type) {
+  return StrCat("::dragoman::", XsdType_Name(type));
+}
+
+class FileEmitter {
+ public:
+  FileEmitter(const FileDescriptor* file, google::protobuf::io::Printer* printer)
+      : file_(file), p_(*printer) {}
+
+  bool Run(std::string* error);
+
+ private:
+  void CollectMessages(const Descriptor* message);
+  void CollectNamespaces();
+  std::string Prefixed(std::string_view ns, std::string_view local) const;
+  const XmlField& Xml(const FieldDescriptor* field) const {
+    return field->options().GetExtension(dragoman::xml_field);
+  }
+  const FieldDescriptor* NilMarker(const FieldDescriptor* field) const;
+
+  void EmitEnumHelpers(const EnumDescriptor* e);
+  void EmitWriter(const Descriptor* message);
+  void EmitFieldWrite(const FieldDescriptor* field, bool root);
+  void EmitValueWrite(const FieldDescriptor* field, const std::string& value,
+                      const std::string& qname, bool root);
+  void EmitAttributeWrite(const FieldDescriptor* field);
+  void EmitReader(const Descriptor* message);
+  void EmitValueRead(const FieldDescriptor* field, const std::string& node);
+  void EmitAttributeRead(const FieldDescriptor* field);
+  void EmitMethod(const MethodDescriptor* method);
+  void EmitBodyWrite(const Descriptor* message, const QName& element, const std::string& name);
+  void EmitBodyRead(const Descriptor* message, const QName& element, const std::string& name);
+
+  const FileDescriptor* file_;
+  google::protobuf::io::Printer& p_;
+  std::vector<const Descriptor*> messages_;
+  std::vector<const EnumDescriptor*> enums_;
+  std::map<std::string, std::string> prefixes_;  // namespace URI -> prefix
+  std::vector<const MethodDescriptor*> methods_;
+};
+
+void FileEmitter::CollectMessages(const Descriptor* message) {
+  messages_.push_back(message);
+  for (int i = 0; i < message->nested_type_count(); ++i) CollectMessages(message->nested_type(i));
+  for (int i = 0; i < message->enum_type_count(); ++i) enums_.push_back(message->enum_type(i));
+}
+
+void FileEmitter::CollectNamespaces() {
+  std::set<std::string> namespaces;
+  for (const Descriptor* message : messages_) {
+    for (int i = 0; i < message->field_count(); ++i) {
+      const XmlField& xml = Xml(message->field(i));
+      if (!xml.namespace_().empty()) namespaces.insert(xml.namespace_());
+    }
+  }
+  for (const MethodDescriptor* method : methods_) {
+    const SoapOperation& op = method->options().GetExtension(dragoman::soap_operation);
+    for (const QName& q : {op.request_element(), op.response_element()}) {
+      if (!q.namespace_().empty()) namespaces.insert(q.namespace_());
+    }
+    for (const SoapFaultType& fault : op.faults()) {
+      if (!fault.element().namespace_().empty()) namespaces.insert(fault.element().namespace_());
+    }
+  }
+  int n = 0;
+  for (const std::string& ns : namespaces) prefixes_[ns] = StrCat("ns", ++n);
+}
+
+std::string FileEmitter::Prefixed(std::string_view ns, std::string_view local) const {
+  if (ns.empty()) return std::string(local);
+  return StrCat(prefixes_.at(std::string(ns)), ":", local);
+}
+
+const FieldDescriptor* FileEmitter::NilMarker(const FieldDescriptor* field) const {
+  const Descriptor* message = field->containing_type();
+  for (int i = 0; i < message->field_count(); ++i) {
+    if (Xml(message->field(i)).nil_of() == field->name()) return message->field(i);
+  }
+  return nullptr;
+}
+
+void FileEmitter::EmitEnumHelpers(const EnumDescriptor* e) {
+  p_.Print("// $name$ <-> schema literals.\n", "name", e->full_name());
+  p_.Print("std::string_view LiteralOf_$m$(int value) {\n  switch (value) {\n", "m",
+           EnumMangle(e));
+  for (int i = 0; i < e->value_count(); ++i) {
+    const auto& literal = e->value(i)->options().GetExtension(dragoman::xml_value);
+    if (e->value(i)->number() == 0 && literal.literal().empty()) continue;
+    p_.Print("    case $n$: return $l$;\n", "n", StrCat(e->value(i)->number()), "l",
+             Literal(literal.literal()));
+  }
+  p_.Print("    default: return {};\n  }\n}\n\n");
+  p_.Print("bool ValueOf_$m$(std::string_view literal, int* value) {\n", "m", EnumMangle(e));
+  for (int i = 0; i < e->value_count(); ++i) {
+    const auto& literal = e->value(i)->options().GetExtension(dragoman::xml_value);
+    if (e->value(i)->number() == 0 && literal.literal().empty()) continue;
+    p_.Print("  if (literal == $l$) { *value = $n$; return true; }\n", "n",
+             StrCat(e->value(i)->number()), "l", Literal(literal.literal()));
+  }
+  p_.Print("  return false;\n}\n\n");
+}
+
+// Writes one value (not a nil) of `field` as element `qname`; `value` is a C++ expression.
+void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string& value,
+                                 const std::string& qname, bool root) {
+  const XmlField& xml = Xml(field);
+  std::map<std::string, std::string> vars = {
+      {"q", Literal(qname)}, {"v", value}, {"f", Literal(field->name())},
+      {"t", XsdTypeConstant(xml.type())}};
+  p_.Print(vars, "w.StartElement($q$);\n");
+  if (root) p_.Print("DeclareNamespaces(w);\n");
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      vars["m"] = Mangle(field->message_type());
+      p_.Print(vars, "if (absl::Status s = Write_$m$($v$, w); !s.ok()) return ::dragoman::gen::InField(std::move(s), $f$);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      vars["e"] = EnumMangle(field->enum_type());
+      p_.Print(vars,
+               "{\n"
+               "  const std::string_view literal = LiteralOf_$e$($v$);\n"
+               "  if (literal.empty()) return ::dragoman::gen::FieldError($f$, \"enum value \" + std::to_string($v$) + \" has no schema literal\");\n"
+               "  if (!w.Text(literal)) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
+               "}\n");
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      p_.Print(vars, "w.RawText(($v$) ? \"true\" : \"false\");\n");
+      break;
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64:
+      p_.Print(vars,
+               "if (!::dragoman::xsd::InSignedRange($t$, $v$)) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
+               "scratch.clear();\n::dragoman::xsd::AppendInt($v$, &scratch);\nw.RawText(scratch);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+    case FieldDescriptor::CPPTYPE_UINT64:
+      p_.Print(vars,
+               "if (!::dragoman::xsd::InUnsignedRange($t$, $v$)) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
+               "scratch.clear();\n::dragoman::xsd::AppendUint($v$, &scratch);\nw.RawText(scratch);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      p_.Print(vars, "scratch.clear();\n::dragoman::xsd::AppendDouble($v$, &scratch);\nw.RawText(scratch);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      p_.Print(vars, "scratch.clear();\n::dragoman::xsd::AppendFloat($v$, &scratch);\nw.RawText(scratch);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_STRING:
+      if (xml.type() == XSD_QNAME) {
+        p_.Print(vars, "if (!::dragoman::gen::WriteQNameText(w, $v$)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+      } else if (field->type() == FieldDescriptor::TYPE_BYTES ||
+                 (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED)) {
+        p_.Print(vars,
+                 "scratch.clear();\n"
+                 "if (!::dragoman::gen::FormatLexical($t$, $v$, &scratch)) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
+                 "if (!w.Text(scratch)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+      } else {
+        p_.Print(vars, "if (!w.Text($v$)) return ::dragoman::gen::FieldError($f$, \"holds a character XML 1.0 cannot carry\");\n");
+      }
+      break;
+  }
+  p_.Print(vars, "w.EndElement($q$);\n");
+}
+
+void FileEmitter::EmitAttributeWrite(const FieldDescriptor* field) {
+  const XmlField& xml = Xml(field);
+  std::map<std::string, std::string> vars = {
+      {"q", Literal(Prefixed(xml.namespace_(), xml.name()))},
+      {"n", field->name()},
+      {"f", Literal(field->name())},
+      {"t", XsdTypeConstant(xml.type())}};
+  const bool presence = field->has_presence();
+  if (presence) p_.Print(vars, "if (m.has_$n$()) {\n");
+  if (!presence && xml.min_occurs() == 0 && field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+    p_.Print(vars, "if (!m.$n$().empty()) {\n");
+  } else if (!presence) {
+    p_.Print("{\n");
+  }
+  p_.Indent();
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_ENUM:
+      vars["e"] = EnumMangle(field->enum_type());
+      p_.Print(vars,
+               "const std::string_view literal = LiteralOf_$e$(m.$n$());\n"
+               "if (literal.empty() || !w.Attribute($q$, literal)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      p_.Print(vars, "w.RawAttribute($q$, m.$n$() ? \"true\" : \"false\");\n");
+      break;
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64:
+      p_.Print(vars,
+               "if (!::dragoman::xsd::InSignedRange($t$, m.$n$())) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
+               "scratch.clear();\n::dragoman::xsd::AppendInt(m.$n$(), &scratch);\nw.RawAttribute($q$, scratch);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+    case FieldDescriptor::CPPTYPE_UINT64:
+      p_.Print(vars,
+               "if (!::dragoman::xsd::InUnsignedRange($t$, m.$n$())) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
+               "scratch.clear();\n::dragoman::xsd::AppendUint(m.$n$(), &scratch);\nw.RawAttribute($q$, scratch);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      p_.Print(vars, "scratch.clear();\n::dragoman::xsd::AppendDouble(m.$n$(), &scratch);\nw.RawAttribute($q$, scratch);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      p_.Print(vars, "scratch.clear();\n::dragoman::xsd::AppendFloat(m.$n$(), &scratch);\nw.RawAttribute($q$, scratch);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_STRING:
+      if (xml.type() == XSD_QNAME) {
+        vars["p"] = Literal(StrCat("dq", field->number()));
+        p_.Print(vars, "if (!::dragoman::gen::WriteQNameAttribute(w, $q$, $p$, m.$n$())) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+      } else if (field->type() == FieldDescriptor::TYPE_BYTES ||
+                 (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED)) {
+        p_.Print(vars,
+                 "scratch.clear();\n"
+                 "if (!::dragoman::gen::FormatLexical($t$, m.$n$(), &scratch) || !w.Attribute($q$, scratch)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+      } else {
+        p_.Print(vars, "if (!w.Attribute($q$, m.$n$())) return ::dragoman::gen::FieldError($f$, \"holds a character XML 1.0 cannot carry\");\n");
+      }
+      break;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      break;  // the front end never maps a complex type to an attribute
+  }
+  p_.Outdent();
+  p_.Print("}\n");
+}
+
+void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
+  const XmlField& xml = Xml(field);
+  if (!xml.nil_of().empty()) return;  // written with the field it marks
+  const std::string qname = Prefixed(xml.namespace_(), xml.name());
+  std::map<std::string, std::string> vars = {
+      {"n", field->name()}, {"f", Literal(field->name())}, {"q", Literal(qname)},
+      {"min", StrCat(xml.min_occurs())}, {"max", StrCat(xml.max_occurs())}};
+  if (field->is_repeated()) {
+    p_.Print(vars,
+             "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, $max$); !s.ok()) return s;\n"
+             "for (const auto& item : m.$n$()) {\n");
+    p_.Indent();
+    EmitValueWrite(field, "item", qname, root);
+    p_.Outdent();
+    p_.Print("}\n");
+    return;
+  }
+  if (const FieldDescriptor* marker = NilMarker(field)) {
+    vars["oneof"] = field->containing_oneof()->name();
+    vars["case"] = CaseConstant(field);
+    vars["mcase"] = CaseConstant(marker);
+    vars["marker"] = marker->name();
+    vars["cls"] = ClassName(field->containing_type());
+    p_.Print(vars, "switch (m.$oneof$_case()) {\n  case $cls$::$case$: {\n");
+    p_.Indent();
+    p_.Indent();
+    EmitValueWrite(field, StrCat("m.", field->name(), "()"), qname, root);
+    p_.Outdent();
+    p_.Outdent();
+    p_.Print(vars,
+             "    break;\n  }\n"
+             "  case $cls$::$mcase$:\n"
+             "    if (m.$marker$()) ::dragoman::gen::WriteNil(w, $q$);\n"
+             "    break;\n"
+             "  default:\n"
+             "    break;\n}\n");
+    return;
+  }
+  if (field->has_presence()) {
+    p_.Print(vars, "if (m.has_$n$()) {\n");
+    p_.Indent();
+    EmitValueWrite(field, StrCat("m.", field->name(), "()"), qname, root);
+    p_.Outdent();
+    if (xml.min_occurs() >= 1 && xml.nillable()) {
+      p_.Print(vars, "} else {\n  ::dragoman::gen::WriteNil(w, $q$);\n}\n");
+    } else if (xml.min_occurs() >= 1) {
+      p_.Print(vars, "} else {\n  return ::dragoman::gen::FieldError($f$, \"is required\");\n}\n");
+    } else {
+      p_.Print("}\n");
+    }
+    return;
+  }
+  EmitValueWrite(field, StrCat("m.", field->name(), "()"), qname, root);
+}
+
+void FileEmitter::EmitWriter(const Descriptor* message) {
+  p_.Print("absl::Status Write_$m$(const $c$& m, ::dragoman::xml::XmlWriter& w) {\n", "m",
+           Mangle(message), "c", ClassName(message));
+  p_.Indent();
+  p_.Print("[[maybe_unused]] std::string scratch;\n");
+  for (int i = 0; i < message->field_count(); ++i) {
+    if (Xml(message->field(i)).attribute()) EmitAttributeWrite(message->field(i));
+  }
+  for (int i = 0; i < message->field_count(); ++i) {
+    if (!Xml(message->field(i)).attribute()) EmitFieldWrite(message->field(i), false);
+  }
+  p_.Print("return absl::OkStatus();\n");
+  p_.Outdent();
+  p_.Print("}\n\n");
+}
+
+// Reads the element `node` into one value of `field` (set, add or mutable).
+void FileEmitter::EmitValueRead(const FieldDescriptor* field, const std::string& node) {
+  const XmlField& xml = Xml(field);
+  const bool repeated = field->is_repeated();
+  std::map<std::string, std::string> vars = {
+      {"c", node}, {"n", field->name()}, {"t", XsdTypeConstant(xml.type())}};
+  vars["set"] = repeated ? StrCat("m->add_", field->name())
+                         : StrCat("m->set_", field->name());
+  if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    vars["m"] = Mangle(field->message_type());
+    vars["target"] = repeated ? StrCat("m->add_", field->name(), "()")
+                              : StrCat("m->mutable_", field->name(), "()");
+    p_.Print(vars,
+             "if (absl::Status s = Read_$m$($c$, $target$, depth + 1); !s.ok()) return s;\n");
+    return;
+  }
+  p_.Print(vars, "if (absl::Status s = ::dragoman::gen::ElementText($c$, &scratch, &text); !s.ok()) return s;\n");
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_ENUM:
+      vars["e"] = EnumMangle(field->enum_type());
+      vars["cls"] = ClassName(field->enum_type());
+      p_.Print(vars,
+               "{\n"
+               "  int value = 0;\n"
+               "  if (!ValueOf_$e$(::dragoman::xsd::TrimWhitespace(text), &value)) return ::dragoman::gen::ElementError($c$, \"value is not one of the enumeration's literals\");\n"
+               "  $set$(static_cast<$cls$>(value));\n"
+               "}\n");
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      p_.Print(vars,
+               "{\n  bool value = false;\n"
+               "  if (!::dragoman::xsd::ParseBool(text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
+               "  $set$(value);\n}\n");
+      break;
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64:
+      vars["ct"] = field->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ? "int32_t" : "int64_t";
+      p_.Print(vars,
+               "{\n  int64_t value = 0;\n"
+               "  if (!::dragoman::xsd::ParseSigned($t$, text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
+               "  $set$(static_cast<$ct$>(value));\n}\n");
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+    case FieldDescriptor::CPPTYPE_UINT64:
+      vars["ct"] = field->cpp_type() == FieldDescriptor::CPPTYPE_UINT32 ? "uint32_t" : "uint64_t";
+      p_.Print(vars,
+               "{\n  uint64_t value = 0;\n"
+               "  if (!::dragoman::xsd::ParseUnsigned($t$, text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
+               "  $set$(static_cast<$ct$>(value));\n}\n");
+      break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      p_.Print(vars,
+               "{\n  double value = 0;\n"
+               "  if (!::dragoman::xsd::ParseDouble(text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
+               "  $set$(value);\n}\n");
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      p_.Print(vars,
+               "{\n  float value = 0;\n"
+               "  if (!::dragoman::xsd::ParseFloat(text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
+               "  $set$(value);\n}\n");
+      break;
+    case FieldDescriptor::CPPTYPE_STRING:
+      if (xml.type() == XSD_QNAME) {
+        p_.Print(vars,
+                 "{\n  std::string value;\n"
+                 "  if (absl::Status s = ::dragoman::gen::ReadQName($c$, text, &value); !s.ok()) return s;\n"
+                 "  $set$(std::move(value));\n}\n");
+      } else if (field->type() == FieldDescriptor::TYPE_BYTES) {
+        vars["parse"] = xml.type() == XSD_HEX_BINARY ? "ParseHex" : "ParseBase64";
+        p_.Print(vars,
+                 "{\n  std::string value;\n"
+                 "  if (!::dragoman::xsd::$parse$(text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
+                 "  $set$(std::move(value));\n}\n");
+      } else if (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED) {
+        p_.Print(vars,
+                 "{\n  std::string value;\n"
+                 "  if (!::dragoman::xsd::CanonicalizeLexical($t$, text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
+                 "  $set$(std::move(value));\n}\n");
+      } else {
+        p_.Print(vars, "$set$(std::string(text));\n");
+      }
+      break;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      break;
+  }
+}
+
+void FileEmitter::EmitAttributeRead(const FieldDescriptor* field) {
+  const XmlField& xml = Xml(field);
+  std::map<std::string, std::string> vars = {
+      {"n", field->name()}, {"t", XsdTypeConstant(xml.type())},
+      {"local", Literal(xml.name())}, {"ns", Literal(xml.namespace_())}};
+  p_.Print(vars, "if (local == $local$ && ns == $ns$) {\n");
+  p_.Indent();
+  p_.Print("text = a.value();\n");
+  // Attribute values read like element text; reuse the element code with the owner for errors.
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_ENUM:
+      vars["e"] = EnumMangle(field->enum_type());
+      vars["cls"] = ClassName(field->enum_type());
+      p_.Print(vars,
+               "int value = 0;\n"
+               "if (!ValueOf_$e$(::dragoman::xsd::TrimWhitespace(text), &value)) return ::dragoman::gen::ElementError(node, \"attribute \" + std::string(a.name()) + \" is not one of the enumeration's literals\");\n"
+               "m->set_$n$(static_cast<$cls$>(value));\n");
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      p_.Print(vars,
+               "bool value = false;\n"
+               "if (!::dragoman::xsd::ParseBool(text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
+               "m->set_$n$(value);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64:
+      p_.Print(vars,
+               "int64_t value = 0;\n"
+               "if (!::dragoman::xsd::ParseSigned($t$, text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
+               "m->set_$n$(value);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+    case FieldDescriptor::CPPTYPE_UINT64:
+      p_.Print(vars,
+               "uint64_t value = 0;\n"
+               "if (!::dragoman::xsd::ParseUnsigned($t$, text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
+               "m->set_$n$(value);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      p_.Print(vars,
+               "double value = 0;\n"
+               "if (!::dragoman::xsd::ParseDouble(text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
+               "m->set_$n$(value);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      p_.Print(vars,
+               "float value = 0;\n"
+               "if (!::dragoman::xsd::ParseFloat(text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
+               "m->set_$n$(value);\n");
+      break;
+    case FieldDescriptor::CPPTYPE_STRING:
+      if (xml.type() == XSD_QNAME) {
+        p_.Print(vars,
+                 "std::string value;\n"
+                 "if (absl::Status s = ::dragoman::gen::ReadQName(node, text, &value); !s.ok()) return s;\n"
+                 "m->set_$n$(std::move(value));\n");
+      } else if (field->type() == FieldDescriptor::TYPE_BYTES) {
+        vars["parse"] = xml.type() == XSD_HEX_BINARY ? "ParseHex" : "ParseBase64";
+        p_.Print(vars,
+                 "std::string value;\n"
+                 "if (!::dragoman::xsd::$parse$(text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
+                 "m->set_$n$(std::move(value));\n");
+      } else if (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED) {
+        p_.Print(vars,
+                 "std::string value;\n"
+                 "if (!::dragoman::xsd::CanonicalizeLexical($t$, text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
+                 "m->set_$n$(std::move(value));\n");
+      } else {
+        p_.Print(vars, "m->set_$n$(std::string(text));\n");
+      }
+      break;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      break;
+  }
+  p_.Print("seen_$n$ = true;\ncontinue;\n", "n", field->name());
+  p_.Outdent();
+  p_.Print("}\n");
+}
+
+void FileEmitter::EmitReader(const Descriptor* message) {
+  const bool lenient = message->options().GetExtension(dragoman::xml_type).lenient();
+  p_.Print("absl::Status Read_$m$(pugi::xml_node node, $c$* m, int depth) {\n", "m",
+           Mangle(message), "c", ClassName(message));
+  p_.Indent();
+  p_.Print(
+      "if (depth > ::dragoman::gen::kMaxReadDepth) return ::dragoman::gen::ElementError(node, "
+      "\"nesting is too deep\");\n"
+      "[[maybe_unused]] std::string scratch;\n"
+      "[[maybe_unused]] std::string_view text;\n");
+  std::vector<const FieldDescriptor*> attributes;
+  std::vector<const FieldDescriptor*> elements;
+  for (int i = 0; i < message->field_count(); ++i) {
+    const FieldDescriptor* field = message->field(i);
+    if (!Xml(field).nil_of().empty()) continue;
+    (Xml(field).attribute() ? attributes : elements).push_back(field);
+  }
+  if (!attributes.empty()) {
+    for (const FieldDescriptor* field : attributes) {
+      p_.Print("bool seen_$n$ = false;\n", "n", field->name());
+    }
+    p_.Print(
+        "for (pugi::xml_attribute a : node.attributes()) {\n"
+        "  bool is_data = false;\n"
+        "  std::string_view ns, local;\n"
+        "  if (absl::Status s = ::dragoman::gen::AttributeName(node, a, &is_data, &ns, &local); !s.ok()) return s;\n"
+        "  if (!is_data) continue;\n");
+    p_.Indent();
+    for (const FieldDescriptor* field : attributes) EmitAttributeRead(field);
+    p_.Outdent();
+    p_.Print("}\n");
+    for (const FieldDescriptor* field : attributes) {
+      if (Xml(field).min_occurs() >= 1) {
+        p_.Print(
+            "if (!seen_$n$) return ::dragoman::gen::ElementError(node, \"required attribute "
+            "$x$ is missing\");\n",
+            "n", field->name(), "x", Xml(field).name());
+      }
+    }
+  }
+  for (const FieldDescriptor* field : elements) {
+    p_.Print("uint32_t count_$n$ = 0;\n", "n", field->name());
+  }
+  p_.Print(
+      "for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {\n"
+      "  if (c.type() != pugi::node_element) {\n"
+      "    if (::dragoman::gen::IsIgnorable(c)) continue;\n"
+      "    return ::dragoman::gen::ElementError(node, \"unexpected text content\");\n"
+      "  }\n");
+  p_.Indent();
+  if (!elements.empty()) {
+    p_.Print(
+        "const std::string_view local = ::dragoman::xml::LocalName(c.name());\n"
+        "std::string_view ns;\n"
+        "if (absl::Status s = ::dragoman::gen::ChildNamespace(c, &ns); !s.ok()) return s;\n");
+  }
+  for (const FieldDescriptor* field : elements) {
+    const XmlField& xml = Xml(field);
+    std::map<std::string, std::string> vars = {{"n", field->name()},
+                                               {"local", Literal(xml.name())},
+                                               {"ns", Literal(xml.namespace_())}};
+    p_.Print(vars, "if (local == $local$ && ns == $ns$) {\n");
+    p_.Indent();
+    p_.Print(vars,
+             "++count_$n$;\n"
+             "bool nil = false;\n"
+             "if (absl::Status s = ::dragoman::gen::NilState(c, &nil); !s.ok()) return s;\n"
+             "if (nil) {\n");
+    p_.Indent();
+    const FieldDescriptor* marker = NilMarker(field);
+    if (!xml.nillable()) {
+      p_.Print("return ::dragoman::gen::ElementError(c, \"is xsi:nil but not nillable\");\n");
+    } else if (field->is_repeated()) {
+      p_.Print(
+          "return ::dragoman::gen::ElementError(c, \"xsi:nil items of repeated elements are not "
+          "supported yet\");\n");
+    } else if (marker != nullptr) {
+      p_.Print("m->set_$marker$(true);\n", "marker", marker->name());
+    } else {
+      p_.Print("m->clear_$n$();\n", "n", field->name());
+    }
+    p_.Print("continue;\n");
+    p_.Outdent();
+    p_.Print("}\n");
+    EmitValueRead(field, "c");
+    p_.Print("continue;\n");
+    p_.Outdent();
+    p_.Print("}\n");
+  }
+  if (lenient) {
+    p_.Print("continue;  // lenient: unknown elements are skipped\n");
+  } else {
+    p_.Print("return ::dragoman::gen::ElementError(c, \"is not expected here\");\n");
+  }
+  p_.Outdent();
+  p_.Print("}\n");
+  for (const FieldDescriptor* field : elements) {
+    const XmlField& xml = Xml(field);
+    // A nillable singular element with minOccurs >= 1 must be present (as value or nil).
+    p_.Print(
+        "if (absl::Status s = ::dragoman::gen::CheckOccurs(node, $x$, count_$n$, $min$, $max$); "
+        "!s.ok()) return s;\n",
+        "x", Literal(Prefixed(xml.namespace_(), xml.name())), "n", field->name(), "min",
+        StrCat(xml.min_occurs()), "max",
+        StrCat(field->is_repeated() ? xml.max_occurs() : 1));
+  }
+  p_.Print("return absl::OkStatus();\n");
+  p_.Outdent();
+  p_.Print("}\n\n");
+}
+
+void FileEmitter::EmitBodyWrite(const Descriptor* message, const QName& element,
+                                const std::string& name) {
+  p_.Print("absl::Status $name$(const $c$& m, ::dragoman::xml::XmlWriter& w) {\n", "name", name,
+           "c", ClassName(message));
+  p_.Indent();
+  if (!element.name().empty()) {
+    p_.Print(
+        "w.StartElement($q$);\n"
+        "DeclareNamespaces(w);\n"
+        "if (absl::Status s = Write_$m$(m, w); !s.ok()) return s;\n"
+        "w.EndElement($q$);\n"
+        "return absl::OkStatus();\n",
+        "q", Literal(Prefixed(element.namespace_(), element.name())), "m", Mangle(message));
+  } else {
+    // Each field is a Body child (bare parts): declare namespaces on each of them.
+    p_.Print("[[maybe_unused]] std::string scratch;\n");
+    for (int i = 0; i < message->field_count(); ++i) EmitFieldWrite(message->field(i), true);
+    p_.Print("return absl::OkStatus();\n");
+  }
+  p_.Outdent();
+  p_.Print("}\n\n");
+}
+
+void FileEmitter::EmitBodyRead(const Descriptor* message, const QName& element,
+                               const std::string& name) {
+  p_.Print("absl::Status $name$(pugi::xml_node body, $c$* m) {\n", "name", name, "c",
+           ClassName(message));
+  p_.Indent();
+  if (!element.name().empty()) {
+    p_.Print(
+        "pugi::xml_node root;\n"
+        "if (absl::Status s = ::dragoman::gen::FindBodyElement(body, $ns$, $local$, &root); "
+        "!s.ok()) return s;\n"
+        "return Read_$m$(root, m, 0);\n",
+        "ns", Literal(element.namespace_()), "local", Literal(element.name()), "m",
+        Mangle(message));
+  } else {
+    p_.Print("return Read_$m$(body, m, 0);\n", "m", Mangle(message));
+  }
+  p_.Outdent();
+  p_.Print("}\n\n");
+}
+
+void FileEmitter::EmitMethod(const MethodDescriptor* method) {
+  const SoapOperation& op = method->options().GetExtension(dragoman::soap_operation);
+  const std::string id = StrCat(method->service()->name(), "_", method->name());
+  const Descriptor* in = method->input_type();
+  const Descriptor* out = method->output_type();
+  if (in->file() != file_ || out->file() != file_) return;  // checked in Run()
+  EmitBodyWrite(in, op.request_element(), StrCat("WriteBody_", id, "_Request"));
+  EmitBodyRead(in, op.request_element(), StrCat("ReadBody_", id, "_Request"));
+  EmitBodyWrite(out, op.response_element(), StrCat("WriteBody_", id, "_Reply"));
+  EmitBodyRead(out, op.response_element(), StrCat("ReadBody_", id, "_Reply"));
+
+  std::map<std::string, std::string> vars = {
+      {"id", id}, {"in", ClassName(in)}, {"out", ClassName(out)}};
+  p_.Print(vars,
+           "// $id$: the SOAP mapping of one method.\n"
+           "class $id$_Method final : public ::dragoman::soap::SoapMethod {\n"
+           " public:\n"
+           "  using SoapMethod::SoapMethod;\n\n"
+           " protected:\n"
+           "  absl::Status WriteRequest(const ::google::protobuf::Message& request, ::dragoman::xml::XmlWriter& w) const override {\n"
+           "    return WriteBody_$id$_Request(static_cast<const $in$&>(request), w);\n"
+           "  }\n"
+           "  absl::Status ReadRequest(pugi::xml_node body, ::google::protobuf::Message* request) const override {\n"
+           "    return ReadBody_$id$_Request(body, static_cast<$in$*>(request));\n"
+           "  }\n"
+           "  absl::Status WriteReply(const ::google::protobuf::Message& reply, ::dragoman::xml::XmlWriter& w) const override {\n"
+           "    return WriteBody_$id$_Reply(static_cast<const $out$&>(reply), w);\n"
+           "  }\n"
+           "  absl::Status ReadReply(pugi::xml_node body, ::google::protobuf::Message* reply) const override {\n"
+           "    return ReadBody_$id$_Reply(body, static_cast<$out$*>(reply));\n"
+           "  }\n"
+           "  absl::Status ReadFaultDetail(pugi::xml_node element, ::google::protobuf::Arena* arena,\n"
+           "                               ::google::protobuf::Message** detail, std::string* fault_name) const override {\n"
+           "    *detail = nullptr;\n"
+           "    [[maybe_unused]] std::string_view ns;\n"
+           "    if (absl::Status s = ::dragoman::gen::ChildNamespace(element, &ns); !s.ok()) return s;\n"
+           "    [[maybe_unused]] const std::string_view local = ::dragoman::xml::LocalName(element.name());\n");
+  for (const SoapFaultType& fault : op.faults()) {
+    const Descriptor* detail = file_->pool()->FindMessageTypeByName(fault.message_type());
+    if (detail == nullptr) continue;
+    p_.Print(
+        "    if (local == $local$ && ns == $ns$) {\n"
+        "      auto* message = ::google::protobuf::Arena::CreateMessage<$c$>(arena);\n"
+        "      if (absl::Status s = Read_$m$(element, message, 0); !s.ok()) return s;\n"
+        "      *detail = message;\n"
+        "      *fault_name = $name$;\n"
+        "      return absl::OkStatus();\n"
+        "    }\n",
+        "local", Literal(fault.element().name()), "ns", Literal(fault.element().namespace_()), "c",
+        ClassName(detail), "m", Mangle(detail), "name", Literal(fault.name()));
+  }
+  p_.Print(
+      "    return absl::OkStatus();\n"
+      "  }\n"
+      "  absl::Status WriteFaultDetail(std::string_view fault_name, const ::google::protobuf::Message& detail,\n"
+      "                                ::dragoman::xml::XmlWriter& w) const override {\n");
+  for (const SoapFaultType& fault : op.faults()) {
+    const Descriptor* detail = file_->pool()->FindMessageTypeByName(fault.message_type());
+    if (detail == nullptr) continue;
+    p_.Print(
+        "    if (fault_name == $name$ && detail.GetDescriptor() == $c$::descriptor()) {\n"
+        "      w.StartElement($q$);\n"
+        "      DeclareNamespaces(w);\n"
+        "      if (absl::Status s = Write_$m$(static_cast<const $c$&>(detail), w); !s.ok()) return s;\n"
+        "      w.EndElement($q$);\n"
+        "      return absl::OkStatus();\n"
+        "    }\n",
+        "name", Literal(fault.name()), "c", ClassName(detail), "m", Mangle(detail), "q",
+        Literal(Prefixed(fault.element().namespace_(), fault.element().name())));
+  }
+  p_.Print(
+      "    return absl::InvalidArgumentError(::dragoman::StrCat(\"$id$: no declared fault \", fault_name, \" with detail \", detail.GetTypeName()));\n"
+      "  }\n"
+      "};\n\n",
+      "id", id);
+}
+
+bool FileEmitter::Run(std::string* error) {
+  for (int i = 0; i < file_->service_count(); ++i) {
+    const ServiceDescriptor* service = file_->service(i);
+    for (int j = 0; j < service->method_count(); ++j) {
+      const MethodDescriptor* method = service->method(j);
+      if (!method->options().HasExtension(dragoman::soap_operation)) continue;
+      if (method->input_type()->file() != file_ || method->output_type()->file() != file_) {
+        *error = StrCat(method->full_name(),
+                              ": request and reply messages must be defined in the same file");
+        return false;
+      }
+      if (method->client_streaming() || method->server_streaming()) {
+        *error = StrCat(method->full_name(), ": streaming methods cannot map to SOAP");
+        return false;
+      }
+      methods_.push_back(method);
+    }
+  }
+  for (int i = 0; i < file_->message_type_count(); ++i) CollectMessages(file_->message_type(i));
+  for (int i = 0; i < file_->enum_type_count(); ++i) enums_.push_back(file_->enum_type(i));
+  CollectNamespaces();
+
+  const std::string stem = GeneratedNamespace(file_->name());
+  std::string pb_header = file_->name();
+  pb_header = StrCat(pb_header.substr(0, pb_header.size() - 6), ".pb.h");
+  p_.Print(
+      "// Generated by protoc-gen-dragoman from $file$. Do not edit: regenerate instead.\n"
+      "#include \"$header$\"\n\n"
+      "#include <cstdint>\n#include <string>\n#include <string_view>\n\n"
+      "#include <pugixml.hpp>\n\n"
+      "#include \"absl/status/status.h\"\n"
+      "#include \"translators/runtime/strings.h\"\n"
+      "#include \"translators/runtime/generated_support.h\"\n"
+      "#include \"translators/runtime/soap_method.h\"\n"
+      "#include \"translators/runtime/xml_reader.h\"\n"
+      "#include \"translators/runtime/xml_writer.h\"\n"
+      "#include \"translators/runtime/xsd_value.h\"\n"
+      "#include \"$pb$\"\n\n"
+      "namespace dragoman::generated::$stem$ {\nnamespace {\n\n",
+      "file", file_->name(), "header",
+      StrCat(pb_header.substr(0, pb_header.size() - 5), ".dragoman.h"), "pb", pb_header,
+      "stem", stem);
+
+  p_.Print("// Every namespace the messages use, declared on each Body child.\n");
+  p_.Print("void DeclareNamespaces(::dragoman::xml::XmlWriter& w) {\n");
+  for (const auto& [ns, prefix] : prefixes_) {
+    p_.Print("  w.DeclareNamespace($p$, $ns$);\n", "p", Literal(prefix), "ns", Literal(ns));
+  }
+  p_.Print("  w.DeclareNamespace(\"xsi\", ::dragoman::xml::kXsiNamespace);\n}\n\n");
+
+  for (const EnumDescriptor* e : enums_) EmitEnumHelpers(e);
+  for (const Descriptor* message : messages_) {
+    p_.Print("absl::Status Write_$m$(const $c$& m, ::dragoman::xml::XmlWriter& w);\n", "m",
+             Mangle(message), "c", ClassName(message));
+    p_.Print("absl::Status Read_$m$(pugi::xml_node node, $c$* m, int depth);\n", "m",
+             Mangle(message), "c", ClassName(message));
+  }
+  p_.Print("\n");
+  for (const Descriptor* message : messages_) {
+    EmitWriter(message);
+    EmitReader(message);
+  }
+  for (const MethodDescriptor* method : methods_) EmitMethod(method);
+
+  p_.Print("}  // namespace\n\n");
+  p_.Print(
+      "absl::Status Register(::dragoman::TranslatorRegistry& registry) {\n"
+      "  const ::google::protobuf::DescriptorPool* pool = "
+      "::google::protobuf::DescriptorPool::generated_pool();\n");
+  for (const MethodDescriptor* method : methods_) {
+    p_.Print(
+        "  {\n"
+        "    // Touching the request type makes sure its .pb.cc is linked and registered.\n"
+        "    (void)$in$::descriptor();\n"
+        "    const ::google::protobuf::MethodDescriptor* method = "
+        "pool->FindMethodByName($name$);\n"
+        "    if (method == nullptr) return absl::InternalError(\"$full$ is not in the "
+        "descriptor pool\");\n"
+        "    if (absl::Status s = registry.Add(std::make_unique<$id$_Method>(method)); !s.ok()) "
+        "return s;\n"
+        "  }\n",
+        "in", ClassName(method->input_type()), "name", Literal(method->full_name()), "full",
+        method->full_name(), "id", StrCat(method->service()->name(), "_", method->name()));
+  }
+  p_.Print("  return absl::OkStatus();\n}\n\n}  // namespace dragoman::generated::$stem$\n",
+           "stem", stem);
+  return true;
+}
+
+}  // namespace
+
+std::string GeneratedNamespace(const std::string& proto_file) {
+  std::string stem = proto_file.substr(proto_file.find_last_of('/') + 1);
+  stem = stem.substr(0, stem.rfind('.'));
+  for (char& c : stem) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  if (stem.empty() || absl::ascii_isdigit(static_cast<unsigned char>(stem[0]))) {
+    stem = "p_" + stem;
+  }
+  return stem;
+}
+
+bool CppEmitter::Generate(const FileDescriptor* file, const std::string& /*parameter*/,
+                          google::protobuf::compiler::GeneratorContext* context,
+                          std::string* error) const {
+  const std::string base = file->name().substr(0, file->name().size() - 6);  // ".proto"
+  const std::string stem = GeneratedNamespace(file->name());
+  {
+    std::unique_ptr<google::protobuf::io::ZeroCopyOutputStream> out(
+        context->Open(StrCat(base, ".dragoman.h")));
+    google::protobuf::io::Printer p(out.get(), '$');
+    std::string guard = absl::AsciiStrToUpper(StrCat("DRAGOMAN_GENERATED_", stem, "_H_"));
+    p.Print(
+        "// Generated by protoc-gen-dragoman from $file$. Do not edit: regenerate instead.\n"
+        "#ifndef $guard$\n#define $guard$\n\n"
+        "#include \"absl/status/status.h\"\n"
+        "#include \"translators/runtime/translator.h\"\n\n"
+        "namespace dragoman::generated::$stem$ {\n\n"
+        "// Adds a translator for every SOAP-mapped method of $file$.\n"
+        "absl::Status Register(::dragoman::TranslatorRegistry& registry);\n\n"
+        "}  // namespace dragoman::generated::$stem$\n\n#endif  // $guard$\n",
+        "file", file->name(), "guard", guard, "stem", stem);
+  }
+  std::unique_ptr<google::protobuf::io::ZeroCopyOutputStream> out(
+      context->Open(StrCat(base, ".dragoman.cc")));
+  google::protobuf::io::Printer p(out.get(), '$');
+  FileEmitter emitter(file, &p);
+  return emitter.Run(error);
+}
+
+}  // namespace dragoman::codegen

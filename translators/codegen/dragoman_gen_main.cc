@@ -1,0 +1,64 @@
+// dragoman-gen: writes annotated .proto files from legacy schemas.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "translators/runtime/strings.h"
+#include "translators/codegen/proto_emitter.h"
+#include "translators/codegen/wsdl_frontend.h"
+
+namespace {
+
+int RunWsdl(const std::string& wsdl, const std::string& out_dir,
+            const dragoman::codegen::WsdlOptions& options) {
+  absl::StatusOr<dragoman::codegen::FileModel> model =
+      dragoman::codegen::BuildModelFromWsdl(wsdl, options);
+  if (!model.ok()) {
+    std::cerr << "dragoman-gen: " << model.status().message() << "\n";
+    return 1;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  const std::filesystem::path path = std::filesystem::path(out_dir) / model->file_name;
+  const std::string text = dragoman::codegen::EmitProto(*model);
+  // Rewriting an unchanged file would make the build system recompile everything after it.
+  {
+    std::ifstream existing(path, std::ios::binary);
+    std::string old((std::istreambuf_iterator<char>(existing)), std::istreambuf_iterator<char>());
+    if (existing && old == text) return 0;
+  }
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  if (!file.flush()) {
+    std::cerr << "dragoman-gen: cannot write " << path << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"dragoman-gen: writes annotated .proto files from legacy schemas"};
+  app.require_subcommand(1);
+
+  std::string wsdl;
+  std::string out_dir = ".";
+  dragoman::codegen::WsdlOptions options;
+  CLI::App* wsdl_cmd = app.add_subcommand(
+      "wsdl", "WSDL 1.1 + XSD -> .proto with (dragoman.*) mapping options");
+  wsdl_cmd->add_option("FILE", wsdl, "WSDL file (imports and includes resolve locally)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  wsdl_cmd->add_option("--out", out_dir, "Output directory")->required();
+  wsdl_cmd->add_option("--package", options.package,
+                       "proto package (default: derived from the targetNamespace)");
+  wsdl_cmd->add_option("--proto-file", options.proto_file,
+                       "Output file name (default: <wsdl stem>.proto)");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*wsdl_cmd) return RunWsdl(wsdl, out_dir, options);
+  return 1;
+}

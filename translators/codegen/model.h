@@ -1,0 +1,92 @@
+// The generator's intermediate model: what one generated .proto file declares, independent of
+// the schema language it came from. Front ends (WSDL, later copybooks) build it; emitters read it.
+#ifndef DRAGOMAN_TRANSLATORS_CODEGEN_MODEL_H_
+#define DRAGOMAN_TRANSLATORS_CODEGEN_MODEL_H_
+
+#include <string>
+#include <vector>
+
+#include "dragoman/options.pb.h"
+
+namespace dragoman::codegen {
+
+// One field of a message.
+struct FieldModel {
+  // How many values the field holds.
+  enum class Label { kSingular, kOptional, kRepeated };
+
+  // proto field name (snake_case).
+  std::string name;
+  // Field number.
+  int number = 0;
+  // A scalar type keyword ("string", "int64", ...) or a message/enum name relative to the
+  // package.
+  std::string type;
+  Label label = Label::kSingular;
+  // Name of the oneof the field belongs to; empty when none.
+  std::string oneof;
+  // XML mapping written as the (dragoman.xml) option.
+  XmlField xml;
+  // Documentation carried from the schema.
+  std::string doc;
+};
+
+// One enum.
+struct EnumModel {
+  // One enum value.
+  struct Value {
+    std::string name;
+    int number = 0;
+    // Schema literal; empty for the UNSPECIFIED zero value.
+    std::string literal;
+  };
+
+  std::string name;
+  std::vector<Value> values;
+  XmlEnum xml;
+  std::string doc;
+};
+
+// One message, possibly with nested declarations.
+struct MessageModel {
+  std::string name;
+  std::vector<FieldModel> fields;
+  std::vector<MessageModel> nested_messages;
+  std::vector<EnumModel> nested_enums;
+  XmlType xml;
+  std::string doc;
+};
+
+// One RPC.
+struct MethodModel {
+  std::string name;
+  // Request and reply message names relative to the package.
+  std::string input;
+  std::string output;
+  SoapOperation soap;
+  std::string doc;
+};
+
+// One service.
+struct ServiceModel {
+  std::string name;
+  std::vector<MethodModel> methods;
+  SoapService soap;
+  std::string doc;
+};
+
+// One generated .proto file.
+struct FileModel {
+  // File name relative to the output directory, e.g. "bank.proto".
+  std::string file_name;
+  // proto package, e.g. "example.dragoman.bank".
+  std::string package;
+  std::vector<MessageModel> messages;
+  std::vector<EnumModel> enums;
+  std::vector<ServiceModel> services;
+  SchemaSource source;
+};
+
+}  // namespace dragoman::codegen
+
+#endif  // DRAGOMAN_TRANSLATORS_CODEGEN_MODEL_H_

@@ -1,0 +1,970 @@
+#include "translators/runtime/strings.h"
+#include "translators/codegen/wsdl_frontend.h"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "translators/codegen/namer.h"
+#include "translators/codegen/schema_set.h"
+#include "translators/runtime/status_util.h"
+#include "translators/runtime/xml_reader.h"
+
+namespace dragoman::codegen {
+namespace {
+
+// How an XSD built-in maps to a proto scalar.
+struct Builtin {
+  std::string_view xsd;
+  XsdType type;
+  std::string_view proto;
+};
+
+constexpr Builtin kBuiltins[] = {
+    {"string", XSD_STRING, "string"},
+    {"normalizedString", XSD_NORMALIZED_STRING, "string"},
+    {"token", XSD_TOKEN, "string"},
+    {"language", XSD_LANGUAGE, "string"},
+    {"Name", XSD_NAME, "string"},
+    {"NCName", XSD_NCNAME, "string"},
+    {"NMTOKEN", XSD_NMTOKEN, "string"},
+    {"NMTOKENS", XSD_TOKEN, "string"},
+    {"ID", XSD_ID, "string"},
+    {"IDREF", XSD_IDREF, "string"},
+    {"IDREFS", XSD_TOKEN, "string"},
+    {"ENTITY", XSD_ENTITY, "string"},
+    {"ENTITIES", XSD_TOKEN, "string"},
+    {"anyURI", XSD_ANY_URI, "string"},
+    {"QName", XSD_QNAME, "string"},
+    {"anySimpleType", XSD_STRING, "string"},
+    {"boolean", XSD_BOOLEAN, "bool"},
+    {"float", XSD_FLOAT, "float"},
+    {"double", XSD_DOUBLE, "double"},
+    {"decimal", XSD_DECIMAL, "string"},
+    {"integer", XSD_INTEGER, "string"},
+    {"nonPositiveInteger", XSD_NON_POSITIVE_INTEGER, "string"},
+    {"negativeInteger", XSD_NEGATIVE_INTEGER, "string"},
+    {"nonNegativeInteger", XSD_NON_NEGATIVE_INTEGER, "string"},
+    {"positiveInteger", XSD_POSITIVE_INTEGER, "string"},
+    {"long", XSD_LONG, "int64"},
+    {"int", XSD_INT, "int32"},
+    {"short", XSD_SHORT, "int32"},
+    {"byte", XSD_BYTE, "int32"},
+    {"unsignedLong", XSD_UNSIGNED_LONG, "uint64"},
+    {"unsignedInt", XSD_UNSIGNED_INT, "uint32"},
+    {"unsignedShort", XSD_UNSIGNED_SHORT, "uint32"},
+    {"unsignedByte", XSD_UNSIGNED_BYTE, "uint32"},
+    {"date", XSD_DATE, "string"},
+    {"dateTime", XSD_DATE_TIME, "string"},
+    {"time", XSD_TIME, "string"},
+    {"duration", XSD_DURATION, "string"},
+    {"gYear", XSD_G_YEAR, "string"},
+    {"gYearMonth", XSD_G_YEAR_MONTH, "string"},
+    {"gMonth", XSD_G_MONTH, "string"},
+    {"gMonthDay", XSD_G_MONTH_DAY, "string"},
+    {"gDay", XSD_G_DAY, "string"},
+    {"base64Binary", XSD_BASE64_BINARY, "bytes"},
+    {"hexBinary", XSD_HEX_BINARY, "bytes"},
+};
+
+const Builtin* FindBuiltin(const QualifiedName& name) {
+  if (name.ns != kXsdNamespace) return nullptr;
+  for (const Builtin& b : kBuiltins) {
+    if (b.xsd == name.local) return &b;
+  }
+  return nullptr;
+}
+
+// What a field's value is: a scalar, an enum or a message.
+struct TypeRef {
+  std::string proto;  // scalar keyword, or enum/message name
+  XsdType xsd = XSD_TYPE_UNSPECIFIED;
+  bool is_message = false;
+  bool is_enum = false;
+};
+
+// Parsed minOccurs/maxOccurs (max 0 = unbounded).
+struct Occurs {
+  uint32_t min = 1;
+  uint32_t max = 1;
+};
+
+// Maps XSD components and WSDL operations to the model. One instance per generated file.
+class Mapper {
+ public:
+  explicit Mapper(const SchemaSet& set) : set_(set) {}
+
+  absl::Status MapServices(FileModel* file);
+
+  std::vector<MessageModel> TakeMessages() { return std::move(messages_); }
+  std::vector<EnumModel> TakeEnums() { return std::move(enums_); }
+
+ private:
+  // The scope a message's nested declarations go to.
+  struct MessageScope {
+    MessageModel* message;
+    NameScope* field_names;
+    NameScope* nested_names;
+  };
+
+  absl::StatusOr<Occurs> ReadOccurs(pugi::xml_node node) const;
+  absl::StatusOr<QualifiedName> QNameAttr(pugi::xml_node node, const char* attribute) const;
+
+  absl::StatusOr<std::string> MessageForType(const QualifiedName& name);
+  absl::StatusOr<std::string> MessageForElement(const QualifiedName& name);
+  absl::StatusOr<TypeRef> ResolveNamedType(const QualifiedName& name, pugi::xml_node user);
+  absl::StatusOr<TypeRef> ResolveAnonymousType(pugi::xml_node element, const SchemaInfo* schema,
+                                               std::string_view field_name, MessageScope scope);
+  absl::StatusOr<MessageModel> BuildComplexType(pugi::xml_node complex_type,
+                                                const SchemaInfo* schema, std::string name,
+                                                std::string_view xsd_name);
+  absl::Status AddContent(pugi::xml_node particle, const SchemaInfo* schema, MessageScope scope);
+  absl::Status AddElement(pugi::xml_node element, const SchemaInfo* schema, Occurs occurs,
+                          MessageScope scope);
+  absl::Status AddAttributes(pugi::xml_node owner, const SchemaInfo* schema, MessageScope scope);
+  absl::Status AddAttribute(pugi::xml_node attribute, const SchemaInfo* schema,
+                            MessageScope scope);
+  void AddField(FieldModel field, const TypeRef& type, const Occurs& occurs, bool nillable,
+                MessageScope scope);
+
+  // Simple types: the built-in they restrict and their enumeration literals.
+  struct SimpleType {
+    const Builtin* builtin = nullptr;
+    std::vector<std::pair<std::string, std::string>> enumeration;  // literal, doc
+  };
+  absl::StatusOr<SimpleType> ReadSimpleType(pugi::xml_node simple_type, int depth);
+  EnumModel MakeEnum(std::string name, const SimpleType& simple, std::string_view xsd_name,
+                     std::string_view ns, NameScope& value_names);
+
+  absl::Status MapPort(pugi::xml_node service, pugi::xml_node port, bool only_port,
+                       FileModel* file);
+  absl::StatusOr<std::string> MapBodyMessage(pugi::xml_node message, pugi::xml_node soap_body,
+                                             std::string_view synthetic_name, QName* element);
+  absl::Status CheckBindingIo(pugi::xml_node io, std::string_view where_op);
+
+  const SchemaSet& set_;
+  NameScope top_names_;
+  NameScope enum_value_names_;
+  std::vector<MessageModel> messages_;
+  std::vector<EnumModel> enums_;
+  std::map<QualifiedName, std::string> type_messages_;
+  std::map<QualifiedName, std::string> element_messages_;
+  std::map<QualifiedName, std::string> named_enums_;
+  std::map<std::string, std::string> synthetic_messages_;
+};
+
+absl::StatusOr<Occurs> Mapper::ReadOccurs(pugi::xml_node node) const {
+  Occurs occurs;
+  const std::string_view min = node.attribute("minOccurs").value();
+  const std::string_view max = node.attribute("maxOccurs").value();
+  if (!min.empty() && !absl::SimpleAtoi(ToAbsl(min), &occurs.min)) {
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(node), ": minOccurs='", min, "' is not a number"));
+  }
+  if (max == "unbounded") {
+    occurs.max = 0;
+  } else if (!max.empty() && !absl::SimpleAtoi(ToAbsl(max), &occurs.max)) {
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(node), ": maxOccurs='", max, "' is not a number"));
+  }
+  if (occurs.max != 0 && occurs.max < occurs.min) {
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(node), ": maxOccurs is smaller than minOccurs"));
+  }
+  return occurs;
+}
+
+absl::StatusOr<QualifiedName> Mapper::QNameAttr(pugi::xml_node node,
+                                                const char* attribute) const {
+  return set_.ResolveQName(node, node.attribute(attribute).value());
+}
+
+absl::StatusOr<std::string> Mapper::MessageForType(const QualifiedName& name) {
+  if (auto it = type_messages_.find(name); it != type_messages_.end()) return it->second;
+  const SchemaNode* type = set_.FindType(name);
+  if (type == nullptr || !Is(type->node, kXsdNamespace, "complexType")) {
+    return absl::NotFoundError(StrCat("complex type {", name.ns, "}", name.local,
+                                            " is not defined"));
+  }
+  const std::string message_name = top_names_.Unique(ToPascalCase(name.local), true);
+  // Registered before mapping the content so recursive types refer to themselves by name.
+  type_messages_[name] = message_name;
+  const size_t slot = messages_.size();
+  messages_.emplace_back();
+  absl::StatusOr<MessageModel> message =
+      BuildComplexType(type->node, type->schema, message_name, name.local);
+  if (!message.ok()) return message.status();
+  messages_[slot] = std::move(*message);
+  return message_name;
+}
+
+absl::StatusOr<std::string> Mapper::MessageForElement(const QualifiedName& name) {
+  if (auto it = element_messages_.find(name); it != element_messages_.end()) return it->second;
+  const SchemaNode* element = set_.FindElement(name);
+  if (element == nullptr) {
+    return absl::NotFoundError(
+        StrCat("element {", name.ns, "}", name.local, " is not defined"));
+  }
+  if (element->node.attribute("type")) {
+    absl::StatusOr<QualifiedName> type = QNameAttr(element->node, "type");
+    if (!type.ok()) return type.status();
+    absl::StatusOr<std::string> message = MessageForType(*type);
+    if (!message.ok()) {
+      return absl::InvalidArgumentError(StrCat(set_.Where(element->node), ": element '",
+                                                     name.local, "' must have a complex type: ",
+                                                     message.status().message()));
+    }
+    element_messages_[name] = *message;
+    return *message;
+  }
+  const pugi::xml_node complex_type = Child(element->node, kXsdNamespace, "complexType");
+  if (!complex_type) {
+    return absl::InvalidArgumentError(StrCat(set_.Where(element->node), ": element '",
+                                                   name.local, "' has no complex type"));
+  }
+  const std::string message_name = top_names_.Unique(ToPascalCase(name.local), true);
+  element_messages_[name] = message_name;
+  const size_t slot = messages_.size();
+  messages_.emplace_back();
+  absl::StatusOr<MessageModel> message =
+      BuildComplexType(complex_type, element->schema, message_name, "");
+  if (!message.ok()) return message.status();
+  if (message->doc.empty()) message->doc = Documentation(element->node);
+  messages_[slot] = std::move(*message);
+  return message_name;
+}
+
+absl::StatusOr<Mapper::SimpleType> Mapper::ReadSimpleType(pugi::xml_node simple_type, int depth) {
+  if (depth > 32) {
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(simple_type), ": simple type derivation is circular"));
+  }
+  const pugi::xml_node restriction = Child(simple_type, kXsdNamespace, "restriction");
+  if (!restriction) {
+    const std::string_view kind = Child(simple_type, kXsdNamespace, "list") ? "xsd:list"
+                                  : Child(simple_type, kXsdNamespace, "union")
+                                      ? "xsd:union"
+                                      : "this simple type";
+    return absl::UnimplementedError(
+        StrCat(set_.Where(simple_type), ": ", kind, " is not supported yet"));
+  }
+  SimpleType result;
+  if (restriction.attribute("base")) {
+    absl::StatusOr<QualifiedName> base = QNameAttr(restriction, "base");
+    if (!base.ok()) return base.status();
+    if (const Builtin* builtin = FindBuiltin(*base)) {
+      result.builtin = builtin;
+    } else {
+      const SchemaNode* base_type = set_.FindType(*base);
+      if (base_type == nullptr || !Is(base_type->node, kXsdNamespace, "simpleType")) {
+        return absl::NotFoundError(StrCat(set_.Where(restriction), ": simple type {",
+                                                base->ns, "}", base->local, " is not defined"));
+      }
+      absl::StatusOr<SimpleType> base_simple = ReadSimpleType(base_type->node, depth + 1);
+      if (!base_simple.ok()) return base_simple.status();
+      result = std::move(*base_simple);
+    }
+  } else if (pugi::xml_node inner = Child(restriction, kXsdNamespace, "simpleType")) {
+    absl::StatusOr<SimpleType> base_simple = ReadSimpleType(inner, depth + 1);
+    if (!base_simple.ok()) return base_simple.status();
+    result = std::move(*base_simple);
+  } else {
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(restriction), ": restriction without a base type"));
+  }
+  std::vector<std::pair<std::string, std::string>> enumeration;
+  for (pugi::xml_node facet : Children(restriction, kXsdNamespace, "enumeration")) {
+    enumeration.emplace_back(facet.attribute("value").value(), Documentation(facet));
+  }
+  // The most derived restriction's enumeration is the value space.
+  if (!enumeration.empty()) result.enumeration = std::move(enumeration);
+  return result;
+}
+
+EnumModel Mapper::MakeEnum(std::string name, const SimpleType& simple, std::string_view xsd_name,
+                           std::string_view ns, NameScope& value_names) {
+  EnumModel model;
+  const std::string prefix = ToUpperSnakeCase(name);
+  model.name = std::move(name);
+  model.xml.set_name(std::string(xsd_name));
+  model.xml.set_namespace_(std::string(ns));
+  model.xml.set_base(simple.builtin->type);
+  model.values.push_back({value_names.Unique(prefix + "_UNSPECIFIED"), 0, ""});
+  int number = 1;
+  for (const auto& [literal, doc] : simple.enumeration) {
+    std::string word = ToUpperSnakeCase(literal);
+    if (word.empty()) word = literal.empty() ? "EMPTY" : StrCat("VALUE_", number);
+    model.values.push_back({value_names.Unique(StrCat(prefix, "_", word)), number, literal});
+    ++number;
+  }
+  return model;
+}
+
+absl::StatusOr<TypeRef> Mapper::ResolveNamedType(const QualifiedName& name, pugi::xml_node user) {
+  if (const Builtin* builtin = FindBuiltin(name)) {
+    return TypeRef{std::string(builtin->proto), builtin->type, false, false};
+  }
+  if (name.ns == kXsdNamespace && name.local == "anyType") {
+    return absl::UnimplementedError(
+        StrCat(set_.Where(user), ": xsd:anyType is not supported yet"));
+  }
+  const SchemaNode* type = set_.FindType(name);
+  if (type == nullptr) {
+    return absl::NotFoundError(StrCat(set_.Where(user), ": type {", name.ns, "}",
+                                            name.local, " is not defined"));
+  }
+  if (Is(type->node, kXsdNamespace, "complexType")) {
+    absl::StatusOr<std::string> message = MessageForType(name);
+    if (!message.ok()) return message.status();
+    return TypeRef{*message, XSD_TYPE_UNSPECIFIED, true, false};
+  }
+  absl::StatusOr<SimpleType> simple = ReadSimpleType(type->node, 0);
+  if (!simple.ok()) return simple.status();
+  if (simple->enumeration.empty()) {
+    return TypeRef{std::string(simple->builtin->proto), simple->builtin->type, false, false};
+  }
+  auto it = named_enums_.find(name);
+  if (it == named_enums_.end()) {
+    EnumModel model = MakeEnum(top_names_.Unique(ToPascalCase(name.local), true), *simple,
+                               name.local, name.ns, enum_value_names_);
+    model.doc = Documentation(type->node);
+    it = named_enums_.emplace(name, model.name).first;
+    enums_.push_back(std::move(model));
+  }
+  return TypeRef{it->second, simple->builtin->type, false, true};
+}
+
+absl::StatusOr<TypeRef> Mapper::ResolveAnonymousType(pugi::xml_node element,
+                                                     const SchemaInfo* schema,
+                                                     std::string_view field_name,
+                                                     MessageScope scope) {
+  if (pugi::xml_node complex_type = Child(element, kXsdNamespace, "complexType")) {
+    const std::string nested = scope.nested_names->Unique(ToPascalCase(field_name), true);
+    absl::StatusOr<MessageModel> message = BuildComplexType(complex_type, schema, nested, "");
+    if (!message.ok()) return message.status();
+    scope.message->nested_messages.push_back(std::move(*message));
+    return TypeRef{StrCat(scope.message->name, ".", nested), XSD_TYPE_UNSPECIFIED, true,
+                   false};
+  }
+  if (pugi::xml_node simple_type = Child(element, kXsdNamespace, "simpleType")) {
+    absl::StatusOr<SimpleType> simple = ReadSimpleType(simple_type, 0);
+    if (!simple.ok()) return simple.status();
+    if (simple->enumeration.empty()) {
+      return TypeRef{std::string(simple->builtin->proto), simple->builtin->type, false, false};
+    }
+    const std::string nested = scope.nested_names->Unique(ToPascalCase(field_name), true);
+    // Nested enum values live in the message's scope, which the field names share.
+    scope.message->nested_enums.push_back(
+        MakeEnum(nested, *simple, "", schema->target_namespace, *scope.field_names));
+    return TypeRef{StrCat(scope.message->name, ".", nested), simple->builtin->type, false,
+                   true};
+  }
+  return absl::UnimplementedError(StrCat(
+      set_.Where(element), ": element '", field_name,
+      "' has no type, which makes it xsd:anyType; xsd:anyType is not supported yet"));
+}
+
+absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_type,
+                                                      const SchemaInfo* schema, std::string name,
+                                                      std::string_view xsd_name) {
+  MessageModel message;
+  message.name = std::move(name);
+  message.xml.set_name(std::string(xsd_name));
+  message.xml.set_namespace_(schema->target_namespace);
+  message.doc = Documentation(complex_type);
+  const std::string where = set_.Where(complex_type);
+  const std::string what =
+      xsd_name.empty() ? "anonymous complex type" : StrCat("complex type '", xsd_name, "'");
+  if (std::string_view(complex_type.attribute("mixed").value()) == "true") {
+    return absl::UnimplementedError(
+        StrCat(where, ": mixed content (", what, ") is not supported yet"));
+  }
+  NameScope field_names;
+  NameScope nested_names;
+  MessageScope scope{&message, &field_names, &nested_names};
+  for (pugi::xml_node child : complex_type.children()) {
+    if (child.type() != pugi::node_element) continue;
+    const std::string_view kind = LocalNameOf(child);
+    if (NamespaceOf(child) != kXsdNamespace || kind == "annotation") continue;
+    if (kind == "sequence" || kind == "all" || kind == "group") {
+      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope));
+    } else if (kind == "attribute" || kind == "attributeGroup") {
+      continue;  // attributes are added after the content, below
+    } else {
+      return absl::UnimplementedError(StrCat(set_.Where(child), ": xsd:", kind, " in ",
+                                                   what, " is not supported yet"));
+    }
+  }
+  DRAGOMAN_RETURN_IF_ERROR(AddAttributes(complex_type, schema, scope));
+  return message;
+}
+
+absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schema,
+                                MessageScope scope) {
+  const std::string_view kind = LocalNameOf(particle);
+  if (kind == "group") {
+    absl::StatusOr<Occurs> occurs = ReadOccurs(particle);
+    if (!occurs.ok()) return occurs.status();
+    if (occurs->min != 1 || occurs->max != 1) {
+      return absl::UnimplementedError(StrCat(
+          set_.Where(particle), ": an optional or repeated group reference is not supported yet"));
+    }
+    absl::StatusOr<QualifiedName> ref = QNameAttr(particle, "ref");
+    if (!ref.ok()) return ref.status();
+    const SchemaNode* group = set_.FindGroup(*ref);
+    if (group == nullptr) {
+      return absl::NotFoundError(
+          StrCat(set_.Where(particle), ": group '", ref->local, "' is not defined"));
+    }
+    for (pugi::xml_node child : group->node.children()) {
+      if (child.type() != pugi::node_element || LocalNameOf(child) == "annotation") continue;
+      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, group->schema, scope));
+    }
+    return absl::OkStatus();
+  }
+  if (kind != "sequence" && kind != "all") {
+    return absl::UnimplementedError(
+        StrCat(set_.Where(particle), ": xsd:", kind, " is not supported yet"));
+  }
+  absl::StatusOr<Occurs> occurs = ReadOccurs(particle);
+  if (!occurs.ok()) return occurs.status();
+  if (occurs->max != 1) {
+    return absl::UnimplementedError(
+        StrCat(set_.Where(particle), ": a repeated xsd:", kind, " is not supported yet"));
+  }
+  for (pugi::xml_node child : particle.children()) {
+    if (child.type() != pugi::node_element || NamespaceOf(child) != kXsdNamespace) continue;
+    const std::string_view child_kind = LocalNameOf(child);
+    if (child_kind == "annotation") continue;
+    if (child_kind == "element") {
+      absl::StatusOr<Occurs> child_occurs = ReadOccurs(child);
+      if (!child_occurs.ok()) return child_occurs.status();
+      // An optional sequence makes its members optional.
+      if (occurs->min == 0) child_occurs->min = 0;
+      DRAGOMAN_RETURN_IF_ERROR(AddElement(child, schema, *child_occurs, scope));
+    } else if (child_kind == "sequence" || child_kind == "group") {
+      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope));
+    } else {
+      return absl::UnimplementedError(
+          StrCat(set_.Where(child), ": xsd:", child_kind, " is not supported yet"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema, Occurs occurs,
+                                MessageScope scope) {
+  pugi::xml_node declaration = element;
+  const SchemaInfo* declaration_schema = schema;
+  FieldModel field;
+  field.doc = Documentation(element);
+  if (element.attribute("ref")) {
+    absl::StatusOr<QualifiedName> ref = QNameAttr(element, "ref");
+    if (!ref.ok()) return ref.status();
+    const SchemaNode* global = set_.FindElement(*ref);
+    if (global == nullptr) {
+      return absl::NotFoundError(StrCat(set_.Where(element), ": element {", ref->ns, "}",
+                                              ref->local, " is not defined"));
+    }
+    declaration = global->node;
+    declaration_schema = global->schema;
+    field.xml.set_name(ref->local);
+    field.xml.set_namespace_(ref->ns);
+    if (field.doc.empty()) field.doc = Documentation(declaration);
+  } else {
+    field.xml.set_name(element.attribute("name").value());
+    const std::string_view form = element.attribute("form").value();
+    const bool qualified = form.empty() ? schema->elements_qualified : form == "qualified";
+    if (qualified) field.xml.set_namespace_(schema->target_namespace);
+  }
+  if (field.xml.name().empty()) {
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(element), ": element without name or ref"));
+  }
+  const bool nillable = std::string_view(declaration.attribute("nillable").value()) == "true";
+  absl::StatusOr<TypeRef> type;
+  if (declaration.attribute("type")) {
+    absl::StatusOr<QualifiedName> type_name = QNameAttr(declaration, "type");
+    if (!type_name.ok()) return type_name.status();
+    type = ResolveNamedType(*type_name, declaration);
+  } else if (declaration != element) {
+    // A reference to a global element with an anonymous type: one message per element.
+    absl::StatusOr<std::string> message = MessageForElement(
+        {std::string(field.xml.namespace_()), std::string(field.xml.name())});
+    if (!message.ok()) return message.status();
+    type = TypeRef{*message, XSD_TYPE_UNSPECIFIED, true, false};
+  } else {
+    type = ResolveAnonymousType(declaration, declaration_schema, field.xml.name(), scope);
+  }
+  if (!type.ok()) return type.status();
+  field.name = ToSnakeCase(field.xml.name());
+  AddField(std::move(field), *type, occurs, nillable, scope);
+  return absl::OkStatus();
+}
+
+absl::Status Mapper::AddAttributes(pugi::xml_node owner, const SchemaInfo* schema,
+                                   MessageScope scope) {
+  for (pugi::xml_node child : owner.children()) {
+    if (child.type() != pugi::node_element || NamespaceOf(child) != kXsdNamespace) continue;
+    const std::string_view kind = LocalNameOf(child);
+    if (kind == "attribute") {
+      DRAGOMAN_RETURN_IF_ERROR(AddAttribute(child, schema, scope));
+    } else if (kind == "attributeGroup") {
+      absl::StatusOr<QualifiedName> ref = QNameAttr(child, "ref");
+      if (!ref.ok()) return ref.status();
+      const SchemaNode* group = set_.FindAttributeGroup(*ref);
+      if (group == nullptr) {
+        return absl::NotFoundError(StrCat(set_.Where(child), ": attributeGroup '",
+                                                ref->local, "' is not defined"));
+      }
+      DRAGOMAN_RETURN_IF_ERROR(AddAttributes(group->node, group->schema, scope));
+    } else if (kind == "anyAttribute") {
+      return absl::UnimplementedError(
+          StrCat(set_.Where(child), ": xsd:anyAttribute is not supported yet"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Mapper::AddAttribute(pugi::xml_node attribute, const SchemaInfo* schema,
+                                  MessageScope scope) {
+  pugi::xml_node declaration = attribute;
+  FieldModel field;
+  field.xml.set_attribute(true);
+  field.doc = Documentation(attribute);
+  if (attribute.attribute("ref")) {
+    absl::StatusOr<QualifiedName> ref = QNameAttr(attribute, "ref");
+    if (!ref.ok()) return ref.status();
+    field.xml.set_name(ref->local);
+    field.xml.set_namespace_(ref->ns);
+    if (ref->ns == xml::kXmlNamespace) {
+      // xml:lang and friends are strings; their schema is built in.
+      field.name = ToSnakeCase(ref->local);
+      const bool required = std::string_view(attribute.attribute("use").value()) == "required";
+      AddField(std::move(field), TypeRef{"string", XSD_STRING, false, false},
+               {required ? 1u : 0u, 1}, false, scope);
+      return absl::OkStatus();
+    }
+    const SchemaNode* global = set_.FindAttribute(*ref);
+    if (global == nullptr) {
+      return absl::NotFoundError(
+          StrCat(set_.Where(attribute), ": attribute '", ref->local, "' is not defined"));
+    }
+    declaration = global->node;
+    schema = global->schema;
+  } else {
+    field.xml.set_name(attribute.attribute("name").value());
+    const std::string_view form = attribute.attribute("form").value();
+    const bool qualified = form.empty() ? schema->attributes_qualified : form == "qualified";
+    if (qualified) field.xml.set_namespace_(schema->target_namespace);
+  }
+  if (std::string_view(attribute.attribute("use").value()) == "prohibited") {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<TypeRef> type;
+  if (declaration.attribute("type")) {
+    absl::StatusOr<QualifiedName> type_name = QNameAttr(declaration, "type");
+    if (!type_name.ok()) return type_name.status();
+    type = ResolveNamedType(*type_name, declaration);
+  } else if (Child(declaration, kXsdNamespace, "simpleType")) {
+    type = ResolveAnonymousType(declaration, schema, field.xml.name(), scope);
+  } else {
+    type = TypeRef{"string", XSD_STRING, false, false};  // anySimpleType
+  }
+  if (!type.ok()) return type.status();
+  if (type->is_message) {
+    return absl::InvalidArgumentError(StrCat(
+        set_.Where(attribute), ": attribute '", field.xml.name(), "' has a complex type"));
+  }
+  field.name = ToSnakeCase(field.xml.name());
+  const bool required = std::string_view(attribute.attribute("use").value()) == "required";
+  AddField(std::move(field), *type, {required ? 1u : 0u, 1}, false, scope);
+  return absl::OkStatus();
+}
+
+void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occurs,
+                      bool nillable, MessageScope scope) {
+  field.name = scope.field_names->Unique(field.name.empty() ? "value" : field.name);
+  field.type = type.proto;
+  field.xml.set_type(type.is_message ? XSD_TYPE_UNSPECIFIED : type.xsd);
+  field.xml.set_min_occurs(occurs.min);
+  field.xml.set_max_occurs(occurs.max);
+  field.xml.set_nillable(nillable);
+  field.number = static_cast<int>(scope.message->fields.size()) + 1;
+  if (occurs.max != 1) {
+    field.label = FieldModel::Label::kRepeated;
+    scope.message->fields.push_back(std::move(field));
+    return;
+  }
+  if (nillable && occurs.min == 0) {
+    // absent, nil and value are three states: a oneof of the value and a nil marker.
+    const std::string oneof = scope.field_names->Unique(field.name + "_or_nil");
+    FieldModel marker;
+    marker.name = scope.field_names->Unique(field.name + "_nil");
+    marker.type = "bool";
+    marker.oneof = oneof;
+    marker.xml.set_nil_of(field.name);
+    marker.doc = StrCat("True when ", field.xml.name(), " is xsi:nil.");
+    field.oneof = oneof;
+    scope.message->fields.push_back(std::move(field));
+    marker.number = static_cast<int>(scope.message->fields.size()) + 1;
+    scope.message->fields.push_back(std::move(marker));
+    return;
+  }
+  // Messages have presence already; scalars need proto3 optional when absence (or nil) is a
+  // state of its own.
+  const bool needs_presence = occurs.min == 0 || nillable;
+  field.label = needs_presence && !type.is_message ? FieldModel::Label::kOptional
+                                                   : FieldModel::Label::kSingular;
+  scope.message->fields.push_back(std::move(field));
+}
+
+absl::Status Mapper::CheckBindingIo(pugi::xml_node io, std::string_view where_op) {
+  for (pugi::xml_node child : io.children()) {
+    if (child.type() != pugi::node_element) continue;
+    const std::string_view ns = NamespaceOf(child);
+    if (ns != kWsdlSoap11Namespace && ns != kWsdlSoap12Namespace) continue;
+    const std::string_view kind = LocalNameOf(child);
+    if (kind == "body") {
+      if (std::string_view(child.attribute("use").value()) == "encoded") {
+        return absl::UnimplementedError(StrCat(
+            set_.Where(child), ": use=\"encoded\" (", where_op, ") is not supported yet"));
+      }
+    } else if (kind == "header" || kind == "headerfault") {
+      return absl::UnimplementedError(
+          StrCat(set_.Where(child), ": soap:", kind, " (", where_op,
+                       ") is not supported yet"));
+    } else if (kind != "fault") {
+      return absl::UnimplementedError(
+          StrCat(set_.Where(child), ": soap:", kind, " is not supported yet"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message,
+                                                   pugi::xml_node soap_body,
+                                                   std::string_view synthetic_name,
+                                                   QName* element) {
+  std::vector<pugi::xml_node> parts = Children(message, kWsdlNamespace, "part");
+  if (soap_body && soap_body.attribute("parts")) {
+    // soap:body parts="a b" restricts the body to the named parts, in that order.
+    std::vector<pugi::xml_node> selected;
+    for (absl::string_view name : absl::StrSplit(soap_body.attribute("parts").value(),
+                                                absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty())) {
+      for (pugi::xml_node part : parts) {
+        if (ToStd(name) == part.attribute("name").value()) selected.push_back(part);
+      }
+    }
+    parts = std::move(selected);
+  }
+  for (pugi::xml_node part : parts) {
+    if (!part.attribute("element")) {
+      return absl::UnimplementedError(StrCat(
+          set_.Where(part), ": part '", part.attribute("name").value(),
+          "' uses type= (rpc style); document style needs element= parts"));
+    }
+  }
+  if (parts.size() == 1) {
+    absl::StatusOr<QualifiedName> name = QNameAttr(parts[0], "element");
+    if (!name.ok()) return name.status();
+    const SchemaNode* global = set_.FindElement(*name);
+    if (global == nullptr) {
+      return absl::NotFoundError(StrCat(set_.Where(parts[0]), ": element {", name->ns,
+                                              "}", name->local, " is not defined"));
+    }
+    bool complex = Child(global->node, kXsdNamespace, "complexType");
+    if (global->node.attribute("type")) {
+      absl::StatusOr<QualifiedName> type = QNameAttr(global->node, "type");
+      if (!type.ok()) return type.status();
+      const SchemaNode* type_node = set_.FindType(*type);
+      complex = type_node != nullptr && Is(type_node->node, kXsdNamespace, "complexType");
+    }
+    if (complex) {
+      element->set_namespace_(name->ns);
+      element->set_name(name->local);
+      return MessageForElement(*name);
+    }
+  }
+  // Zero parts, several parts, or one simple-typed part: each part is a Body child, and the
+  // message gathers them as fields.
+  if (auto it = synthetic_messages_.find(std::string(synthetic_name));
+      it != synthetic_messages_.end()) {
+    return it->second;
+  }
+  MessageModel synthetic;
+  synthetic.name = top_names_.Unique(std::string(synthetic_name), true);
+  NameScope field_names;
+  NameScope nested_names;
+  MessageScope scope{&synthetic, &field_names, &nested_names};
+  for (pugi::xml_node part : parts) {
+    absl::StatusOr<QualifiedName> name = QNameAttr(part, "element");
+    if (!name.ok()) return name.status();
+    const SchemaNode* global = set_.FindElement(*name);
+    if (global == nullptr) {
+      return absl::NotFoundError(StrCat(set_.Where(part), ": element {", name->ns, "}",
+                                              name->local, " is not defined"));
+    }
+    // Global elements are always namespace-qualified: treat the part as a ref.
+    pugi::xml_document scratch;
+    pugi::xml_node ref = scratch.append_child("xsd:element");
+    ref.append_attribute("xmlns:xsd") = std::string(kXsdNamespace).c_str();
+    ref.append_attribute("xmlns:p") = name->ns.c_str();
+    ref.append_attribute("ref") = StrCat("p:", name->local).c_str();
+    const size_t before = synthetic.fields.size();
+    DRAGOMAN_RETURN_IF_ERROR(AddElement(ref, global->schema, {1, 1}, scope));
+    if (synthetic.fields.size() > before) synthetic.fields.back().doc = Documentation(part);
+  }
+  synthetic_messages_[std::string(synthetic_name)] = synthetic.name;
+  const std::string result = synthetic.name;
+  messages_.push_back(std::move(synthetic));
+  return result;
+}
+
+absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool only_port,
+                             FileModel* file) {
+  absl::StatusOr<QualifiedName> binding_name = QNameAttr(port, "binding");
+  if (!binding_name.ok()) return binding_name.status();
+  const pugi::xml_node binding = set_.FindWsdl("binding", *binding_name);
+  if (!binding) {
+    return absl::NotFoundError(StrCat(set_.Where(port), ": binding '", binding_name->local,
+                                            "' is not defined"));
+  }
+  SoapVersion version = SOAP_VERSION_UNSPECIFIED;
+  pugi::xml_node soap_binding = Child(binding, kWsdlSoap11Namespace, "binding");
+  if (soap_binding) {
+    version = SOAP_1_1;
+  } else if ((soap_binding = Child(binding, kWsdlSoap12Namespace, "binding"))) {
+    version = SOAP_1_2;
+  } else {
+    return absl::OkStatus();  // an HTTP or MIME binding: not a SOAP port
+  }
+  const std::string_view soap_ns = version == SOAP_1_1 ? kWsdlSoap11Namespace
+                                                       : kWsdlSoap12Namespace;
+  const std::string_view binding_style = soap_binding.attribute("style").value();
+
+  absl::StatusOr<QualifiedName> port_type_name = QNameAttr(binding, "type");
+  if (!port_type_name.ok()) return port_type_name.status();
+  const pugi::xml_node port_type = set_.FindWsdl("portType", *port_type_name);
+  if (!port_type) {
+    return absl::NotFoundError(StrCat(set_.Where(binding), ": portType '",
+                                            port_type_name->local, "' is not defined"));
+  }
+
+  ServiceModel model;
+  const std::string service_name = service.attribute("name").value();
+  const std::string port_name = port.attribute("name").value();
+  model.name = top_names_.Unique(ToPascalCase(only_port ? service_name : port_name), true);
+  model.doc = Documentation(service);
+  model.soap.set_service(service_name);
+  model.soap.set_port(port_name);
+  model.soap.set_version(version);
+  model.soap.set_address(Child(port, soap_ns, "address").attribute("location").value());
+
+  NameScope method_names;
+  for (pugi::xml_node operation : Children(binding, kWsdlNamespace, "operation")) {
+    const std::string op_name = operation.attribute("name").value();
+    const std::string where_op = StrCat("operation '", op_name, "'");
+    pugi::xml_node abstract;
+    int matches = 0;
+    for (pugi::xml_node candidate : Children(port_type, kWsdlNamespace, "operation")) {
+      if (op_name == candidate.attribute("name").value()) {
+        abstract = candidate;
+        ++matches;
+      }
+    }
+    if (matches != 1) {
+      return absl::InvalidArgumentError(StrCat(
+          set_.Where(operation), ": ", where_op,
+          matches == 0 ? " is not in the portType" : " is overloaded, which is not supported"));
+    }
+    const pugi::xml_node soap_op = Child(operation, soap_ns, "operation");
+    std::string_view style = soap_op.attribute("style").value();
+    if (style.empty()) style = binding_style;
+    if (style == "rpc") {
+      return absl::UnimplementedError(StrCat(
+          set_.Where(operation), ": rpc style (", where_op, ") is not supported yet"));
+    }
+    MethodModel method;
+    method.name = method_names.Unique(ToPascalCase(op_name), true);
+    method.doc = Documentation(abstract);
+    method.soap.set_name(op_name);
+    method.soap.set_action(soap_op.attribute("soapAction").value());
+    method.soap.set_version(version);
+    method.soap.set_style(DOCUMENT);
+
+    const pugi::xml_node input = Child(abstract, kWsdlNamespace, "input");
+    const pugi::xml_node output = Child(abstract, kWsdlNamespace, "output");
+    if (!input) {
+      return absl::UnimplementedError(StrCat(
+          set_.Where(abstract), ": ", where_op,
+          " has no input (notification operations are not supported)"));
+    }
+    const pugi::xml_node binding_input = Child(operation, kWsdlNamespace, "input");
+    const pugi::xml_node binding_output = Child(operation, kWsdlNamespace, "output");
+    DRAGOMAN_RETURN_IF_ERROR(CheckBindingIo(binding_input, where_op));
+    DRAGOMAN_RETURN_IF_ERROR(CheckBindingIo(binding_output, where_op));
+
+    auto message_of = [&](pugi::xml_node io) -> absl::StatusOr<pugi::xml_node> {
+      absl::StatusOr<QualifiedName> name = QNameAttr(io, "message");
+      if (!name.ok()) return name.status();
+      pugi::xml_node message = set_.FindWsdl("message", *name);
+      if (!message) {
+        return absl::NotFoundError(
+            StrCat(set_.Where(io), ": message '", name->local, "' is not defined"));
+      }
+      return message;
+    };
+    absl::StatusOr<pugi::xml_node> input_message = message_of(input);
+    if (!input_message.ok()) return input_message.status();
+    absl::StatusOr<std::string> input_type =
+        MapBodyMessage(*input_message, Child(binding_input, soap_ns, "body"),
+                       StrCat(ToPascalCase(op_name), "Request"),
+                       method.soap.mutable_request_element());
+    if (!input_type.ok()) return input_type.status();
+    method.input = *input_type;
+    if (output) {
+      absl::StatusOr<pugi::xml_node> output_message = message_of(output);
+      if (!output_message.ok()) return output_message.status();
+      absl::StatusOr<std::string> output_type =
+          MapBodyMessage(*output_message, Child(binding_output, soap_ns, "body"),
+                         StrCat(ToPascalCase(op_name), "Response"),
+                         method.soap.mutable_response_element());
+      if (!output_type.ok()) return output_type.status();
+      method.output = *output_type;
+    } else {
+      method.soap.set_one_way(true);
+      MessageModel empty;
+      empty.name = top_names_.Unique(StrCat(ToPascalCase(op_name), "Ack"), true);
+      empty.doc = "One-way operation: the backend sends no reply.";
+      method.output = empty.name;
+      messages_.push_back(std::move(empty));
+    }
+    for (pugi::xml_node fault : Children(abstract, kWsdlNamespace, "fault")) {
+      absl::StatusOr<pugi::xml_node> fault_message = message_of(fault);
+      if (!fault_message.ok()) return fault_message.status();
+      const std::vector<pugi::xml_node> parts =
+          Children(*fault_message, kWsdlNamespace, "part");
+      if (parts.size() != 1 || !parts[0].attribute("element")) {
+        return absl::UnimplementedError(StrCat(
+            set_.Where(*fault_message), ": fault message must have exactly one element part"));
+      }
+      absl::StatusOr<QualifiedName> element = QNameAttr(parts[0], "element");
+      if (!element.ok()) return element.status();
+      absl::StatusOr<std::string> detail = MessageForElement(*element);
+      if (!detail.ok()) return detail.status();
+      SoapFaultType* declared = method.soap.add_faults();
+      declared->set_name(fault.attribute("name").value());
+      declared->mutable_element()->set_namespace_(element->ns);
+      declared->mutable_element()->set_name(element->local);
+      declared->set_message_type(*detail);  // package-qualified by the emitter
+    }
+    model.methods.push_back(std::move(method));
+  }
+  file->services.push_back(std::move(model));
+  return absl::OkStatus();
+}
+
+absl::Status Mapper::MapServices(FileModel* file) {
+  for (pugi::xml_node definitions : set_.definitions()) {
+    for (pugi::xml_node service : Children(definitions, kWsdlNamespace, "service")) {
+      const std::vector<pugi::xml_node> ports = Children(service, kWsdlNamespace, "port");
+      int soap_ports = 0;
+      for (pugi::xml_node port : ports) {
+        if (Child(port, kWsdlSoap11Namespace, "address") ||
+            Child(port, kWsdlSoap12Namespace, "address")) {
+          ++soap_ports;
+        }
+      }
+      for (pugi::xml_node port : ports) {
+        if (!Child(port, kWsdlSoap11Namespace, "address") &&
+            !Child(port, kWsdlSoap12Namespace, "address")) {
+          continue;
+        }
+        DRAGOMAN_RETURN_IF_ERROR(MapPort(service, port, soap_ports == 1, file));
+      }
+    }
+  }
+  if (file->services.empty()) {
+    return absl::InvalidArgumentError("the WSDL declares no wsdl:service with a SOAP port");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string PackageFromNamespace(std::string_view ns) {
+  std::vector<std::string> parts;
+  absl::string_view rest = ToAbsl(ns);
+  if (absl::ConsumePrefix(&rest, "urn:")) {
+    for (absl::string_view part : absl::StrSplit(rest, ':', absl::SkipEmpty())) {
+      parts.push_back(ToSnakeCase(ToStd(part)));
+    }
+  } else {
+    if (const size_t scheme = rest.find("://"); scheme != absl::string_view::npos) {
+      rest.remove_prefix(scheme + 3);
+    }
+    const size_t slash = rest.find('/');
+    absl::string_view host = rest.substr(0, slash);
+    host = host.substr(0, host.find(':'));  // drop a port
+    std::vector<absl::string_view> labels = absl::StrSplit(host, '.', absl::SkipEmpty());
+    for (auto it = labels.rbegin(); it != labels.rend(); ++it) {
+      if (*it != "www") parts.push_back(ToSnakeCase(ToStd(*it)));
+    }
+    if (slash != absl::string_view::npos) {
+      for (absl::string_view segment :
+           absl::StrSplit(rest.substr(slash), absl::ByAnyChar("/#?"), absl::SkipEmpty())) {
+        if (absl::EndsWith(segment, ".wsdl") || absl::EndsWith(segment, ".xsd")) continue;
+        parts.push_back(ToSnakeCase(ToStd(segment)));
+      }
+    }
+  }
+  std::vector<std::string> cleaned;
+  for (std::string& part : parts) {
+    if (part.empty()) continue;
+    if (absl::ascii_isdigit(static_cast<unsigned char>(part[0]))) part = "v" + part;
+    cleaned.push_back(part);
+  }
+  if (cleaned.empty()) return "legacy";
+  return absl::StrJoin(cleaned, ".");
+}
+
+std::string ProtoFileNameFor(std::string_view schema_path) {
+  return ToSnakeCase(std::filesystem::path(schema_path).stem().string()) + ".proto";
+}
+
+absl::StatusOr<FileModel> BuildModelFromWsdl(const std::string& wsdl_path,
+                                             const WsdlOptions& options) {
+  absl::StatusOr<std::unique_ptr<SchemaSet>> set = SchemaSet::LoadWsdl(wsdl_path);
+  if (!set.ok()) return set.status();
+  const pugi::xml_node root = (*set)->definitions().front();
+  FileModel file;
+  file.source.set_source(std::filesystem::path(wsdl_path).filename().string());
+  file.source.set_target_namespace(root.attribute("targetNamespace").value());
+  file.package =
+      options.package.empty() ? PackageFromNamespace(file.source.target_namespace())
+                              : options.package;
+  file.file_name = options.proto_file.empty() ? ProtoFileNameFor(wsdl_path) : options.proto_file;
+  Mapper mapper(**set);
+  absl::Status status = mapper.MapServices(&file);
+  if (!status.ok()) return WithContext(status, wsdl_path);
+  file.messages = mapper.TakeMessages();
+  file.enums = mapper.TakeEnums();
+  for (ServiceModel& service : file.services) {
+    for (MethodModel& method : service.methods) {
+      for (SoapFaultType& fault : *method.soap.mutable_faults()) {
+        fault.set_message_type(StrCat(file.package, ".", fault.message_type()));
+      }
+    }
+  }
+  return file;
+}
+
+}  // namespace dragoman::codegen
