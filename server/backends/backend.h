@@ -1,0 +1,46 @@
+// The interface between the router and a legacy system's transport.
+#ifndef DRAGOMAN_SERVER_BACKENDS_BACKEND_H_
+#define DRAGOMAN_SERVER_BACKENDS_BACKEND_H_
+
+#include <chrono>
+#include <string>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "translators/runtime/translator.h"
+
+namespace dragoman {
+
+// Per-call facts a backend needs besides the bytes.
+struct CallContext {
+  // No attempt starts after this instant, and none outlives it.
+  std::chrono::steady_clock::time_point deadline;
+  // Correlates the call across logs, errors and the backend (sent as X-Request-Id).
+  std::string request_id;
+};
+
+// What came back from the legacy system.
+struct BackendReply {
+  // The reply body (a SOAP envelope, later a record).
+  std::string payload;
+  // HTTP status for HTTP backends.
+  int http_status = 0;
+};
+
+// Called exactly once per Send, on a backend thread.
+using ReplyCallback = absl::AnyInvocable<void(absl::StatusOr<BackendReply>) &&>;
+
+// A legacy system reached over some transport. Send never blocks. Failures carry the status of
+// DESIGN.md's table: UNAVAILABLE when the request was provably never sent; UNKNOWN with a
+// dragoman.CallInfo detail marked in_doubt when it may have been; DEADLINE_EXCEEDED when the
+// deadline passed (also marked in doubt if bytes had been written).
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // Sends one request and calls `done` with the reply or the failure.
+  virtual void Send(BackendRequest request, CallContext context, ReplyCallback done) = 0;
+};
+
+}  // namespace dragoman
+
+#endif  // DRAGOMAN_SERVER_BACKENDS_BACKEND_H_

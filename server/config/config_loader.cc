@@ -1,0 +1,105 @@
+#include "server/config/config_loader.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+#include <yaml-cpp/yaml.h>
+
+#include "server/config/yaml_message.h"
+#include "translators/runtime/strings.h"
+
+namespace dragoman::config {
+namespace {
+
+
+// Largest config file accepted; a config is small, anything bigger is a mistake.
+constexpr size_t kMaxConfigBytes = 1 << 20;
+
+google::protobuf::Duration Millis(int64_t ms) {
+  return google::protobuf::util::TimeUtil::MillisecondsToDuration(ms);
+}
+
+}  // namespace
+
+absl::StatusOr<Config> ParseConfig(std::string_view yaml_text) {
+  if (yaml_text.size() > kMaxConfigBytes) {
+    return absl::InvalidArgumentError(StrCat("config is larger than ", kMaxConfigBytes, " bytes"));
+  }
+  YAML::Node root;
+  try {  // yaml-cpp reports syntax errors only by exception; this is startup, not a request
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(StrCat("YAML syntax error at line ", e.mark.line + 1,
+                                             ", column ", e.mark.column + 1, ": ", e.msg));
+  }
+  Config config;
+  absl::Status status = YamlToMessage(root, "", &config);
+  if (!status.ok()) return status;
+  return config;
+}
+
+absl::StatusOr<Config> LoadConfigFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(StrCat("cannot open config file ", path));
+  std::string text(kMaxConfigBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  absl::StatusOr<Config> config = ParseConfig(text);
+  if (!config.ok()) {
+    return absl::Status(config.status().code(), StrCat(path, ": ", config.status().message()));
+  }
+  absl::Status status = Normalize(*config);
+  if (!status.ok()) return absl::Status(status.code(), StrCat(path, ": ", status.message()));
+  return config;
+}
+
+absl::Status Normalize(Config& config) {
+  if (config.listen().grpc().empty()) config.mutable_listen()->set_grpc("127.0.0.1:50051");
+  if (config.logging().level().empty()) config.mutable_logging()->set_level("info");
+  const std::set<std::string> levels = {"debug", "info", "warn", "error"};
+  if (levels.count(config.logging().level()) == 0) {
+    return absl::InvalidArgumentError(
+        StrCat("logging.level: '", config.logging().level(), "' is not debug, info, warn or error"));
+  }
+  std::set<std::string> names;
+  for (int i = 0; i < config.backends_size(); ++i) {
+    Backend& backend = *config.mutable_backends(i);
+    const std::string where = StrCat("backends[", i, "]");
+    if (backend.name().empty()) return absl::InvalidArgumentError(StrCat(where, ".name: required"));
+    if (!names.insert(backend.name()).second) {
+      return absl::InvalidArgumentError(
+          StrCat(where, ".name: backend '", backend.name(), "' is defined twice"));
+    }
+    if (!backend.has_soap()) {
+      return absl::InvalidArgumentError(StrCat(where, ": say what kind of backend it is (soap)"));
+    }
+    SoapBackend& soap = *backend.mutable_soap();
+    if (soap.endpoints().empty()) {
+      return absl::InvalidArgumentError(StrCat(where, ".soap.endpoints: at least one is required"));
+    }
+    if (!soap.has_connect_timeout()) *soap.mutable_connect_timeout() = Millis(2000);
+    if (!soap.has_write_timeout()) *soap.mutable_write_timeout() = Millis(10000);
+    if (!soap.has_read_timeout()) *soap.mutable_read_timeout() = Millis(30000);
+    if (!soap.has_idle_timeout()) *soap.mutable_idle_timeout() = Millis(60000);
+    if (soap.max_reply_bytes() == 0) soap.set_max_reply_bytes(8 << 20);
+    if (soap.max_idle_connections() == 0) soap.set_max_idle_connections(16);
+    if (soap.max_connections() == 0) soap.set_max_connections(64);
+  }
+  for (int i = 0; i < config.routes_size(); ++i) {
+    Route& route = *config.mutable_routes(i);
+    const std::string where = StrCat("routes[", i, "]");
+    if (route.match().empty()) return absl::InvalidArgumentError(StrCat(where, ".match: required"));
+    if (names.count(route.backend()) == 0) {
+      return absl::InvalidArgumentError(
+          StrCat(where, ".backend: no backend named '", route.backend(), "'"));
+    }
+    if (!route.has_timeout()) *route.mutable_timeout() = Millis(30000);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace dragoman::config

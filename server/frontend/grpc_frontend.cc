@@ -1,0 +1,229 @@
+#include "server/frontend/grpc_frontend.h"
+
+#include <chrono>
+#include <random>
+
+#include <google/protobuf/any.pb.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/service_type.h>
+#include <grpcpp/impl/codegen/server_callback_handlers.h>
+
+#include "dragoman/errors.pb.h"
+#include "server/observability/log.h"
+#include "translators/runtime/status_util.h"
+#include "translators/runtime/strings.h"
+
+namespace dragoman {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kRequestIdHeader = "x-request-id";
+// Caller-supplied request ids longer than this are replaced: they end up in every log line.
+constexpr size_t kMaxRequestIdLength = 128;
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 random(std::random_device{}());
+  char buffer[33];
+  std::snprintf(buffer, sizeof(buffer), "%016llx%016llx",
+                static_cast<unsigned long long>(random()),
+                static_cast<unsigned long long>(random()));
+  return buffer;
+}
+
+std::string RequestIdOf(const grpc::CallbackServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(grpc::string_ref(kRequestIdHeader.data(), kRequestIdHeader.size()));
+  if (it != metadata.end() && !it->second.empty() && it->second.size() <= kMaxRequestIdLength) {
+    return std::string(it->second.data(), it->second.size());
+  }
+  return NewRequestId();
+}
+
+// The instant no backend attempt may outlive: the caller's deadline capped by the route's.
+Clock::time_point EffectiveDeadline(const grpc::CallbackServerContext& context,
+                                    const Route& route) {
+  const Clock::time_point route_deadline = Clock::now() + route.timeout;
+  const auto caller = context.deadline();
+  if (caller == std::chrono::system_clock::time_point::max()) return route_deadline;
+  const Clock::time_point caller_deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         caller - std::chrono::system_clock::now());
+  return std::min(caller_deadline, route_deadline);
+}
+
+// Hands a string to gRPC without copying it; the slice frees it.
+grpc::ByteBuffer TakeBytes(std::string bytes) {
+  auto* owned = new std::string(std::move(bytes));
+  grpc::Slice slice(
+      owned->data(), owned->size(), [](void* p) { delete static_cast<std::string*>(p); }, owned);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& status, const std::string& request_id,
+                          const std::string& backend) {
+  if (status.ok()) return grpc::Status::OK;
+  RpcStatus rpc_status;
+  rpc_status.set_code(static_cast<int>(status.code()));
+  rpc_status.set_message(std::string(ToStd(status.message())));
+  bool has_call_info = false;
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    google::protobuf::Any* any = rpc_status.add_details();
+    any->set_type_url(std::string(url));
+    any->set_value(std::string(payload));
+    if (ToStd(url) == StrCat(kTypeUrlPrefix, CallInfo::descriptor()->full_name())) {
+      has_call_info = true;
+    }
+  });
+  if (!has_call_info) {
+    CallInfo info;
+    info.set_request_id(request_id);
+    info.set_backend(backend);
+    rpc_status.add_details()->PackFrom(info);
+  }
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      StrCat(status.message(), " [request_id=", request_id, "]"),
+                      rpc_status.SerializeAsString());
+}
+
+// One proto service's routed methods, each a raw unary callback on the shared call path.
+class GrpcFrontend::MethodService : public grpc::Service {
+ public:
+  MethodService(const std::vector<std::string>& paths, const GrpcFrontend* frontend)
+      : paths_(paths), frontend_(frontend) {
+    for (size_t i = 0; i < paths_.size(); ++i) {
+      AddMethod(new grpc::internal::RpcServiceMethod(
+          paths_[i].c_str(), grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
+      const std::string* path = &paths_[i];
+      MarkMethodRawCallback(
+          static_cast<int>(i),
+          new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+              [this, path](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                           grpc::ByteBuffer* reply) {
+                return Handle(*path, context, request, reply);
+              }));
+    }
+  }
+
+ private:
+  grpc::ServerUnaryReactor* Handle(const std::string& path, grpc::CallbackServerContext* context,
+                                   const grpc::ByteBuffer* request, grpc::ByteBuffer* reply) const;
+
+  // Owned here because RpcServiceMethod keeps the char pointers.
+  std::vector<std::string> paths_;
+  const GrpcFrontend* frontend_;
+};
+
+grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(
+    const std::string& path, grpc::CallbackServerContext* context,
+    const grpc::ByteBuffer* request, grpc::ByteBuffer* reply) const {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // A call cancelled before its message arrived has an empty buffer; answering it OK would abort
+  // gRPC 1.51.
+  if (!request->Valid()) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before its request"));
+    return reactor;
+  }
+  const Clock::time_point started = Clock::now();
+  std::string request_id = RequestIdOf(*context);
+  context->AddTrailingMetadata(std::string(kRequestIdHeader), request_id);
+  const Route* route = frontend_->routes_->Find(path);
+  if (route == nullptr) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, StrCat(path, " is not routed")));
+    return reactor;
+  }
+
+  auto finish = [reactor, path = &path, route, started](const std::string& id,
+                                                         const absl::Status& status) {
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+    const log::Level level = status.ok() ? log::Level::kInfo : log::Level::kWarn;
+    if (log::Enabled(level)) {
+      std::string fields = StrCat("request_id=", id, " method=", *path,
+                                  " backend=", route->backend_name, " status=",
+                                  absl::StatusCodeToString(status.code()), " duration_us=", micros);
+      if (!status.ok()) StrAppend(&fields, " error=", log::Quote(ToStd(status.message())));
+      log::Write(level, "call", fields);
+    }
+    reactor->Finish(ToGrpcStatus(status, id, route->backend_name));
+  };
+
+  // The request is usually one slice; only a fragmented one is copied.
+  std::vector<grpc::Slice> slices;
+  std::string joined;
+  std::string_view request_bytes;
+  if (!request->Dump(&slices).ok()) {
+    finish(request_id, absl::InternalError("cannot read the request buffer"));
+    return reactor;
+  }
+  if (slices.size() == 1) {
+    request_bytes = std::string_view(reinterpret_cast<const char*>(slices[0].begin()),
+                                     slices[0].size());
+  } else {
+    for (const grpc::Slice& slice : slices) {
+      joined.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+    request_bytes = joined;
+  }
+
+  BackendRequest backend_request;
+  absl::Status encoded = route->translator->EncodeRequest(request_bytes, &backend_request);
+  if (!encoded.ok()) {
+    finish(request_id, encoded);
+    return reactor;
+  }
+  const Clock::time_point deadline = EffectiveDeadline(*context, *route);
+  if (deadline <= Clock::now()) {
+    finish(request_id, absl::DeadlineExceededError("deadline passed before the backend call"));
+    return reactor;
+  }
+  const Translator* translator = route->translator;
+  CallContext call{deadline, request_id};
+  route->backend->Send(
+      std::move(backend_request), std::move(call),
+      [finish, translator, reply, request_id](absl::StatusOr<BackendReply> result) mutable {
+        if (!result.ok()) {
+          finish(request_id, result.status());
+          return;
+        }
+        std::string reply_bytes;
+        absl::Status decoded = translator->DecodeReply(result->payload, &reply_bytes);
+        if (decoded.ok()) *reply = TakeBytes(std::move(reply_bytes));
+        finish(request_id, decoded);
+      });
+  return reactor;
+}
+
+absl::StatusOr<std::unique_ptr<GrpcFrontend>> GrpcFrontend::Start(
+    const std::string& address, std::shared_ptr<const RouteTable> routes) {
+  std::unique_ptr<GrpcFrontend> frontend(new GrpcFrontend());
+  frontend->routes_ = std::move(routes);
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &frontend->port_);
+  for (const auto& [service, paths] : frontend->routes_->MethodsByService()) {
+    frontend->services_.push_back(std::make_unique<MethodService>(paths, frontend.get()));
+    builder.RegisterService(frontend->services_.back().get());
+  }
+  frontend->server_ = builder.BuildAndStart();
+  if (frontend->server_ == nullptr || frontend->port_ == 0) {
+    return absl::UnavailableError(StrCat("cannot listen for gRPC on ", address));
+  }
+  return frontend;
+}
+
+GrpcFrontend::~GrpcFrontend() {
+  if (server_ != nullptr) Shutdown(std::chrono::milliseconds(0));
+}
+
+void GrpcFrontend::Shutdown(std::chrono::milliseconds grace) {
+  server_->Shutdown(std::chrono::system_clock::now() + grace);
+}
+
+void GrpcFrontend::Wait() { server_->Wait(); }
+
+}  // namespace dragoman

@@ -1,0 +1,215 @@
+// dragoman: the protocol-translating ambassador (serve, mock, check-config).
+#include <signal.h>
+
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+
+#include <CLI/CLI.hpp>
+#include <google/protobuf/util/time_util.h>
+
+#include "server/all_translators.h"
+#include "server/backends/soap_http_backend.h"
+#include "server/config/config_loader.h"
+#include "server/frontend/grpc_frontend.h"
+#include "server/http/http_server.h"
+#include "server/mock/soap_mock.h"
+#include "server/net/event_loops.h"
+#include "server/observability/log.h"
+#include "server/router/route_table.h"
+#include "translators/runtime/strings.h"
+
+namespace dragoman {
+namespace {
+
+int Fail(std::string_view what, const absl::Status& status) {
+  std::cerr << "dragoman " << what << ": " << status.message() << "\n";
+  return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+// Blocks until SIGINT or SIGTERM; signals are taken synchronously so no handler runs.
+void WaitForTermination() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  int received = 0;
+  sigwait(&signals, &received);
+  log::Write(log::Level::kInfo, "stopping", StrCat("signal=", received));
+}
+
+void BlockTerminationSignals() {
+  // Blocked before any thread starts so every thread inherits the mask and sigwait gets them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+absl::StatusOr<TranslatorRegistry*> Registry() {
+  static TranslatorRegistry* registry = [] {
+    auto* r = new TranslatorRegistry();
+    absl::Status status = RegisterAllTranslators(*r);
+    if (!status.ok()) {
+      std::cerr << "dragoman: " << status.message() << "\n";
+      std::exit(1);
+    }
+    return r;
+  }();
+  return registry;
+}
+
+// What serving a config needs, built and validated without listening anywhere.
+struct Plan {
+  config::Config config;
+  std::map<std::string, std::unique_ptr<SoapHttpBackend>> backends;
+  std::shared_ptr<const RouteTable> routes;
+};
+
+absl::StatusOr<Plan> BuildPlan(const std::string& config_path, EventLoops& loops) {
+  Plan plan;
+  absl::StatusOr<config::Config> config = config::LoadConfigFile(config_path);
+  if (!config.ok()) return config.status();
+  plan.config = std::move(*config);
+  std::map<std::string, Backend*> backends;
+  for (const config::Backend& backend : plan.config.backends()) {
+    absl::StatusOr<std::unique_ptr<SoapHttpBackend>> built =
+        SoapHttpBackend::Create(loops, backend.name(), backend.soap());
+    if (!built.ok()) {
+      return absl::Status(built.status().code(),
+                          StrCat(config_path, ": backend ", backend.name(), ": ",
+                                 built.status().message()));
+    }
+    backends[backend.name()] = built->get();
+    plan.backends[backend.name()] = std::move(*built);
+  }
+  absl::StatusOr<TranslatorRegistry*> registry = Registry();
+  absl::StatusOr<std::shared_ptr<const RouteTable>> routes =
+      RouteTable::Build(plan.config, **registry, backends);
+  if (!routes.ok()) {
+    return absl::Status(routes.status().code(),
+                        StrCat(config_path, ": ", routes.status().message()));
+  }
+  plan.routes = std::move(*routes);
+  return plan;
+}
+
+int Serve(const std::string& config_path, int threads) {
+  BlockTerminationSignals();
+  EventLoops loops(static_cast<size_t>(threads));
+  absl::StatusOr<Plan> plan = BuildPlan(config_path, loops);
+  if (!plan.ok()) return Fail("serve", plan.status());
+  log::Level level = log::Level::kInfo;
+  log::ParseLevel(plan->config.logging().level(), &level);
+  log::SetLevel(level);
+  loops.Start();
+  absl::StatusOr<std::unique_ptr<GrpcFrontend>> frontend =
+      GrpcFrontend::Start(plan->config.listen().grpc(), plan->routes);
+  if (!frontend.ok()) return Fail("serve", frontend.status());
+  size_t methods = 0;
+  for (const auto& [service, paths] : plan->routes->MethodsByService()) {
+    methods += paths.size();
+    log::Write(log::Level::kInfo, "serving", StrCat("service=", service, " methods=", paths.size()));
+  }
+  const std::string address = plan->config.listen().grpc();
+  log::Write(log::Level::kInfo, "listening",
+             StrCat("grpc=", address.substr(0, address.rfind(':')), ":", (*frontend)->port(),
+                    " methods=", methods));
+  WaitForTermination();
+  // Stop taking calls, let the ones in flight finish, then stop the backends' loops.
+  (*frontend)->Shutdown(std::chrono::seconds(10));
+  (*frontend)->Wait();
+  loops.Stop();
+  return 0;
+}
+
+int CheckConfig(const std::string& config_path) {
+  EventLoops loops(1);
+  absl::StatusOr<Plan> plan = BuildPlan(config_path, loops);
+  if (!plan.ok()) return Fail("check-config", plan.status());
+  std::cout << "config OK: " << config_path << "\n"
+            << "gRPC listens on " << plan->config.listen().grpc() << "\n";
+  for (const auto& [service, paths] : plan->routes->MethodsByService()) {
+    for (const std::string& path : paths) {
+      const Route* route = plan->routes->Find(path);
+      std::cout << "  " << path << " -> " << route->backend_name << " (timeout "
+                << route->timeout.count() << " ms)\n";
+    }
+  }
+  return 0;
+}
+
+int Mock(const std::string& service, const std::string& listen, const std::string& examples) {
+  BlockTerminationSignals();
+  absl::StatusOr<TranslatorRegistry*> registry = Registry();
+  absl::StatusOr<std::unique_ptr<mock::SoapMock>> handler =
+      mock::SoapMock::Create(**registry, service, examples);
+  if (!handler.ok()) return Fail("mock", handler.status());
+  HttpServerOptions options;
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return Fail("mock", absl::InvalidArgumentError("--listen must be host:port"));
+  }
+  options.host = listen.substr(0, colon);
+  int port = 0;
+  if (!absl::SimpleAtoi(ToAbsl(std::string_view(listen).substr(colon + 1)), &port) || port < 0 ||
+      port > 65535) {
+    return Fail("mock", absl::InvalidArgumentError("--listen port must be 0-65535"));
+  }
+  options.port = static_cast<uint16_t>(port);
+  EventLoops loops(1);
+  absl::StatusOr<std::unique_ptr<HttpServer>> server =
+      HttpServer::Create(loops, **handler, options);
+  if (!server.ok()) return Fail("mock", server.status());
+  loops.Start();
+  log::Write(log::Level::kInfo, "mock listening",
+             StrCat("service=", service, " http=", options.host, ":", (*server)->port(),
+                    " operations=", (*handler)->OperationNames().size(),
+                    " examples=", examples.empty() ? "none" : examples));
+  WaitForTermination();
+  (*server)->Stop();
+  loops.Stop();
+  return 0;
+}
+
+int ListServices() {
+  absl::StatusOr<TranslatorRegistry*> registry = Registry();
+  for (const auto& translator : (*registry)->all()) std::cout << translator->method_path() << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace dragoman
+
+int main(int argc, char** argv) {
+  CLI::App app{"dragoman: a protocol-translating ambassador from gRPC to legacy SOAP services"};
+  app.require_subcommand(1);
+
+  std::string config_path;
+  int threads = 1;
+  CLI::App* serve = app.add_subcommand("serve", "Run the ambassador");
+  serve->add_option("-c,--config", config_path, "dragoman.yaml")->required()->check(CLI::ExistingFile);
+  serve->add_option("--threads", threads, "Backend event loop threads")->check(CLI::Range(1, 64));
+
+  CLI::App* check = app.add_subcommand("check-config", "Validate a config and print what it would serve");
+  check->add_option("-c,--config", config_path, "dragoman.yaml")->required()->check(CLI::ExistingFile);
+
+  std::string service;
+  std::string listen = "127.0.0.1:8080";
+  std::string examples;
+  CLI::App* mock = app.add_subcommand("mock", "Serve a translated SOAP service's mock backend");
+  mock->add_option("--service", service, "Full proto service name, e.g. example.dragoman.bank.BankPort")
+      ->required();
+  mock->add_option("--listen", listen, "host:port to listen on (port 0 picks one)");
+  mock->add_option("--examples", examples, "YAML file of example exchanges")->check(CLI::ExistingFile);
+
+  app.add_subcommand("methods", "List the methods of every translator built in");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*serve) return dragoman::Serve(config_path, threads);
+  if (*check) return dragoman::CheckConfig(config_path);
+  if (*mock) return dragoman::Mock(service, listen, examples);
+  if (app.got_subcommand("methods")) return dragoman::ListServices();
+  return 1;
+}

@@ -1,0 +1,70 @@
+#include "server/router/route_table.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "translators/runtime/strings.h"
+
+namespace dragoman {
+
+absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
+    const config::Config& config, const TranslatorRegistry& registry,
+    const std::map<std::string, Backend*>& backends) {
+  auto table = std::make_shared<RouteTable>();
+  // Method routes override service routes whatever their order in the file.
+  std::map<std::string, int> specificity;
+  for (int i = 0; i < config.routes_size(); ++i) {
+    const config::Route& route = config.routes(i);
+    auto backend = backends.find(route.backend());
+    if (backend == backends.end()) {
+      return absl::InvalidArgumentError(
+          StrCat("routes[", i, "].backend: no backend named '", route.backend(), "'"));
+    }
+    const bool is_method = route.match().find('/') != std::string::npos;
+    int matched = 0;
+    for (const auto& translator : registry.all()) {
+      const google::protobuf::MethodDescriptor* method = translator->method();
+      const bool matches = is_method ? route.match() == StrCat(method->service()->full_name(), "/",
+                                                               method->name())
+                                     : route.match() == method->service()->full_name();
+      if (!matches) continue;
+      ++matched;
+      const std::string& path = translator->method_path();
+      const int level = is_method ? 2 : 1;
+      if (specificity[path] >= level) {
+        if (specificity[path] == level) {
+          return absl::InvalidArgumentError(
+              StrCat("routes[", i, "].match: ", path, " is already routed by an earlier route"));
+        }
+        continue;
+      }
+      specificity[path] = level;
+      Route& entry = table->routes_[path];
+      entry.translator = translator.get();
+      entry.backend = backend->second;
+      entry.backend_name = route.backend();
+      entry.timeout = std::chrono::milliseconds(
+          google::protobuf::util::TimeUtil::DurationToMilliseconds(route.timeout()));
+    }
+    if (matched == 0) {
+      return absl::InvalidArgumentError(StrCat(
+          "routes[", i, "].match: no translated method matches '", route.match(),
+          "' (expected package.Service or package.Service/Method; see `dragoman check-config`)"));
+    }
+  }
+  return std::shared_ptr<const RouteTable>(std::move(table));
+}
+
+const Route* RouteTable::Find(std::string_view method_path) const {
+  auto it = routes_.find(method_path);
+  return it == routes_.end() ? nullptr : &it->second;
+}
+
+std::map<std::string, std::vector<std::string>> RouteTable::MethodsByService() const {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& [path, route] : routes_) {
+    out[route.translator->method()->service()->full_name()].push_back(path);
+  }
+  return out;
+}
+
+}  // namespace dragoman

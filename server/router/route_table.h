@@ -1,0 +1,50 @@
+// The immutable map from a gRPC method to its translator, backend and call policy. A config
+// reload builds a new table and swaps it in whole; calls in flight keep the one they started with.
+#ifndef DRAGOMAN_SERVER_ROUTER_ROUTE_TABLE_H_
+#define DRAGOMAN_SERVER_ROUTER_ROUTE_TABLE_H_
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "dragoman/config.pb.h"
+#include "server/backends/backend.h"
+#include "translators/runtime/translator.h"
+
+namespace dragoman {
+
+// Everything the front end needs to serve one method.
+struct Route {
+  const Translator* translator = nullptr;
+  Backend* backend = nullptr;
+  std::string backend_name;
+  // Deadline when the caller sets none, and the cap on the caller's.
+  std::chrono::milliseconds timeout{30000};
+};
+
+// Method path -> Route, built once and never modified.
+class RouteTable {
+ public:
+  // Routes every translator matched by a config route ("pkg.Service" or "pkg.Service/Method";
+  // the most specific match wins). A route that matches no translator is an error, as is a
+  // backend name missing from `backends`.
+  static absl::StatusOr<std::shared_ptr<const RouteTable>> Build(
+      const config::Config& config, const TranslatorRegistry& registry,
+      const std::map<std::string, Backend*>& backends);
+
+  // The route of "/pkg.Service/Method", or null.
+  const Route* Find(std::string_view method_path) const;
+  // Routed method paths grouped by service full name, sorted.
+  std::map<std::string, std::vector<std::string>> MethodsByService() const;
+
+ private:
+  std::map<std::string, Route, std::less<>> routes_;
+};
+
+}  // namespace dragoman
+
+#endif  // DRAGOMAN_SERVER_ROUTER_ROUTE_TABLE_H_
