@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The demo: builds Dragoman, starts the example legacy bank (a mock SOAP backend generated from
+# schemas/bank/bank.wsdl), starts Dragoman in front of it, and calls it with a Python gRPC
+# client generated from the produced .proto. Everything runs on loopback and stops at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+if [ "${DRAGOMAN_DEMO_SKIP_BUILD:-}" != 1 ]; then
+  bash scripts/bootstrap.sh
+  cmake --preset release -DDRAGOMAN_BUILD_TESTS=OFF >/dev/null
+  cmake --build --preset release --target dragoman
+fi
+build=${DRAGOMAN_DEMO_BUILD_DIR:-$root/build/release}
+dragoman="$build/server/dragoman"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Waits until `log` has a line matching `pattern` and prints the port after `key=host:`.
+port_from_log() {
+  local log=$1 key=$2
+  for _ in $(seq 1 100); do
+    if grep -q "$key=" "$log"; then
+      grep -o "$key=[0-9.]*:[0-9]*" "$log" | head -1 | sed 's/.*://'
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "demo: timed out waiting for $log:" >&2
+  cat "$log" >&2
+  return 1
+}
+
+echo "== starting the legacy bank (mock SOAP backend from schemas/bank/bank.wsdl)"
+"$dragoman" mock --service example.dragoman.bank.BankPort --listen 127.0.0.1:0 \
+  --examples schemas/bank/examples.yaml 2>"$work/mock.log" &
+pids+=($!)
+mock_port=$(port_from_log "$work/mock.log" http)
+echo "   legacy bank listens on http://127.0.0.1:$mock_port/bank"
+
+cat >"$work/dragoman.yaml" <<YAML
+listen:
+  grpc: 127.0.0.1:0
+backends:
+  - name: core-banking
+    soap:
+      endpoints: ["http://127.0.0.1:$mock_port/bank"]
+      read_timeout: 5s
+routes:
+  - match: example.dragoman.bank.BankPort
+    backend: core-banking
+    timeout: 10s
+YAML
+echo "== starting Dragoman (config $work/dragoman.yaml)"
+"$dragoman" serve -c "$work/dragoman.yaml" 2>"$work/dragoman.log" &
+pids+=($!)
+grpc_port=$(port_from_log "$work/dragoman.log" grpc)
+echo "   Dragoman serves gRPC on 127.0.0.1:$grpc_port"
+echo
+
+/usr/bin/python3 scripts/demo_client.py --target "127.0.0.1:$grpc_port" \
+  --proto-dir "$build/generated/protos" --options-proto-dir proto
+
+echo
+echo "== Dragoman's log (one line per call, with its request id)"
+cat "$work/dragoman.log"
