@@ -238,6 +238,7 @@ constexpr nanoseconds kDefaultIdleTimeout = std::chrono::seconds(60);
 constexpr uint64_t kDefaultMaxReplyBytes = 8 * 1024 * 1024;
 constexpr uint32_t kDefaultMaxIdleConnections = 16;
 constexpr uint32_t kDefaultMaxConnections = 64;
+constexpr int64_t kMaxTimeoutSeconds = 24 * 60 * 60;
 // Legitimate SOAP reply headers are a few hundred bytes; this only stops a runaway peer.
 constexpr uint32_t kMaxReplyHeaderBytes = 64 * 1024;
 // Interim (1xx) responses tolerated before the final one.
@@ -254,6 +255,11 @@ absl::StatusOr<nanoseconds> DurationOrDefault(const std::string& name, absl::str
   if (value.seconds() < 0 || value.nanos() < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("backend ", name, ": ", field, " must not be negative"));
+  }
+  // Deadlines are computed as now + timeout in nanoseconds, which must not overflow.
+  if (value.seconds() > kMaxTimeoutSeconds) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("backend ", name, ": ", field, " must be at most ", kMaxTimeoutSeconds, "s"));
   }
   const nanoseconds d = std::chrono::seconds(value.seconds()) + nanoseconds(value.nanos());
   return d == nanoseconds::zero() ? fallback : d;
@@ -408,8 +414,8 @@ class Call : public std::enable_shared_from_this<Call> {
     // Only reached unfinished when the loops were torn down with the call queued or pending;
     // the caller must still hear about it, and whether bytes may have left.
     if (!finished_) {
-      Finish(Failure(bytes_sent_ ? absl::StatusCode::kUnknown : absl::StatusCode::kUnavailable,
-                     "shut down before the call completed", bytes_sent_));
+      Finish(Failure(may_have_sent_ ? absl::StatusCode::kUnknown : absl::StatusCode::kUnavailable,
+                     "shut down before the call completed", may_have_sent_));
     }
   }
 
@@ -540,6 +546,8 @@ class Call : public std::enable_shared_from_this<Call> {
     if (!request_built_) BuildRequest();
     write_limit_ = LimitFor(settings().write_timeout);
     connection_->stream.expires_at(write_limit_.expiry);
+    // From here until the write reports zero bytes, the server may be processing the request.
+    may_have_sent_ = true;
     http::async_write(
         connection_->stream, http_request_,
         [self = shared_from_this()](const boost::system::error_code& ec, std::size_t written) {
@@ -568,12 +576,12 @@ class Call : public std::enable_shared_from_this<Call> {
 
   void OnWritten(const boost::system::error_code& ec, std::size_t written) {
     if (!ec) {
-      bytes_sent_ = true;
       Read();
       return;
     }
     if (written == 0) {
       // Nothing reached the kernel, so the server cannot have seen this request.
+      may_have_sent_ = false;
       const bool stale = connection_->reused;
       connection_.reset();
       if (stale && !retried_) {
@@ -592,7 +600,6 @@ class Call : public std::enable_shared_from_this<Call> {
                      absl::StrCat("write failed before any byte was sent: ", ec.message()), false));
       return;
     }
-    bytes_sent_ = true;
     connection_.reset();
     if (ec == beast::error::timeout) {
       if (write_limit_.by_deadline) {
@@ -713,7 +720,7 @@ class Call : public std::enable_shared_from_this<Call> {
 
   absl::Status Failure(absl::StatusCode code, absl::string_view what, bool in_doubt) const {
     std::string message = absl::StrCat("backend ", settings().name);
-    if (endpoint_ < settings().endpoints.size() && endpoint_chosen()) {
+    if (endpoint_ != kNoEndpoint) {
       absl::StrAppend(&message, " endpoint ", endpoint().url);
     }
     absl::StrAppend(&message, ": ", what);
@@ -725,8 +732,6 @@ class Call : public std::enable_shared_from_this<Call> {
     AttachDetail(status, info);
     return status;
   }
-
-  bool endpoint_chosen() const { return endpoint_ != kNoEndpoint; }
 
   void Finish(absl::StatusOr<BackendReply> result) {
     if (finished_) return;
@@ -755,7 +760,7 @@ class Call : public std::enable_shared_from_this<Call> {
   int interim_responses_ = 0;
   bool retried_ = false;
   // Some request bytes may have reached the server.
-  bool bytes_sent_ = false;
+  bool may_have_sent_ = false;
   bool finished_ = false;
 };
 

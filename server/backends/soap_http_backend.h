@@ -22,9 +22,10 @@ class LoopPool;
 // never takes a lock: Send posts to a loop and the whole call (connect, write, read, pooling)
 // runs there. max_connections and max_idle_connections therefore apply per endpoint per loop.
 //
-// Only a request that provably never left (no connection, or a write that failed before its
-// first byte on a reused connection) is retried, once, on a fresh connection; every failure
-// after that carries a dragoman.CallInfo detail with in_doubt set.
+// The one retry done here is for a pooled connection whose write failed before its first byte:
+// that request provably never left, so it is sent once more on a fresh connection. Other
+// failures are reported (connect failures as UNAVAILABLE, for the caller's retry policy), each
+// with a dragoman.CallInfo detail whose in_doubt says whether any request byte may have left.
 class SoapHttpBackend : public Backend {
  public:
   // Validates `config` (http:// endpoints only, non-negative timeouts), fills the defaults that

@@ -677,11 +677,16 @@ TEST(SoapHttpBackendConfigTest, DoesNotEchoCredentials) {
   EXPECT_THAT(std::string(status.message()), ::testing::Not(HasSubstr("s3cret")));
 }
 
-TEST(SoapHttpBackendConfigTest, RejectsNegativeTimeouts) {
+TEST(SoapHttpBackendConfigTest, RejectsNegativeAndHugeTimeouts) {
   absl::Status status = CreateWith(
       {"http://host/"}, [](config::SoapBackend& c) { c.mutable_read_timeout()->set_seconds(-1); });
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("read_timeout"));
+  status = CreateWith({"http://host/"}, [](config::SoapBackend& c) {
+    c.mutable_idle_timeout()->set_seconds(315'576'000'000);
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("idle_timeout"));
 }
 
 }  // namespace

@@ -63,7 +63,7 @@ class RawClient {
   }
 
   // One response, or nullopt on EOF, error or timeout. A response to HEAD has no body.
-  std::optional<RawResponse> ReadResponse(bool head = false) {
+  std::optional<RawResponse> ReadResponse(bool head_request = false) {
     std::size_t header_end;
     while ((header_end = carry_.find("\r\n\r\n")) == std::string::npos) {
       if (!ReadMore()) return std::nullopt;
@@ -86,7 +86,7 @@ class RawClient {
       value.erase(0, value.find_first_not_of(' '));
       response.headers[name] = value;
     }
-    const std::size_t length = !head && response.headers.count("content-length")
+    const std::size_t length = !head_request && response.headers.count("content-length")
                                    ? std::stoul(response.headers["content-length"])
                                    : 0;
     while (carry_.size() < length) {
