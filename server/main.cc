@@ -77,9 +77,9 @@ absl::StatusOr<Plan> BuildPlan(const std::string& config_path, EventLoops& loops
     absl::StatusOr<std::unique_ptr<SoapHttpBackend>> built =
         SoapHttpBackend::Create(loops, backend.name(), backend.soap());
     if (!built.ok()) {
+      // The backend's errors already name it.
       return absl::Status(built.status().code(),
-                          StrCat(config_path, ": backend ", backend.name(), ": ",
-                                 built.status().message()));
+                          StrCat(config_path, ": ", built.status().message()));
     }
     backends[backend.name()] = built->get();
     plan.backends[backend.name()] = std::move(*built);

@@ -29,6 +29,7 @@ absl::StatusOr<Config> ParseConfig(std::string_view yaml_text) {
   if (yaml_text.size() > kMaxConfigBytes) {
     return absl::InvalidArgumentError(StrCat("config is larger than ", kMaxConfigBytes, " bytes"));
   }
+  if (absl::Status status = CheckYamlNesting(yaml_text); !status.ok()) return status;
   YAML::Node root;
   try {  // yaml-cpp reports syntax errors only by exception; this is startup, not a request
     root = YAML::Load(std::string(yaml_text));

@@ -174,7 +174,49 @@ absl::Status YamlToJson::Value(const YAML::Node& node, const FieldDescriptor* fi
   }
 }
 
+// Indentation beyond this many columns means nesting no config or examples file needs.
+constexpr size_t kMaxIndent = 256;
+
 }  // namespace
+
+absl::Status CheckYamlNesting(std::string_view text) {
+  int flow_depth = 0;
+  size_t line = 1;
+  size_t indent = 0;
+  bool at_line_start = true;
+  char quote = 0;
+  for (char c : text) {
+    if (c == '\n') {
+      ++line;
+      indent = 0;
+      at_line_start = true;
+      continue;
+    }
+    if (at_line_start && c == ' ') {
+      if (++indent > kMaxIndent) {
+        return absl::InvalidArgumentError(StrCat("line ", line, ": indented deeper than ",
+                                                 kMaxIndent, " columns"));
+      }
+      continue;
+    }
+    at_line_start = false;
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      if (++flow_depth > kMaxDepth) {
+        return absl::InvalidArgumentError(
+            StrCat("line ", line, ": nested deeper than ", kMaxDepth, " levels"));
+      }
+    } else if ((c == ']' || c == '}') && flow_depth > 0) {
+      --flow_depth;
+    }
+  }
+  return absl::OkStatus();
+}
 
 absl::Status YamlToMessage(const YAML::Node& node, const std::string& path,
                            google::protobuf::Message* out) {

@@ -4,6 +4,7 @@
 #define DRAGOMAN_SERVER_CONFIG_YAML_MESSAGE_H_
 
 #include <string>
+#include <string_view>
 
 #include <google/protobuf/message.h>
 #include <yaml-cpp/yaml.h>
@@ -11,6 +12,11 @@
 #include "absl/status/status.h"
 
 namespace dragoman::config {
+
+// yaml-cpp parses recursively, so deeply nested input would exhaust the stack before any
+// depth check on the parsed tree could run. Rejects text whose flow nesting ([ {) or block
+// indentation goes beyond what any real file needs; call before YAML::Load.
+absl::Status CheckYamlNesting(std::string_view text);
 
 // Fills `out` from `node`. Keys may be snake_case or lowerCamelCase; durations are written
 // "250ms", "2s" or "1m". Unknown keys and bad values are InvalidArgument naming `path`.key.

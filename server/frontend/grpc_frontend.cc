@@ -9,6 +9,7 @@
 #include <grpcpp/impl/service_type.h>
 #include <grpcpp/impl/codegen/server_callback_handlers.h>
 
+#include "absl/strings/ascii.h"
 #include "dragoman/errors.pb.h"
 #include "server/observability/log.h"
 #include "translators/runtime/status_util.h"
@@ -20,7 +21,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kRequestIdHeader = "x-request-id";
-// Caller-supplied request ids longer than this are replaced: they end up in every log line.
+// Caller-supplied request ids longer than this are replaced.
 constexpr size_t kMaxRequestIdLength = 128;
 
 std::string NewRequestId() {
@@ -32,11 +33,25 @@ std::string NewRequestId() {
   return buffer;
 }
 
+// Request ids end up in log lines and error messages; a caller's id is kept only when it is
+// short and made of characters that cannot forge or split a logfmt field.
+bool IsSafeRequestId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
+  for (char c : id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' &&
+        c != ':') {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string RequestIdOf(const grpc::CallbackServerContext& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(grpc::string_ref(kRequestIdHeader.data(), kRequestIdHeader.size()));
-  if (it != metadata.end() && !it->second.empty() && it->second.size() <= kMaxRequestIdLength) {
-    return std::string(it->second.data(), it->second.size());
+  if (it != metadata.end()) {
+    const std::string_view id(it->second.data(), it->second.size());
+    if (IsSafeRequestId(id)) return std::string(id);
   }
   return NewRequestId();
 }
@@ -212,6 +227,10 @@ absl::StatusOr<std::unique_ptr<GrpcFrontend>> GrpcFrontend::Start(
   frontend->server_ = builder.BuildAndStart();
   if (frontend->server_ == nullptr || frontend->port_ == 0) {
     return absl::UnavailableError(StrCat("cannot listen for gRPC on ", address));
+  }
+  // Health checks may name a service; every routed one is served.
+  for (const auto& [service, paths] : frontend->routes_->MethodsByService()) {
+    frontend->server_->GetHealthCheckService()->SetServingStatus(service, true);
   }
   return frontend;
 }

@@ -1,5 +1,8 @@
 #include "server/mock/soap_mock.h"
 
+#include <fstream>
+#include <iterator>
+
 #include <google/protobuf/arena.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/message_differencer.h>
@@ -80,9 +83,15 @@ std::vector<std::string> SoapMock::OperationNames() const {
 }
 
 absl::Status SoapMock::LoadExamples(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(StrCat("cannot open examples file ", path));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (absl::Status status = config::CheckYamlNesting(text); !status.ok()) {
+    return absl::InvalidArgumentError(StrCat(path, ": ", status.message()));
+  }
   YAML::Node root;
   try {  // startup only: yaml-cpp reports errors by exception
-    root = YAML::LoadFile(path);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(StrCat(path, ": ", e.what()));
   }

@@ -1,0 +1,132 @@
+#include "server/config/config_loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <google/protobuf/util/time_util.h>
+
+namespace dragoman::config {
+namespace {
+
+using ::testing::HasSubstr;
+using google::protobuf::util::TimeUtil;
+
+constexpr char kMinimal[] = R"(
+backends:
+  - name: bank
+    soap:
+      endpoints: ["http://127.0.0.1:8080/bank"]
+routes:
+  - match: example.dragoman.bank.BankPort
+    backend: bank
+)";
+
+absl::StatusOr<Config> ParseAndNormalize(std::string_view yaml) {
+  absl::StatusOr<Config> config = ParseConfig(yaml);
+  if (!config.ok()) return config;
+  absl::Status status = Normalize(*config);
+  if (!status.ok()) return status;
+  return config;
+}
+
+std::string ErrorOf(std::string_view yaml) {
+  absl::StatusOr<Config> config = ParseAndNormalize(yaml);
+  EXPECT_FALSE(config.ok()) << yaml;
+  return config.ok() ? "" : std::string(config.status().message());
+}
+
+TEST(ConfigLoaderTest, FillsSafeDefaults) {
+  absl::StatusOr<Config> config = ParseAndNormalize(kMinimal);
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->listen().grpc(), "127.0.0.1:50051");  // loopback only unless asked
+  const SoapBackend& soap = config->backends(0).soap();
+  EXPECT_EQ(TimeUtil::DurationToMilliseconds(soap.connect_timeout()), 2000);
+  EXPECT_EQ(TimeUtil::DurationToMilliseconds(soap.read_timeout()), 30000);
+  EXPECT_EQ(soap.max_reply_bytes(), 8u << 20);
+  EXPECT_EQ(TimeUtil::DurationToMilliseconds(config->routes(0).timeout()), 30000);
+  EXPECT_EQ(config->logging().level(), "info");
+}
+
+TEST(ConfigLoaderTest, AcceptsSnakeAndCamelCaseKeysAndDurations) {
+  absl::StatusOr<Config> config = ParseAndNormalize(R"(
+listen: {grpc: "127.0.0.1:0"}
+backends:
+  - name: bank
+    soap:
+      endpoints: ["http://127.0.0.1:8080/bank"]
+      readTimeout: 250ms
+      connect_timeout: 1.5s
+      idle_timeout: 2m
+      maxReplyBytes: 1024
+routes:
+  - {match: example.dragoman.bank.BankPort, backend: bank, timeout: 5s}
+)");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const SoapBackend& soap = config->backends(0).soap();
+  EXPECT_EQ(TimeUtil::DurationToMilliseconds(soap.read_timeout()), 250);
+  EXPECT_EQ(TimeUtil::DurationToMilliseconds(soap.connect_timeout()), 1500);
+  EXPECT_EQ(TimeUtil::DurationToMilliseconds(soap.idle_timeout()), 120000);
+  EXPECT_EQ(soap.max_reply_bytes(), 1024u);
+  EXPECT_EQ(TimeUtil::DurationToMilliseconds(config->routes(0).timeout()), 5000);
+}
+
+TEST(ConfigLoaderTest, UnknownKeyNamesItsPathAndSuggestsTheRightOne) {
+  EXPECT_EQ(ErrorOf(R"(
+backends:
+  - name: bank
+    soap:
+      endpoint: ["http://127.0.0.1:8080/bank"]
+)"),
+            "backends[0].soap.endpoint: unknown key (did you mean 'endpoints'?)");
+  EXPECT_THAT(ErrorOf("listen: {grcp: x}"), HasSubstr("listen.grcp: unknown key"));
+  EXPECT_THAT(ErrorOf("frobnicate: 1"), HasSubstr("frobnicate: unknown key"));
+}
+
+TEST(ConfigLoaderTest, WrongShapesAndValuesNameTheirPath) {
+  EXPECT_THAT(ErrorOf("backends: {name: x}"), HasSubstr("backends: expected a list"));
+  EXPECT_THAT(ErrorOf(R"(
+backends:
+  - name: bank
+    soap: {endpoints: ["http://h/"], read_timeout: soon}
+)"),
+              HasSubstr("backends[0].soap.read_timeout: expected a duration"));
+  EXPECT_THAT(ErrorOf(R"(
+backends:
+  - name: bank
+    soap: {endpoints: ["http://h/"], max_reply_bytes: lots}
+)"),
+              HasSubstr("invalid value"));
+  EXPECT_THAT(ErrorOf("listen: [1, 2]"), HasSubstr("listen: expected a map"));
+}
+
+TEST(ConfigLoaderTest, YamlSyntaxErrorsNameTheLine) {
+  EXPECT_THAT(ErrorOf("backends:\n  - name: [unclosed\n"), HasSubstr("line"));
+}
+
+TEST(ConfigLoaderTest, CrossReferencesAreChecked) {
+  EXPECT_THAT(ErrorOf(R"(
+backends:
+  - {name: bank, soap: {endpoints: ["http://h/"]}}
+routes:
+  - {match: a.B, backend: mainframe}
+)"),
+              HasSubstr("routes[0].backend: no backend named 'mainframe'"));
+  EXPECT_THAT(ErrorOf(R"(
+backends:
+  - {name: bank, soap: {endpoints: ["http://h/"]}}
+  - {name: bank, soap: {endpoints: ["http://h/"]}}
+)"),
+              HasSubstr("backends[1].name: backend 'bank' is defined twice"));
+  EXPECT_THAT(ErrorOf("backends: [{name: bank, soap: {}}]"),
+              HasSubstr("backends[0].soap.endpoints: at least one is required"));
+  EXPECT_THAT(ErrorOf("logging: {level: loud}"), HasSubstr("logging.level"));
+}
+
+TEST(ConfigLoaderTest, FileErrorsNameTheFile) {
+  absl::StatusOr<Config> config = LoadConfigFile("/nonexistent/dragoman.yaml");
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("/nonexistent/dragoman.yaml"));
+}
+
+}  // namespace
+}  // namespace dragoman::config

@@ -1,0 +1,243 @@
+#include "server/frontend/grpc_frontend.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <optional>
+
+#include <grpcpp/generic/generic_stub.h>
+
+#include "bank.pb.h"
+#include "dragoman/errors.pb.h"
+#include "server/all_translators.h"
+#include "server/config/config_loader.h"
+#include "translators/runtime/status_util.h"
+
+namespace dragoman {
+namespace {
+
+using ::testing::HasSubstr;
+namespace bank = ::example::dragoman::bank;
+
+constexpr char kPingReply[] =
+    R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>)"
+    R"(<b:PingResponse xmlns:b="http://dragoman.example/bank"><b:message>up &amp; running</b:message>)"
+    R"(</b:PingResponse></s:Body></s:Envelope>)";
+
+constexpr char kClientFault[] =
+    R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>)"
+    R"(<faultcode>s:Client</faultcode><faultstring>no such account</faultstring><detail>)"
+    R"(<b:AccountNotFound xmlns:b="http://dragoman.example/bank"><b:accountId>X-1</b:accountId>)"
+    R"(<b:message>unknown</b:message></b:AccountNotFound></detail></s:Fault></s:Body></s:Envelope>)";
+
+// Records what reaches the legacy side and answers with whatever the test set.
+class FakeBackend : public Backend {
+ public:
+  void Send(BackendRequest request, CallContext context, ReplyCallback done) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    requests.push_back(std::move(request));
+    contexts.push_back(std::move(context));
+    std::move(done)(next_reply);
+  }
+
+  std::mutex mu_;
+  std::vector<BackendRequest> requests;
+  std::vector<CallContext> contexts;
+  absl::StatusOr<BackendReply> next_reply = BackendReply{kPingReply, 200};
+};
+
+class GrpcFrontendTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(RegisterAllTranslators(registry_).ok());
+    absl::StatusOr<config::Config> config = config::ParseConfig(R"(
+backends: [{name: bank, soap: {endpoints: ["http://127.0.0.1:1/"]}}]
+routes: [{match: example.dragoman.bank.BankPort, backend: bank, timeout: 20s}]
+)");
+    ASSERT_TRUE(config.ok());
+    ASSERT_TRUE(config::Normalize(*config).ok());
+    auto routes = RouteTable::Build(*config, registry_, {{"bank", &backend_}});
+    ASSERT_TRUE(routes.ok()) << routes.status();
+    auto frontend = GrpcFrontend::Start("127.0.0.1:0", *routes);
+    ASSERT_TRUE(frontend.ok()) << frontend.status();
+    frontend_ = std::move(*frontend);
+    channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(frontend_->port()),
+                                   grpc::InsecureChannelCredentials());
+  }
+
+  // Calls `method` with `request`; fills `reply` on success.
+  grpc::Status Call(const std::string& method, const google::protobuf::Message& request,
+                    google::protobuf::Message* reply, grpc::ClientContext* context) {
+    grpc::GenericStub stub(channel_);
+    grpc::CompletionQueue cq;
+    std::string bytes = request.SerializeAsString();
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request_buffer(&slice, 1);
+    grpc::ByteBuffer reply_buffer;
+    grpc::Status status;
+    auto call = stub.PrepareUnaryCall(context, method, request_buffer, &cq);
+    call->StartCall();
+    call->Finish(&reply_buffer, &status, reinterpret_cast<void*>(1));
+    void* tag = nullptr;
+    bool ok = false;
+    EXPECT_TRUE(cq.Next(&tag, &ok));
+    if (status.ok()) {
+      std::vector<grpc::Slice> slices;
+      EXPECT_TRUE(reply_buffer.Dump(&slices).ok());
+      std::string out;
+      for (const auto& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+      EXPECT_TRUE(reply->ParseFromString(out));
+    }
+    return status;
+  }
+
+  static RpcStatus Details(const grpc::Status& status) {
+    RpcStatus details;
+    EXPECT_TRUE(details.ParseFromString(status.error_details()));
+    return details;
+  }
+
+  TranslatorRegistry registry_;
+  FakeBackend backend_;
+  std::unique_ptr<GrpcFrontend> frontend_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+TEST_F(GrpcFrontendTest, TranslatesACallBothWays) {
+  grpc::ClientContext context;
+  bank::PingResponse reply;
+  grpc::Status status = Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(reply.message(), "up & running");
+  ASSERT_EQ(backend_.requests.size(), 1u);
+  EXPECT_EQ(backend_.requests[0].soap_action, "http://dragoman.example/bank/Ping");
+  EXPECT_THAT(backend_.requests[0].payload, HasSubstr(":Ping xmlns:"));
+  EXPECT_EQ(backend_.requests[0].content_type, "text/xml; charset=utf-8");
+}
+
+TEST_F(GrpcFrontendTest, CallerRequestIdTravelsToTheBackendAndBack) {
+  grpc::ClientContext context;
+  context.AddMetadata("x-request-id", "req-42");
+  bank::PingResponse reply;
+  ASSERT_TRUE(Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context).ok());
+  EXPECT_EQ(backend_.contexts[0].request_id, "req-42");
+  auto it = context.GetServerTrailingMetadata().find("x-request-id");
+  ASSERT_NE(it, context.GetServerTrailingMetadata().end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), "req-42");
+}
+
+TEST_F(GrpcFrontendTest, CallerDeadlineBoundsTheBackendDeadline) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  bank::PingResponse reply;
+  ASSERT_TRUE(Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context).ok());
+  const auto remaining = backend_.contexts[0].deadline - std::chrono::steady_clock::now();
+  EXPECT_LE(remaining, std::chrono::seconds(3));
+  EXPECT_GT(remaining, std::chrono::seconds(1));
+}
+
+TEST_F(GrpcFrontendTest, SoapFaultBecomesInvalidArgumentWithTypedDetails) {
+  backend_.next_reply = BackendReply{kClientFault, 500};
+  grpc::ClientContext context;
+  bank::GetAccount request;
+  request.set_account_id("X-1");
+  bank::GetAccountResponse reply;
+  grpc::Status status =
+      Call("/example.dragoman.bank.BankPort/GetAccount", request, &reply, &context);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("no such account"));
+  RpcStatus details = Details(status);
+  bool saw_fault = false, saw_detail = false, saw_call_info = false;
+  for (const auto& any : details.details()) {
+    if (any.Is<SoapFault>()) {
+      SoapFault fault;
+      any.UnpackTo(&fault);
+      EXPECT_EQ(fault.reason(), "no such account");
+      EXPECT_EQ(fault.fault_name(), "AccountNotFound");
+      saw_fault = true;
+    } else if (any.Is<bank::AccountNotFound>()) {
+      bank::AccountNotFound detail;
+      any.UnpackTo(&detail);
+      EXPECT_EQ(detail.account_id(), "X-1");
+      saw_detail = true;
+    } else if (any.Is<CallInfo>()) {
+      saw_call_info = true;
+    }
+  }
+  EXPECT_TRUE(saw_fault && saw_detail && saw_call_info);
+}
+
+TEST_F(GrpcFrontendTest, ValueTheSchemaCannotCarryNeverReachesTheBackend) {
+  grpc::ClientContext context;
+  bank::Transfer request;
+  request.set_from_account("A");
+  request.set_to_account("B");
+  request.mutable_amount()->set_amount("12.5.0");
+  request.mutable_amount()->set_currency(bank::CURRENCY_CODE_EUR);
+  request.set_reference("r");
+  request.set_requested_execution_date("2024-01-01");
+  bank::TransferResponse reply;
+  grpc::Status status = Call("/example.dragoman.bank.BankPort/Transfer", request, &reply, &context);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("amount.amount"));
+  EXPECT_TRUE(backend_.requests.empty());
+}
+
+TEST_F(GrpcFrontendTest, BackendFailuresKeepTheirCodeAndInDoubtMarker) {
+  absl::Status in_doubt = absl::UnknownError("connection lost after the request was written");
+  CallInfo info;
+  info.set_request_id("will-be-kept");
+  info.set_in_doubt(true);
+  AttachDetail(in_doubt, info);
+  backend_.next_reply = in_doubt;
+  grpc::ClientContext context;
+  bank::PingResponse reply;
+  grpc::Status status = Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNKNOWN);
+  int call_infos = 0;
+  const RpcStatus details = Details(status);
+  for (const auto& any : details.details()) {
+    if (!any.Is<CallInfo>()) continue;
+    ++call_infos;
+    CallInfo unpacked;
+    any.UnpackTo(&unpacked);
+    EXPECT_TRUE(unpacked.in_doubt());
+  }
+  EXPECT_EQ(call_infos, 1);
+}
+
+TEST_F(GrpcFrontendTest, UndecodableReplyIsInternal) {
+  backend_.next_reply = BackendReply{"<html>502 Bad Gateway</html>", 200};
+  grpc::ClientContext context;
+  bank::PingResponse reply;
+  grpc::Status status = Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(status.error_message(), HasSubstr("not a SOAP envelope"));
+}
+
+TEST_F(GrpcFrontendTest, UnroutedMethodIsUnimplemented) {
+  grpc::ClientContext context;
+  bank::PingResponse reply;
+  grpc::Status status =
+      Call("/example.dragoman.bank.BankPort12/Ping", bank::Ping(), &reply, &context);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+}
+
+TEST(ToGrpcStatusTest, AddsCallInfoWithTheRequestIdWhenMissing) {
+  grpc::Status status = ToGrpcStatus(absl::UnavailableError("no endpoint"), "id-7", "bank");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(status.error_message(), HasSubstr("request_id=id-7"));
+  RpcStatus details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  EXPECT_EQ(details.code(), grpc::StatusCode::UNAVAILABLE);
+  ASSERT_EQ(details.details_size(), 1);
+  CallInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.request_id(), "id-7");
+  EXPECT_EQ(info.backend(), "bank");
+  EXPECT_FALSE(info.in_doubt());
+}
+
+}  // namespace
+}  // namespace dragoman
