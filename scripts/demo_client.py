@@ -11,62 +11,24 @@ Usage (with `dragoman mock` serving schemas/bank/examples.yaml behind `dragoman 
         --proto-dir BUILD/schemas/bank --options-proto-dir proto
 
 Needs the Debian packages python3-grpcio, python3-protobuf, protobuf-compiler and
-protobuf-compiler-grpc (for /usr/bin/grpc_python_plugin).
+protobuf-compiler-grpc (for /usr/bin/grpc_python_plugin). Finding and compiling the protos and
+decoding status details use the helpers of the end-to-end tests (tests/e2e/e2e_support.py).
 """
 
 import argparse
 import datetime
 import importlib
 import os
-import re
-import subprocess
 import sys
 import tempfile
 
 import grpc
-from google.protobuf import descriptor_pb2, json_format, symbol_database
+from google.protobuf import json_format, symbol_database
 
-GRPC_PLUGIN = "/usr/bin/grpc_python_plugin"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
+import e2e_support  # noqa: E402  (found through the path above)
+
 TIMEOUT = 10.0
-
-
-def find_bank_proto(proto_dir):
-    """The bank*.proto under proto_dir that defines a service."""
-    found = []
-    for root, _, names in os.walk(proto_dir):
-        for name in names:
-            path = os.path.join(root, name)
-            if name.startswith("bank") and name.endswith(".proto"):
-                with open(path) as f:
-                    if re.search(r"^\s*service\s+\w+", f.read(), re.MULTILINE):
-                        found.append(path)
-    if len(found) != 1:
-        sys.exit("demo: expected one bank*.proto with a service under %s, found %s"
-                 % (proto_dir, found or "none"))
-    return found[0]
-
-
-def compile_protos(proto_file, proto_dir, options_dir, out_dir):
-    """protoc --python_out/--grpc_python_out for proto_file, its imports and errors.proto."""
-    includes = ["-I", proto_dir, "-I", options_dir]
-    rel = os.path.relpath(proto_file, proto_dir)
-    closure_file = os.path.join(out_dir, "closure.pb")
-    subprocess.run(["protoc", *includes, "--include_imports",
-                    "--descriptor_set_out=" + closure_file, rel], check=True, timeout=60)
-    with open(closure_file, "rb") as f:
-        closure = descriptor_pb2.FileDescriptorSet.FromString(f.read())
-    files = {fd.name for fd in closure.file if not fd.name.startswith("google/protobuf/")}
-    files.add("dragoman/errors.proto")
-    subprocess.run(["protoc", *includes, "--python_out=" + out_dir,
-                    "--grpc_python_out=" + out_dir,
-                    "--plugin=protoc-gen-grpc_python=" + GRPC_PLUGIN, *sorted(files)],
-                   check=True, timeout=60)
-    for root, _, names in os.walk(out_dir):
-        if root != out_dir and "__init__.py" not in names:
-            open(os.path.join(root, "__init__.py"), "w").close()
-    sys.path.insert(0, out_dir)
-    module = rel[:-len(".proto")].replace("-", "_").replace("/", ".") + "_pb2"
-    return importlib.import_module(module), importlib.import_module(module + "_grpc")
 
 
 class Bank:
@@ -99,20 +61,12 @@ class Bank:
 
     def show_error(self, err):
         print("error:   %s: %s" % (err.code().name, err.details()))
-        trailers = dict(err.trailing_metadata() or ())
-        if "grpc-status-details-bin" not in trailers:
-            return
-        status = self.errors.RpcStatus.FromString(trailers["grpc-status-details-bin"])
-        db = symbol_database.Default()
-        for detail in status.details:
-            name = detail.type_url.rpartition("/")[2]
-            try:
-                message = db.GetSymbol(name)()
-            except KeyError:
-                print("detail:  %s (%d bytes, type not compiled here)" % (name, len(detail.value)))
-                continue
-            detail.Unpack(message)
-            print("detail:  %s %s" % (name, show(message)))
+        status = e2e_support.status_details(err, self.errors)
+        for name, message in e2e_support.detail_messages(status) if status else ():
+            if message is None:
+                print("detail:  %s (type not compiled here)" % name)
+            else:
+                print("detail:  %s %s" % (name, show(message)))
 
 
 def show(message):
@@ -129,10 +83,14 @@ def main():
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="dragoman-demo-") as out_dir:
-        pb2, pb2_grpc = compile_protos(find_bank_proto(args.proto_dir), args.proto_dir,
-                             args.options_proto_dir, out_dir)
-        with grpc.insecure_channel(args.target,
-                                   options=[("grpc.enable_http_proxy", 0)]) as channel:
+        try:
+            proto_file = e2e_support.find_proto(args.proto_dir, "bank")
+        except LookupError as err:
+            sys.exit("demo: %s" % err)
+        module = e2e_support.compile_protos(proto_file, args.proto_dir, args.options_proto_dir,
+                                            out_dir)
+        pb2, pb2_grpc = e2e_support.load_generated(out_dir, module)
+        with grpc.insecure_channel(args.target, options=e2e_support.CHANNEL_OPTIONS) as channel:
             try:
                 grpc.channel_ready_future(channel).result(timeout=TIMEOUT)
             except grpc.FutureTimeoutError:

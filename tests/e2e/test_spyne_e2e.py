@@ -22,12 +22,13 @@ Running it
     under /usr/bin/python3 (the interpreter those packages are installed for).
 
 How it works
-    1. Starts spyne_bank_service.py --port 0 and reads "LISTENING <port>".
+    1. Starts spyne_bank_service.py --port 0 and reads "LISTENING <port>" from its log.
     2. Compiles the spyne .proto (with everything it imports, found via a descriptor set) plus
        dragoman/options.proto and dragoman/errors.proto with protoc --python_out and
        --grpc_python_out into a temporary directory, and imports the modules.
-    3. Writes a config that routes the generated service to spyne, starts `BIN serve -c` and
-       waits (15 s at most) until the gRPC port is ready.
+    3. Writes a config that routes the generated service to spyne and listens on port 0,
+       starts `BIN serve -c`, reads the port from its "msg=listening" log line and waits
+       (30 s at most) until gRPC answers there.
     4. For each exchange, calls the method through the generated stub and the same operation
        through zeep, and compares both replies as plain values keyed by XML local names:
        - gRPC side: each field is named by its (dragoman.xml_field).name; a set nil marker, an
@@ -43,6 +44,8 @@ How it works
     5. Faults: a Client fault must be INVALID_ARGUMENT and a Server fault INTERNAL, each with a
        grpc-status-details-bin trailer (dragoman.RpcStatus) holding one dragoman.SoapFault whose
        code and reason are what zeep reports; the transfer is counted in spyne's ledger.
+    Process handling, proto compilation, status-detail decoding and the command line are
+    shared with the other end-to-end tests (e2e_support.py).
     Every subprocess is ended in the class cleanup, every wait and call is bounded, and the
     last line printed is "spyne-e2e: N passed, N failed, N skipped".
 """
@@ -50,15 +53,10 @@ How it works
 import argparse
 import datetime
 import decimal
-import importlib
 import os
 import re
-import selectors
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import uuid
 
@@ -69,17 +67,15 @@ import requests
 import zeep
 import zeep.helpers
 import zeep.xsd
-from google.protobuf import descriptor_pb2, symbol_database
+from google.protobuf import symbol_database
 from google.protobuf.descriptor import FieldDescriptor
+
+import e2e_support
+from e2e_support import CALL_TIMEOUT, PYTHON
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPYNE_SERVICE = os.path.join(HERE, "spyne_bank_service.py")
-REPO_PROTO_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "proto"))
-PYTHON = "/usr/bin/python3"
-GRPC_PLUGIN = "/usr/bin/grpc_python_plugin"
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-STARTUP_TIMEOUT = 15.0
-CALL_TIMEOUT = 10.0
 CANONICAL_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 CANONICAL_INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
 D = decimal.Decimal
@@ -116,82 +112,6 @@ EXCHANGES = [
                                       "marketing_consent": True}}),
     ("get_statement", {"account_id": "ACC-1001"}),  # base64Binary with all 256 byte values
 ]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop(proc):
-    """Ends a child process: SIGTERM, then SIGKILL after 5 s."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-    if proc.stdout:
-        proc.stdout.close()
-
-
-def tail(path, lines=30):
-    try:
-        with open(path, errors="replace") as f:
-            return "".join(f.readlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def read_listening_port(proc, timeout):
-    """Reads the 'LISTENING <port>' line the spyne service prints once it serves."""
-    deadline = time.monotonic() + timeout
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            if not sel.select(deadline - time.monotonic()):
-                break
-            line = proc.stdout.readline()
-            if not line:
-                break
-            if line.startswith(b"LISTENING "):
-                return int(line.split()[1])
-    raise RuntimeError("spyne service did not report its port within %.0f s" % timeout)
-
-
-def compile_protos(proto_file, proto_dir, options_dir, out_dir):
-    """Compiles proto_file, what it imports and dragoman/errors.proto into out_dir.
-
-    Returns the Python module name of proto_file's _pb2 module.
-    """
-    protoc = "/usr/bin/protoc" if os.path.exists("/usr/bin/protoc") else "protoc"
-    includes = ["-I", proto_dir, "-I", options_dir]
-    rel = os.path.relpath(proto_file, proto_dir)
-    descriptor_set = os.path.join(out_dir, "closure.pb")
-    subprocess.run([protoc, *includes, "--include_imports", "--descriptor_set_out=" +
-                    descriptor_set, rel], check=True, timeout=60)
-    with open(descriptor_set, "rb") as f:
-        closure = descriptor_pb2.FileDescriptorSet.FromString(f.read())
-    files = [fd.name for fd in closure.file if not fd.name.startswith("google/protobuf/")]
-    files.append("dragoman/errors.proto")
-    subprocess.run([protoc, *includes, "--python_out=" + out_dir, "--grpc_python_out=" + out_dir,
-                    "--plugin=protoc-gen-grpc_python=" + GRPC_PLUGIN, *sorted(set(files))],
-                   check=True, timeout=60)
-    # Regular packages, so no installed package of the same name can shadow them.
-    for root, _, names in os.walk(out_dir):
-        if root != out_dir and "__init__.py" not in names:
-            open(os.path.join(root, "__init__.py"), "w").close()
-    return rel[:-len(".proto")].replace("-", "_").replace("/", ".") + "_pb2"
-
-
-def find_spyne_proto(proto_dir):
-    for root, _, names in sorted(os.walk(proto_dir)):
-        for name in sorted(names):
-            if name.startswith("spyne_bank") and name.endswith(".proto"):
-                return os.path.join(root, name)
-    raise FileNotFoundError("no spyne_bank*.proto under %s" % proto_dir)
 
 
 class XmlView:
@@ -328,58 +248,37 @@ class SpyneEndToEnd(unittest.TestCase):
         cls.addClassCleanup(work.cleanup)
         log_dir = SETTINGS.log_dir or work.name
 
-        spyne_log = open(os.path.join(log_dir, "spyne.log"), "wb")
-        cls.addClassCleanup(spyne_log.close)
-        cls.spyne = subprocess.Popen([PYTHON, SPYNE_SERVICE, "--port", "0"],
-                                     stdout=subprocess.PIPE, stderr=spyne_log)
-        cls.addClassCleanup(stop, cls.spyne)
-        spyne_port = read_listening_port(cls.spyne, STARTUP_TIMEOUT)
+        cls.spyne = e2e_support.Process([PYTHON, SPYNE_SERVICE, "--port", "0"],
+                                        os.path.join(log_dir, "spyne.log"))
+        cls.addClassCleanup(cls.spyne.stop)
+        spyne_port = int(cls.spyne.wait_for_log(r"^LISTENING (\d+)")[1])
         spyne_url = "http://127.0.0.1:%d/" % spyne_port
 
         out_dir = os.path.join(work.name, "py")
         os.makedirs(out_dir)
-        module = compile_protos(find_spyne_proto(SETTINGS.proto_dir), SETTINGS.proto_dir,
-                                SETTINGS.options_proto_dir, out_dir)
-        sys.path.insert(0, out_dir)
+        module = e2e_support.compile_protos(
+            e2e_support.find_proto(SETTINGS.proto_dir, "spyne_bank"), SETTINGS.proto_dir,
+            SETTINGS.options_proto_dir, out_dir)
+        pb2, cls.pb2_grpc = e2e_support.load_generated(out_dir, module)
         cls.addClassCleanup(sys.path.remove, out_dir)
-        pb2 = importlib.import_module(module)
-        cls.pb2_grpc = importlib.import_module(module + "_grpc")
-        cls.options_pb2 = importlib.import_module("dragoman.options_pb2")
-        cls.errors_pb2 = importlib.import_module("dragoman.errors_pb2")
+        from dragoman import errors_pb2, options_pb2
+        cls.options_pb2, cls.errors_pb2 = options_pb2, errors_pb2
         cls.view = XmlView(cls.options_pb2)
         services = list(pb2.DESCRIPTOR.services_by_name.values())
         assert len(services) == 1, "expected one service, found %d" % len(services)
         cls.service = services[0]
 
-        grpc_port = free_port()
         config = os.path.join(work.name, "dragoman.yaml")
         with open(config, "w") as f:
-            f.write('listen: {grpc: "127.0.0.1:%d"}\n'
+            f.write('listen: {grpc: "127.0.0.1:0"}\n'
                     'backends: [{name: spyne, soap: {endpoints: ["%s"]}}]\n'
                     'routes: [{match: "%s", backend: spyne}]\n'
-                    % (grpc_port, spyne_url, cls.service.full_name))
-        cls.dragoman_log = os.path.join(log_dir, "dragoman.log")
-        log = open(cls.dragoman_log, "wb")
-        cls.addClassCleanup(log.close)
-        cls.dragoman = subprocess.Popen([SETTINGS.dragoman, "serve", "-c", config],
-                                        stdout=log, stderr=subprocess.STDOUT)
-        cls.addClassCleanup(stop, cls.dragoman)
-
-        cls.channel = grpc.insecure_channel("127.0.0.1:%d" % grpc_port,
-                                            options=[("grpc.enable_http_proxy", 0)])
+                    % (spyne_url, cls.service.full_name))
+        cls.dragoman, target = e2e_support.start_dragoman(
+            SETTINGS.dragoman, config, os.path.join(log_dir, "dragoman.log"))
+        cls.addClassCleanup(cls.dragoman.stop)
+        cls.channel = e2e_support.wait_for_channel(target, cls.dragoman)
         cls.addClassCleanup(cls.channel.close)
-        ready = grpc.channel_ready_future(cls.channel)
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            try:
-                ready.result(timeout=0.25)
-                break
-            except grpc.FutureTimeoutError:
-                if cls.dragoman.poll() is not None or time.monotonic() > deadline:
-                    ready.cancel()
-                    raise RuntimeError("dragoman not serving on port %d (exit status %s):\n%s"
-                                       % (grpc_port, cls.dragoman.poll(),
-                                          tail(cls.dragoman_log))) from None
         cls.stub = getattr(cls.pb2_grpc, cls.service.name + "Stub")(cls.channel)
 
         session = requests.Session()
@@ -422,19 +321,11 @@ class SpyneEndToEnd(unittest.TestCase):
 
     def grpc_fault(self, operation, args, code):
         """Calls a method that must fail with code; returns the SoapFault in the details."""
-        with self.assertRaises(grpc.RpcError) as raised:
-            self.call_grpc(operation, args)
-        err = raised.exception
-        self.assertEqual(err.code(), code, err.details())
-        trailers = dict(err.trailing_metadata() or ())
-        self.assertIn("grpc-status-details-bin", trailers)
-        status = self.errors_pb2.RpcStatus.FromString(trailers["grpc-status-details-bin"])
-        self.assertEqual(status.code, code.value[0])
-        faults = [d for d in status.details if d.Is(self.errors_pb2.SoapFault.DESCRIPTOR)]
+        _, status = e2e_support.assert_call_fails(self, code, self.errors_pb2, self.call_grpc,
+                                                  operation, args)
+        faults = e2e_support.unpack_details(status, self.errors_pb2.SoapFault)
         self.assertEqual(len(faults), 1, "one dragoman.SoapFault in %s" % status)
-        fault = self.errors_pb2.SoapFault()
-        faults[0].Unpack(fault)
-        return fault
+        return faults[0]
 
     def zeep_fault(self, operation, args):
         with self.assertRaises(zeep.exceptions.Fault) as raised:
@@ -486,33 +377,9 @@ class SpyneEndToEnd(unittest.TestCase):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dragoman", default=os.environ.get("DRAGOMAN_BIN"),
-                        help="the dragoman binary (env DRAGOMAN_BIN)")
-    parser.add_argument("--proto-dir", default=os.environ.get("DRAGOMAN_PROTO_DIR"),
-                        help="where the generated spyne_bank .proto is (env DRAGOMAN_PROTO_DIR)")
-    parser.add_argument("--options-proto-dir",
-                        default=os.environ.get("DRAGOMAN_OPTIONS_PROTO_DIR", REPO_PROTO_DIR),
-                        help="holds dragoman/options.proto and errors.proto "
-                             "(env DRAGOMAN_OPTIONS_PROTO_DIR; default: the repository's proto/)")
-    args, unittest_args = parser.parse_known_args()
-    for name in ("dragoman", "proto_dir", "options_proto_dir"):
-        if not getattr(args, name):
-            parser.error("--%s (or its environment variable) is required"
-                         % name.replace("_", "-"))
-    with tempfile.TemporaryDirectory(prefix="dragoman-e2e-logs-") as log_dir:
-        SETTINGS.__dict__.update(vars(args), log_dir=log_dir)
-        program = unittest.main(argv=[sys.argv[0], *unittest_args], exit=False)
-        result = program.result
-        if not result.wasSuccessful():
-            for name in ("dragoman.log", "spyne.log"):
-                text = tail(os.path.join(log_dir, name))
-                if text:
-                    sys.stderr.write("---- last lines of %s ----\n%s" % (name, text))
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    passed = max(0, result.testsRun - failed - len(result.skipped))
-    print("spyne-e2e: %d passed, %d failed, %d skipped" % (passed, failed, len(result.skipped)))
-    return 0 if result.wasSuccessful() else 1
+    parser = e2e_support.common_parser(__doc__.split("\n")[0])
+    unittest_args = e2e_support.parse_settings(parser, SETTINGS)
+    return e2e_support.run_tests("spyne-e2e", SETTINGS, unittest_args)
 
 
 if __name__ == "__main__":
