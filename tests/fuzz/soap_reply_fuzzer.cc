@@ -1,0 +1,30 @@
+// Fuzzes what a legacy SOAP server can send back: every byte string goes through a generated
+// translator's DecodeReply (XML pre-scan, pugixml, envelope, fault and body readers). The first
+// byte picks the translator so every generated reader gets inputs.
+#include <cstdint>
+#include <string>
+
+#include "server/all_translators.h"
+
+namespace {
+
+const dragoman::TranslatorRegistry& Registry() {
+  static const dragoman::TranslatorRegistry* registry = [] {
+    auto* r = new dragoman::TranslatorRegistry();
+    if (!dragoman::RegisterAllTranslators(*r).ok()) __builtin_trap();
+    return r;
+  }();
+  return *registry;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const auto& translators = Registry().all();
+  if (size == 0 || translators.empty()) return 0;
+  const auto& translator = translators[data[0] % translators.size()];
+  std::string payload(reinterpret_cast<const char*>(data + 1), size - 1);
+  std::string reply;
+  (void)translator->DecodeReply(payload, &reply);
+  return 0;
+}
