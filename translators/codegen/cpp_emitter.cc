@@ -91,10 +91,14 @@ class FileEmitter {
   void EmitEnumHelpers(const EnumDescriptor* e);
   void EmitWriter(const Descriptor* message);
   void EmitFieldWrite(const FieldDescriptor* field, bool root);
+  void EmitScalarWrite(const FieldDescriptor* field, const std::string& value,
+                       const std::string& escaped, const std::string& raw);
   void EmitValueWrite(const FieldDescriptor* field, const std::string& value,
                       const std::string& qname, bool root);
   void EmitAttributeWrite(const FieldDescriptor* field);
   void EmitReader(const Descriptor* message);
+  void EmitScalarRead(const FieldDescriptor* field, const std::string& node,
+                      const std::string& set);
   void EmitValueRead(const FieldDescriptor* field, const std::string& node);
   void EmitAttributeRead(const FieldDescriptor* field);
   void EmitMethod(const MethodDescriptor* method);
@@ -170,63 +174,90 @@ void FileEmitter::EmitEnumHelpers(const EnumDescriptor* e) {
   p_.Print("  return false;\n}\n\n");
 }
 
-// Writes one value (not a nil) of `field` as element `qname`; `value` is a C++ expression.
-void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string& value,
-                                 const std::string& qname, bool root) {
+// Emits code that writes one scalar value of `field` (a C++ expression `value`) through a sink:
+// `escaped` and `raw` are Printer templates taking $x$, the text to write, for values that need
+// escaping and for values known to be safe (numbers, booleans, base64). Elements and attributes
+// differ only in their sinks.
+void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::string& value,
+                                  const std::string& escaped, const std::string& raw) {
   const XmlField& xml = Xml(field);
   std::map<std::string, std::string> vars = {
-      {"q", Literal(qname)}, {"v", value}, {"f", Literal(field->name())},
-      {"t", XsdTypeConstant(xml.type())}};
-  p_.Print(vars, "w.StartElement($q$);\n");
-  if (root) p_.Print("DeclareNamespaces(w);\n");
+      {"v", value}, {"f", Literal(field->name())}, {"t", XsdTypeConstant(xml.type())}};
+  // Text XML cannot carry is a plain string's only failure; other values were formatted by us.
+  const bool plain_string = field->type() == FieldDescriptor::TYPE_STRING &&
+                            (xml.type() == XSD_STRING || xml.type() == XSD_TYPE_UNSPECIFIED);
+  const std::string failure =
+      plain_string
+          ? "::dragoman::gen::FieldError($f$, \"holds a character XML 1.0 cannot carry\")"
+          : "::dragoman::gen::InvalidValue($f$, $t$)";
+  auto sink = [&](const std::string& text, bool safe) {
+    vars["x"] = text;
+    std::string line = safe ? raw : escaped;
+    if (!safe) line = StrCat("if (!", line, ") return ", failure, ";");
+    p_.Print(vars, (line + "\n").c_str());
+  };
   switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      vars["m"] = Mangle(field->message_type());
-      p_.Print(vars, "if (absl::Status s = Write_$m$($v$, w); !s.ok()) return ::dragoman::gen::InField(std::move(s), $f$);\n");
-      break;
     case FieldDescriptor::CPPTYPE_ENUM:
       vars["e"] = EnumMangle(field->enum_type());
       p_.Print(vars,
-               "{\n"
-               "  const std::string_view literal = LiteralOf_$e$($v$);\n"
-               "  if (literal.empty()) return ::dragoman::gen::FieldError($f$, \"enum value \" + std::to_string($v$) + \" has no schema literal\");\n"
-               "  if (!w.Text(literal)) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
-               "}\n");
-      break;
+               "if (LiteralOf_$e$($v$).empty()) return ::dragoman::gen::FieldError($f$, \"enum value \" + std::to_string($v$) + \" has no schema literal\");\n");
+      sink(StrCat("LiteralOf_", EnumMangle(field->enum_type()), "(", value, ")"), false);
+      return;
     case FieldDescriptor::CPPTYPE_BOOL:
-      p_.Print(vars, "w.RawText(($v$) ? \"true\" : \"false\");\n");
-      break;
+      sink(StrCat("(", value, ") ? \"true\" : \"false\""), true);
+      return;
     case FieldDescriptor::CPPTYPE_INT32:
     case FieldDescriptor::CPPTYPE_INT64:
       p_.Print(vars,
                "if (!::dragoman::xsd::InSignedRange($t$, $v$)) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
-               "scratch.clear();\n::dragoman::xsd::AppendInt($v$, &scratch);\nw.RawText(scratch);\n");
-      break;
+               "scratch.clear();\n::dragoman::xsd::AppendInt($v$, &scratch);\n");
+      sink("scratch", true);
+      return;
     case FieldDescriptor::CPPTYPE_UINT32:
     case FieldDescriptor::CPPTYPE_UINT64:
       p_.Print(vars,
                "if (!::dragoman::xsd::InUnsignedRange($t$, $v$)) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
-               "scratch.clear();\n::dragoman::xsd::AppendUint($v$, &scratch);\nw.RawText(scratch);\n");
-      break;
+               "scratch.clear();\n::dragoman::xsd::AppendUint($v$, &scratch);\n");
+      sink("scratch", true);
+      return;
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      p_.Print(vars, "scratch.clear();\n::dragoman::xsd::AppendDouble($v$, &scratch);\nw.RawText(scratch);\n");
-      break;
     case FieldDescriptor::CPPTYPE_FLOAT:
-      p_.Print(vars, "scratch.clear();\n::dragoman::xsd::AppendFloat($v$, &scratch);\nw.RawText(scratch);\n");
-      break;
+      vars["append"] = field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE ? "AppendDouble"
+                                                                             : "AppendFloat";
+      p_.Print(vars, "scratch.clear();\n::dragoman::xsd::$append$($v$, &scratch);\n");
+      sink("scratch", true);
+      return;
     case FieldDescriptor::CPPTYPE_STRING:
-      if (xml.type() == XSD_QNAME) {
-        p_.Print(vars, "if (!::dragoman::gen::WriteQNameText(w, $v$)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
-      } else if (field->type() == FieldDescriptor::TYPE_BYTES ||
-                 (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED)) {
+      if (field->type() == FieldDescriptor::TYPE_BYTES ||
+          (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED)) {
         p_.Print(vars,
                  "scratch.clear();\n"
-                 "if (!::dragoman::gen::FormatLexical($t$, $v$, &scratch)) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
-                 "if (!w.Text(scratch)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+                 "if (!::dragoman::gen::FormatLexical($t$, $v$, &scratch)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+        sink("scratch", false);
       } else {
-        p_.Print(vars, "if (!w.Text($v$)) return ::dragoman::gen::FieldError($f$, \"holds a character XML 1.0 cannot carry\");\n");
+        sink(value, false);
       }
-      break;
+      return;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return;  // messages are elements with content, written by EmitValueWrite
+  }
+}
+
+// Writes one value (not a nil) of `field` as element `qname`; `value` is a C++ expression.
+void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string& value,
+                                 const std::string& qname, bool root) {
+  std::map<std::string, std::string> vars = {
+      {"q", Literal(qname)}, {"v", value}, {"f", Literal(field->name())},
+      {"t", XsdTypeConstant(Xml(field).type())}};
+  p_.Print(vars, "w.StartElement($q$);\n");
+  if (root) p_.Print("DeclareNamespaces(w);\n");
+  if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    vars["m"] = Mangle(field->message_type());
+    p_.Print(vars, "if (absl::Status s = Write_$m$($v$, w); !s.ok()) return ::dragoman::gen::InField(std::move(s), $f$);\n");
+  } else if (Xml(field).type() == XSD_QNAME) {
+    p_.Print(vars, "if (!::dragoman::gen::WriteQNameText(w, $v$)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+  } else {
+    EmitScalarWrite(field, value, "w.Text($x$)", "w.RawText($x$);");
   }
   p_.Print(vars, "w.EndElement($q$);\n");
 }
@@ -238,57 +269,22 @@ void FileEmitter::EmitAttributeWrite(const FieldDescriptor* field) {
       {"n", field->name()},
       {"f", Literal(field->name())},
       {"t", XsdTypeConstant(xml.type())}};
-  const bool presence = field->has_presence();
-  if (presence) p_.Print(vars, "if (m.has_$n$()) {\n");
-  if (!presence && xml.min_occurs() == 0 && field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+  if (field->has_presence()) {
+    p_.Print(vars, "if (m.has_$n$()) {\n");
+  } else if (xml.min_occurs() == 0 && field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
     p_.Print(vars, "if (!m.$n$().empty()) {\n");
-  } else if (!presence) {
+  } else {
     p_.Print("{\n");
   }
   p_.Indent();
-  switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_ENUM:
-      vars["e"] = EnumMangle(field->enum_type());
-      p_.Print(vars,
-               "const std::string_view literal = LiteralOf_$e$(m.$n$());\n"
-               "if (literal.empty() || !w.Attribute($q$, literal)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
-      break;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      p_.Print(vars, "w.RawAttribute($q$, m.$n$() ? \"true\" : \"false\");\n");
-      break;
-    case FieldDescriptor::CPPTYPE_INT32:
-    case FieldDescriptor::CPPTYPE_INT64:
-      p_.Print(vars,
-               "if (!::dragoman::xsd::InSignedRange($t$, m.$n$())) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
-               "scratch.clear();\n::dragoman::xsd::AppendInt(m.$n$(), &scratch);\nw.RawAttribute($q$, scratch);\n");
-      break;
-    case FieldDescriptor::CPPTYPE_UINT32:
-    case FieldDescriptor::CPPTYPE_UINT64:
-      p_.Print(vars,
-               "if (!::dragoman::xsd::InUnsignedRange($t$, m.$n$())) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
-               "scratch.clear();\n::dragoman::xsd::AppendUint(m.$n$(), &scratch);\nw.RawAttribute($q$, scratch);\n");
-      break;
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      p_.Print(vars, "scratch.clear();\n::dragoman::xsd::AppendDouble(m.$n$(), &scratch);\nw.RawAttribute($q$, scratch);\n");
-      break;
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      p_.Print(vars, "scratch.clear();\n::dragoman::xsd::AppendFloat(m.$n$(), &scratch);\nw.RawAttribute($q$, scratch);\n");
-      break;
-    case FieldDescriptor::CPPTYPE_STRING:
-      if (xml.type() == XSD_QNAME) {
-        vars["p"] = Literal(StrCat("dq", field->number()));
-        p_.Print(vars, "if (!::dragoman::gen::WriteQNameAttribute(w, $q$, $p$, m.$n$())) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
-      } else if (field->type() == FieldDescriptor::TYPE_BYTES ||
-                 (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED)) {
-        p_.Print(vars,
-                 "scratch.clear();\n"
-                 "if (!::dragoman::gen::FormatLexical($t$, m.$n$(), &scratch) || !w.Attribute($q$, scratch)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
-      } else {
-        p_.Print(vars, "if (!w.Attribute($q$, m.$n$())) return ::dragoman::gen::FieldError($f$, \"holds a character XML 1.0 cannot carry\");\n");
-      }
-      break;
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      break;  // the front end never maps a complex type to an attribute
+  if (xml.type() == XSD_QNAME) {
+    vars["p"] = Literal(StrCat("dq", field->number()));
+    p_.Print(vars, "if (!::dragoman::gen::WriteQNameAttribute(w, $q$, $p$, m.$n$())) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+  } else {
+    const std::string q = Literal(Prefixed(xml.namespace_(), xml.name()));
+    EmitScalarWrite(field, StrCat("m.", field->name(), "()"),
+                    StrCat("w.Attribute(", q, ", $x$)"),
+                    StrCat("w.RawAttribute(", q, ", $x$);"));
   }
   p_.Outdent();
   p_.Print("}\n");
@@ -365,23 +361,22 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
   p_.Print("}\n\n");
 }
 
-// Reads the element `node` into one value of `field` (set, add or mutable).
-void FileEmitter::EmitValueRead(const FieldDescriptor* field, const std::string& node) {
+// Emits code that parses `text` (a std::string_view in scope) into one value of scalar `field`
+// and stores it with `set` (a setter or adder taking the value); errors point at `node`.
+void FileEmitter::EmitScalarRead(const FieldDescriptor* field, const std::string& node,
+                                 const std::string& set) {
   const XmlField& xml = Xml(field);
-  const bool repeated = field->is_repeated();
   std::map<std::string, std::string> vars = {
-      {"c", node}, {"n", field->name()}, {"t", XsdTypeConstant(xml.type())}};
-  vars["set"] = repeated ? StrCat("m->add_", field->name())
-                         : StrCat("m->set_", field->name());
-  if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-    vars["m"] = Mangle(field->message_type());
-    vars["target"] = repeated ? StrCat("m->add_", field->name(), "()")
-                              : StrCat("m->mutable_", field->name(), "()");
+      {"c", node}, {"set", set}, {"t", XsdTypeConstant(xml.type())}};
+  auto parse = [&](const char* cpp_type, const char* parser, const char* stored) {
+    vars["ct"] = cpp_type;
+    vars["parse"] = absl::StrReplaceAll(parser, {{"$t$", vars["t"]}});
+    vars["st"] = stored;
     p_.Print(vars,
-             "if (absl::Status s = Read_$m$($c$, $target$, depth + 1); !s.ok()) return s;\n");
-    return;
-  }
-  p_.Print(vars, "if (absl::Status s = ::dragoman::gen::ElementText($c$, &scratch, &text); !s.ok()) return s;\n");
+             "{\n  $ct$ value{};\n"
+             "  if (!::dragoman::xsd::$parse$) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
+             "  $set$($st$);\n}\n");
+  };
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_ENUM:
       vars["e"] = EnumMangle(field->enum_type());
@@ -392,41 +387,21 @@ void FileEmitter::EmitValueRead(const FieldDescriptor* field, const std::string&
                "  if (!ValueOf_$e$(::dragoman::xsd::TrimWhitespace(text), &value)) return ::dragoman::gen::ElementError($c$, \"value is not one of the enumeration's literals\");\n"
                "  $set$(static_cast<$cls$>(value));\n"
                "}\n");
-      break;
+      return;
     case FieldDescriptor::CPPTYPE_BOOL:
-      p_.Print(vars,
-               "{\n  bool value = false;\n"
-               "  if (!::dragoman::xsd::ParseBool(text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
-               "  $set$(value);\n}\n");
-      break;
+      return parse("bool", "ParseBool(text, &value)", "value");
     case FieldDescriptor::CPPTYPE_INT32:
+      return parse("int64_t", "ParseSigned($t$, text, &value)", "static_cast<int32_t>(value)");
     case FieldDescriptor::CPPTYPE_INT64:
-      vars["ct"] = field->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ? "int32_t" : "int64_t";
-      p_.Print(vars,
-               "{\n  int64_t value = 0;\n"
-               "  if (!::dragoman::xsd::ParseSigned($t$, text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
-               "  $set$(static_cast<$ct$>(value));\n}\n");
-      break;
+      return parse("int64_t", "ParseSigned($t$, text, &value)", "value");
     case FieldDescriptor::CPPTYPE_UINT32:
+      return parse("uint64_t", "ParseUnsigned($t$, text, &value)", "static_cast<uint32_t>(value)");
     case FieldDescriptor::CPPTYPE_UINT64:
-      vars["ct"] = field->cpp_type() == FieldDescriptor::CPPTYPE_UINT32 ? "uint32_t" : "uint64_t";
-      p_.Print(vars,
-               "{\n  uint64_t value = 0;\n"
-               "  if (!::dragoman::xsd::ParseUnsigned($t$, text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
-               "  $set$(static_cast<$ct$>(value));\n}\n");
-      break;
+      return parse("uint64_t", "ParseUnsigned($t$, text, &value)", "value");
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      p_.Print(vars,
-               "{\n  double value = 0;\n"
-               "  if (!::dragoman::xsd::ParseDouble(text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
-               "  $set$(value);\n}\n");
-      break;
+      return parse("double", "ParseDouble(text, &value)", "value");
     case FieldDescriptor::CPPTYPE_FLOAT:
-      p_.Print(vars,
-               "{\n  float value = 0;\n"
-               "  if (!::dragoman::xsd::ParseFloat(text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
-               "  $set$(value);\n}\n");
-      break;
+      return parse("float", "ParseFloat(text, &value)", "value");
     case FieldDescriptor::CPPTYPE_STRING:
       if (xml.type() == XSD_QNAME) {
         p_.Print(vars,
@@ -434,99 +409,45 @@ void FileEmitter::EmitValueRead(const FieldDescriptor* field, const std::string&
                  "  if (absl::Status s = ::dragoman::gen::ReadQName($c$, text, &value); !s.ok()) return s;\n"
                  "  $set$(std::move(value));\n}\n");
       } else if (field->type() == FieldDescriptor::TYPE_BYTES) {
-        vars["parse"] = xml.type() == XSD_HEX_BINARY ? "ParseHex" : "ParseBase64";
-        p_.Print(vars,
-                 "{\n  std::string value;\n"
-                 "  if (!::dragoman::xsd::$parse$(text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
-                 "  $set$(std::move(value));\n}\n");
+        return parse("std::string",
+                     xml.type() == XSD_HEX_BINARY ? "ParseHex(text, &value)"
+                                                  : "ParseBase64(text, &value)",
+                     "std::move(value)");
       } else if (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED) {
-        p_.Print(vars,
-                 "{\n  std::string value;\n"
-                 "  if (!::dragoman::xsd::CanonicalizeLexical($t$, text, &value)) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
-                 "  $set$(std::move(value));\n}\n");
+        return parse("std::string", "CanonicalizeLexical($t$, text, &value)", "std::move(value)");
       } else {
         p_.Print(vars, "$set$(std::string(text));\n");
       }
-      break;
+      return;
     case FieldDescriptor::CPPTYPE_MESSAGE:
-      break;
+      return;  // read by EmitValueRead
   }
+}
+
+// Reads the element `node` into one value of `field` (set, add or mutable).
+void FileEmitter::EmitValueRead(const FieldDescriptor* field, const std::string& node) {
+  const bool repeated = field->is_repeated();
+  std::map<std::string, std::string> vars = {{"c", node}};
+  if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    vars["m"] = Mangle(field->message_type());
+    vars["target"] = repeated ? StrCat("m->add_", field->name(), "()")
+                              : StrCat("m->mutable_", field->name(), "()");
+    p_.Print(vars,
+             "if (absl::Status s = Read_$m$($c$, $target$, depth + 1); !s.ok()) return s;\n");
+    return;
+  }
+  p_.Print(vars, "if (absl::Status s = ::dragoman::gen::ElementText($c$, &scratch, &text); !s.ok()) return s;\n");
+  EmitScalarRead(field, node,
+                 StrCat(repeated ? "m->add_" : "m->set_", field->name()));
 }
 
 void FileEmitter::EmitAttributeRead(const FieldDescriptor* field) {
   const XmlField& xml = Xml(field);
-  std::map<std::string, std::string> vars = {
-      {"n", field->name()}, {"t", XsdTypeConstant(xml.type())},
-      {"local", Literal(xml.name())}, {"ns", Literal(xml.namespace_())}};
-  p_.Print(vars, "if (local == $local$ && ns == $ns$) {\n");
+  p_.Print("if (local == $local$ && ns == $ns$) {\n", "local", Literal(xml.name()), "ns",
+           Literal(xml.namespace_()));
   p_.Indent();
   p_.Print("text = a.value();\n");
-  // Attribute values read like element text; reuse the element code with the owner for errors.
-  switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_ENUM:
-      vars["e"] = EnumMangle(field->enum_type());
-      vars["cls"] = ClassName(field->enum_type());
-      p_.Print(vars,
-               "int value = 0;\n"
-               "if (!ValueOf_$e$(::dragoman::xsd::TrimWhitespace(text), &value)) return ::dragoman::gen::ElementError(node, \"attribute \" + std::string(a.name()) + \" is not one of the enumeration's literals\");\n"
-               "m->set_$n$(static_cast<$cls$>(value));\n");
-      break;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      p_.Print(vars,
-               "bool value = false;\n"
-               "if (!::dragoman::xsd::ParseBool(text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
-               "m->set_$n$(value);\n");
-      break;
-    case FieldDescriptor::CPPTYPE_INT32:
-    case FieldDescriptor::CPPTYPE_INT64:
-      p_.Print(vars,
-               "int64_t value = 0;\n"
-               "if (!::dragoman::xsd::ParseSigned($t$, text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
-               "m->set_$n$(value);\n");
-      break;
-    case FieldDescriptor::CPPTYPE_UINT32:
-    case FieldDescriptor::CPPTYPE_UINT64:
-      p_.Print(vars,
-               "uint64_t value = 0;\n"
-               "if (!::dragoman::xsd::ParseUnsigned($t$, text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
-               "m->set_$n$(value);\n");
-      break;
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      p_.Print(vars,
-               "double value = 0;\n"
-               "if (!::dragoman::xsd::ParseDouble(text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
-               "m->set_$n$(value);\n");
-      break;
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      p_.Print(vars,
-               "float value = 0;\n"
-               "if (!::dragoman::xsd::ParseFloat(text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
-               "m->set_$n$(value);\n");
-      break;
-    case FieldDescriptor::CPPTYPE_STRING:
-      if (xml.type() == XSD_QNAME) {
-        p_.Print(vars,
-                 "std::string value;\n"
-                 "if (absl::Status s = ::dragoman::gen::ReadQName(node, text, &value); !s.ok()) return s;\n"
-                 "m->set_$n$(std::move(value));\n");
-      } else if (field->type() == FieldDescriptor::TYPE_BYTES) {
-        vars["parse"] = xml.type() == XSD_HEX_BINARY ? "ParseHex" : "ParseBase64";
-        p_.Print(vars,
-                 "std::string value;\n"
-                 "if (!::dragoman::xsd::$parse$(text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
-                 "m->set_$n$(std::move(value));\n");
-      } else if (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED) {
-        p_.Print(vars,
-                 "std::string value;\n"
-                 "if (!::dragoman::xsd::CanonicalizeLexical($t$, text, &value)) return ::dragoman::gen::BadLiteral(node, $t$);\n"
-                 "m->set_$n$(std::move(value));\n");
-      } else {
-        p_.Print(vars, "m->set_$n$(std::string(text));\n");
-      }
-      break;
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      break;
-  }
+  EmitScalarRead(field, "node", StrCat("m->set_", field->name()));
   p_.Print("seen_$n$ = true;\ncontinue;\n", "n", field->name());
   p_.Outdent();
   p_.Print("}\n");
@@ -609,11 +530,10 @@ void FileEmitter::EmitReader(const Descriptor* message) {
           "return ::dragoman::gen::ElementError(c, \"xsi:nil items of repeated elements are not "
           "supported yet\");\n");
     } else if (marker != nullptr) {
-      p_.Print("m->set_$marker$(true);\n", "marker", marker->name());
+      p_.Print("m->set_$marker$(true);\ncontinue;\n", "marker", marker->name());
     } else {
-      p_.Print("m->clear_$n$();\n", "n", field->name());
+      p_.Print("m->clear_$n$();\ncontinue;\n", "n", field->name());
     }
-    p_.Print("continue;\n");
     p_.Outdent();
     p_.Print("}\n");
     EmitValueRead(field, "c");

@@ -31,11 +31,28 @@ constexpr std::string_view kKeywords[] = {
     "native", "package", "strictfp", "super", "synchronized", "throws", "transient", "chan",
     "func", "go", "map", "range", "select", "type", "var"};
 
-bool IsKeyword(std::string_view name) {
-  for (std::string_view k : kKeywords) {
-    if (k == name) return true;
+// Members protoc's C++ generator adds to every message; a field with one of these names does
+// not compile.
+constexpr std::string_view kMessageMembers[] = {
+    "descriptor", "default_instance", "internal_default_instance", "unknown_fields",
+    "mutable_unknown_fields", "get_descriptor", "get_reflection"};
+
+bool IsMessageMember(std::string_view name) {
+  for (std::string_view m : kMessageMembers) {
+    if (m == name) return true;
   }
   return false;
+}
+
+// The form protoc compares enum values in: prefix stripped, underscores dropped, lower case.
+// Keyed by the prefix as well: values of different enums never clash with each other.
+std::string EnumValueAlias(std::string_view name, std::string_view prefix) {
+  if (name.substr(0, prefix.size()) == prefix) name.remove_prefix(prefix.size());
+  std::string alias = StrCat(prefix, "|");
+  for (char c : name) {
+    if (c != '_') alias.push_back(absl::ascii_tolower(c));
+  }
+  return alias;
 }
 
 // Splits a schema name into lower-case words (see namer.h for the rules).
@@ -70,6 +87,27 @@ std::vector<std::string> SplitWords(std::string_view name) {
 
 }  // namespace
 
+bool IsReservedWord(std::string_view name) {
+  for (std::string_view k : kKeywords) {
+    if (k == name) return true;
+  }
+  return false;
+}
+
+std::string JsonName(std::string_view field_name) {
+  std::string out;
+  bool upper = false;
+  for (char c : field_name) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out.push_back(upper ? absl::ascii_toupper(c) : c);
+    upper = false;
+  }
+  return out;
+}
+
 std::string ToPascalCase(std::string_view name) {
   std::string out;
   for (std::string& word : SplitWords(name)) {
@@ -97,12 +135,27 @@ std::string NameScope::Unique(std::string candidate, bool pascal) {
   if (std::isdigit(static_cast<unsigned char>(candidate[0]))) {
     candidate = StrCat(pascal ? "N" : "n", pascal ? "" : "_", candidate);
   }
-  if (IsKeyword(candidate)) candidate += pascal ? "Type" : "_";
+  if (IsReservedWord(candidate)) candidate += pascal ? "Type" : "_";
+  if (!pascal && IsMessageMember(candidate)) candidate += "_";
   std::string name = candidate;
-  for (int suffix = 2; taken_.count(name) > 0; ++suffix) {
+  // "a_2" and "a2" share the JSON name "a2", so fields number with a distinct separator form.
+  for (int suffix = 2; taken_.count(name) > 0 || (!pascal && json_names_.count(JsonName(name)) > 0);
+       ++suffix) {
     name = StrCat(candidate, pascal ? "" : "_", suffix);
   }
   taken_.insert(name);
+  if (!pascal) json_names_.insert(JsonName(name));
+  return name;
+}
+
+std::string NameScope::UniqueEnumValue(std::string candidate, std::string_view prefix) {
+  std::string name = candidate;
+  for (int suffix = 2;
+       taken_.count(name) > 0 || enum_aliases_.count(EnumValueAlias(name, prefix)) > 0; ++suffix) {
+    name = StrCat(candidate, "_", suffix);
+  }
+  taken_.insert(name);
+  enum_aliases_.insert(EnumValueAlias(name, prefix));
   return name;
 }
 

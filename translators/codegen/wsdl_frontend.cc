@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -112,6 +113,8 @@ class Mapper {
     MessageModel* message;
     NameScope* field_names;
     NameScope* nested_names;
+    // "Outer.Inner": how fields refer to this message's nested types.
+    std::string path;
   };
 
   absl::StatusOr<Occurs> ReadOccurs(pugi::xml_node node) const;
@@ -124,8 +127,9 @@ class Mapper {
                                                std::string_view field_name, MessageScope scope);
   absl::StatusOr<MessageModel> BuildComplexType(pugi::xml_node complex_type,
                                                 const SchemaInfo* schema, std::string name,
-                                                std::string_view xsd_name);
-  absl::Status AddContent(pugi::xml_node particle, const SchemaInfo* schema, MessageScope scope);
+                                                std::string path, std::string_view xsd_name);
+  absl::Status AddContent(pugi::xml_node particle, const SchemaInfo* schema, MessageScope scope,
+                          bool optional);
   absl::Status AddElement(pugi::xml_node element, const SchemaInfo* schema, Occurs occurs,
                           MessageScope scope);
   absl::Status AddAttributes(pugi::xml_node owner, const SchemaInfo* schema, MessageScope scope);
@@ -148,6 +152,11 @@ class Mapper {
   absl::StatusOr<std::string> MapBodyMessage(pugi::xml_node message, pugi::xml_node soap_body,
                                              std::string_view synthetic_name, QName* element);
   absl::Status CheckBindingIo(pugi::xml_node io, std::string_view where_op);
+  // True if the global element has a complex type (named or anonymous).
+  bool IsComplexElement(const QualifiedName& name) const;
+  // Renames fields whose names equal an accessor protoc's C++ generator derives from another
+  // field (has_x, clear_x, set_x, mutable_x, add_x, x_size, ...), which would not compile.
+  static void AvoidAccessorCollisions(MessageModel& message, NameScope& names);
 
   const SchemaSet& set_;
   NameScope top_names_;
@@ -199,7 +208,7 @@ absl::StatusOr<std::string> Mapper::MessageForType(const QualifiedName& name) {
   const size_t slot = messages_.size();
   messages_.emplace_back();
   absl::StatusOr<MessageModel> message =
-      BuildComplexType(type->node, type->schema, message_name, name.local);
+      BuildComplexType(type->node, type->schema, message_name, message_name, name.local);
   if (!message.ok()) return message.status();
   messages_[slot] = std::move(*message);
   return message_name;
@@ -215,12 +224,14 @@ absl::StatusOr<std::string> Mapper::MessageForElement(const QualifiedName& name)
   if (element->node.attribute("type")) {
     absl::StatusOr<QualifiedName> type = QNameAttr(element->node, "type");
     if (!type.ok()) return type.status();
-    absl::StatusOr<std::string> message = MessageForType(*type);
-    if (!message.ok()) {
-      return absl::InvalidArgumentError(StrCat(set_.Where(element->node), ": element '",
-                                                     name.local, "' must have a complex type: ",
-                                                     message.status().message()));
+    const SchemaNode* type_node = set_.FindType(*type);
+    if (type_node == nullptr || !Is(type_node->node, kXsdNamespace, "complexType")) {
+      return absl::InvalidArgumentError(
+          StrCat(set_.Where(element->node), ": element '", name.local,
+                 "' must have a complex type, but {", type->ns, "}", type->local, " is not one"));
     }
+    absl::StatusOr<std::string> message = MessageForType(*type);
+    if (!message.ok()) return message.status();
     element_messages_[name] = *message;
     return *message;
   }
@@ -234,7 +245,7 @@ absl::StatusOr<std::string> Mapper::MessageForElement(const QualifiedName& name)
   const size_t slot = messages_.size();
   messages_.emplace_back();
   absl::StatusOr<MessageModel> message =
-      BuildComplexType(complex_type, element->schema, message_name, "");
+      BuildComplexType(complex_type, element->schema, message_name, message_name, "");
   if (!message.ok()) return message.status();
   if (message->doc.empty()) message->doc = Documentation(element->node);
   messages_[slot] = std::move(*message);
@@ -296,12 +307,14 @@ EnumModel Mapper::MakeEnum(std::string name, const SimpleType& simple, std::stri
   model.xml.set_name(std::string(xsd_name));
   model.xml.set_namespace_(std::string(ns));
   model.xml.set_base(simple.builtin->type);
-  model.values.push_back({value_names.Unique(prefix + "_UNSPECIFIED"), 0, ""});
+  const std::string strip = prefix + "_";
+  model.values.push_back({value_names.UniqueEnumValue(prefix + "_UNSPECIFIED", strip), 0, ""});
   int number = 1;
   for (const auto& [literal, doc] : simple.enumeration) {
     std::string word = ToUpperSnakeCase(literal);
     if (word.empty()) word = literal.empty() ? "EMPTY" : StrCat("VALUE_", number);
-    model.values.push_back({value_names.Unique(StrCat(prefix, "_", word)), number, literal});
+    model.values.push_back(
+        {value_names.UniqueEnumValue(StrCat(prefix, "_", word), strip), number, literal});
     ++number;
   }
   return model;
@@ -311,9 +324,10 @@ absl::StatusOr<TypeRef> Mapper::ResolveNamedType(const QualifiedName& name, pugi
   if (const Builtin* builtin = FindBuiltin(name)) {
     return TypeRef{std::string(builtin->proto), builtin->type, false, false};
   }
-  if (name.ns == kXsdNamespace && name.local == "anyType") {
+  if (name.ns == kXsdNamespace) {
+    // anyType, NOTATION and anything else of the XSD namespace that is not mapped above.
     return absl::UnimplementedError(
-        StrCat(set_.Where(user), ": xsd:anyType is not supported yet"));
+        StrCat(set_.Where(user), ": xsd:", name.local, " is not supported yet"));
   }
   const SchemaNode* type = set_.FindType(name);
   if (type == nullptr) {
@@ -347,11 +361,11 @@ absl::StatusOr<TypeRef> Mapper::ResolveAnonymousType(pugi::xml_node element,
                                                      MessageScope scope) {
   if (pugi::xml_node complex_type = Child(element, kXsdNamespace, "complexType")) {
     const std::string nested = scope.nested_names->Unique(ToPascalCase(field_name), true);
-    absl::StatusOr<MessageModel> message = BuildComplexType(complex_type, schema, nested, "");
+    const std::string path = StrCat(scope.path, ".", nested);
+    absl::StatusOr<MessageModel> message = BuildComplexType(complex_type, schema, nested, path, "");
     if (!message.ok()) return message.status();
     scope.message->nested_messages.push_back(std::move(*message));
-    return TypeRef{StrCat(scope.message->name, ".", nested), XSD_TYPE_UNSPECIFIED, true,
-                   false};
+    return TypeRef{path, XSD_TYPE_UNSPECIFIED, true, false};
   }
   if (pugi::xml_node simple_type = Child(element, kXsdNamespace, "simpleType")) {
     absl::StatusOr<SimpleType> simple = ReadSimpleType(simple_type, 0);
@@ -363,8 +377,7 @@ absl::StatusOr<TypeRef> Mapper::ResolveAnonymousType(pugi::xml_node element,
     // Nested enum values live in the message's scope, which the field names share.
     scope.message->nested_enums.push_back(
         MakeEnum(nested, *simple, "", schema->target_namespace, *scope.field_names));
-    return TypeRef{StrCat(scope.message->name, ".", nested), simple->builtin->type, false,
-                   true};
+    return TypeRef{StrCat(scope.path, ".", nested), simple->builtin->type, false, true};
   }
   return absl::UnimplementedError(StrCat(
       set_.Where(element), ": element '", field_name,
@@ -373,6 +386,7 @@ absl::StatusOr<TypeRef> Mapper::ResolveAnonymousType(pugi::xml_node element,
 
 absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_type,
                                                       const SchemaInfo* schema, std::string name,
+                                                      std::string path,
                                                       std::string_view xsd_name) {
   MessageModel message;
   message.name = std::move(name);
@@ -388,13 +402,13 @@ absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_typ
   }
   NameScope field_names;
   NameScope nested_names;
-  MessageScope scope{&message, &field_names, &nested_names};
+  MessageScope scope{&message, &field_names, &nested_names, std::move(path)};
   for (pugi::xml_node child : complex_type.children()) {
     if (child.type() != pugi::node_element) continue;
     const std::string_view kind = LocalNameOf(child);
     if (NamespaceOf(child) != kXsdNamespace || kind == "annotation") continue;
     if (kind == "sequence" || kind == "all" || kind == "group") {
-      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope));
+      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope, /*optional=*/false));
     } else if (kind == "attribute" || kind == "attributeGroup") {
       continue;  // attributes are added after the content, below
     } else {
@@ -403,11 +417,12 @@ absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_typ
     }
   }
   DRAGOMAN_RETURN_IF_ERROR(AddAttributes(complex_type, schema, scope));
+  AvoidAccessorCollisions(message, field_names);
   return message;
 }
 
 absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schema,
-                                MessageScope scope) {
+                                MessageScope scope, bool optional) {
   const std::string_view kind = LocalNameOf(particle);
   if (kind == "group") {
     absl::StatusOr<Occurs> occurs = ReadOccurs(particle);
@@ -425,7 +440,7 @@ absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schem
     }
     for (pugi::xml_node child : group->node.children()) {
       if (child.type() != pugi::node_element || LocalNameOf(child) == "annotation") continue;
-      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, group->schema, scope));
+      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, group->schema, scope, optional));
     }
     return absl::OkStatus();
   }
@@ -435,6 +450,8 @@ absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schem
   }
   absl::StatusOr<Occurs> occurs = ReadOccurs(particle);
   if (!occurs.ok()) return occurs.status();
+  // An optional sequence makes everything in it optional, however deep.
+  optional = optional || occurs->min == 0;
   if (occurs->max != 1) {
     return absl::UnimplementedError(
         StrCat(set_.Where(particle), ": a repeated xsd:", kind, " is not supported yet"));
@@ -446,11 +463,10 @@ absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schem
     if (child_kind == "element") {
       absl::StatusOr<Occurs> child_occurs = ReadOccurs(child);
       if (!child_occurs.ok()) return child_occurs.status();
-      // An optional sequence makes its members optional.
-      if (occurs->min == 0) child_occurs->min = 0;
+      if (optional) child_occurs->min = 0;
       DRAGOMAN_RETURN_IF_ERROR(AddElement(child, schema, *child_occurs, scope));
     } else if (child_kind == "sequence" || child_kind == "group") {
-      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope));
+      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope, optional));
     } else {
       return absl::UnimplementedError(
           StrCat(set_.Where(child), ": xsd:", child_kind, " is not supported yet"));
@@ -494,8 +510,11 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
     absl::StatusOr<QualifiedName> type_name = QNameAttr(declaration, "type");
     if (!type_name.ok()) return type_name.status();
     type = ResolveNamedType(*type_name, declaration);
+  } else if (declaration != element && !Child(declaration, kXsdNamespace, "complexType")) {
+    // A reference to a global element with an anonymous simple type (or none).
+    type = ResolveAnonymousType(declaration, declaration_schema, field.xml.name(), scope);
   } else if (declaration != element) {
-    // A reference to a global element with an anonymous type: one message per element.
+    // A reference to a global element with an anonymous complex type: one message per element.
     absl::StatusOr<std::string> message = MessageForElement(
         {std::string(field.xml.namespace_()), std::string(field.xml.name())});
     if (!message.ok()) return message.status();
@@ -626,6 +645,37 @@ void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occur
   scope.message->fields.push_back(std::move(field));
 }
 
+bool Mapper::IsComplexElement(const QualifiedName& name) const {
+  const SchemaNode* global = set_.FindElement(name);
+  if (global == nullptr) return false;
+  if (Child(global->node, kXsdNamespace, "complexType")) return true;
+  if (!global->node.attribute("type")) return false;
+  absl::StatusOr<QualifiedName> type = set_.ResolveQName(global->node, global->node.attribute("type").value());
+  if (!type.ok()) return false;
+  const SchemaNode* type_node = set_.FindType(*type);
+  return type_node != nullptr && Is(type_node->node, kXsdNamespace, "complexType");
+}
+
+void Mapper::AvoidAccessorCollisions(MessageModel& message, NameScope& names) {
+  static constexpr std::string_view kPrefixes[] = {
+      "has_", "clear_", "set_", "mutable_", "release_", "add_", "set_allocated_",
+      "unsafe_arena_set_allocated_", "unsafe_arena_release_"};
+  std::set<std::string> accessors;
+  for (const FieldModel& field : message.fields) {
+    for (std::string_view prefix : kPrefixes) accessors.insert(StrCat(prefix, field.name));
+    accessors.insert(StrCat(field.name, "_size"));
+  }
+  for (FieldModel& field : message.fields) {
+    if (accessors.count(field.name) == 0) continue;
+    const std::string renamed = names.Unique(StrCat(field.name, "_field"));
+    // A nil marker names the field it marks; keep it pointing at the new name.
+    for (FieldModel& other : message.fields) {
+      if (other.xml.nil_of() == field.name) other.xml.set_nil_of(renamed);
+    }
+    field.name = renamed;
+  }
+}
+
 absl::Status Mapper::CheckBindingIo(pugi::xml_node io, std::string_view where_op) {
   for (pugi::xml_node child : io.children()) {
     if (child.type() != pugi::node_element) continue;
@@ -680,14 +730,7 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message,
       return absl::NotFoundError(StrCat(set_.Where(parts[0]), ": element {", name->ns,
                                               "}", name->local, " is not defined"));
     }
-    bool complex = Child(global->node, kXsdNamespace, "complexType");
-    if (global->node.attribute("type")) {
-      absl::StatusOr<QualifiedName> type = QNameAttr(global->node, "type");
-      if (!type.ok()) return type.status();
-      const SchemaNode* type_node = set_.FindType(*type);
-      complex = type_node != nullptr && Is(type_node->node, kXsdNamespace, "complexType");
-    }
-    if (complex) {
+    if (IsComplexElement(*name)) {
       element->set_namespace_(name->ns);
       element->set_name(name->local);
       return MessageForElement(*name);
@@ -703,7 +746,7 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message,
   synthetic.name = top_names_.Unique(std::string(synthetic_name), true);
   NameScope field_names;
   NameScope nested_names;
-  MessageScope scope{&synthetic, &field_names, &nested_names};
+  MessageScope scope{&synthetic, &field_names, &nested_names, synthetic.name};
   for (pugi::xml_node part : parts) {
     absl::StatusOr<QualifiedName> name = QNameAttr(part, "element");
     if (!name.ok()) return name.status();
@@ -722,6 +765,7 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message,
     DRAGOMAN_RETURN_IF_ERROR(AddElement(ref, global->schema, {1, 1}, scope));
     if (synthetic.fields.size() > before) synthetic.fields.back().doc = Documentation(part);
   }
+  AvoidAccessorCollisions(synthetic, field_names);
   synthetic_messages_[std::string(synthetic_name)] = synthetic.name;
   const std::string result = synthetic.name;
   messages_.push_back(std::move(synthetic));
@@ -841,11 +885,16 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
       method.output = *output_type;
     } else {
       method.soap.set_one_way(true);
-      MessageModel empty;
-      empty.name = top_names_.Unique(StrCat(ToPascalCase(op_name), "Ack"), true);
-      empty.doc = "One-way operation: the backend sends no reply.";
-      method.output = empty.name;
-      messages_.push_back(std::move(empty));
+      const std::string ack = StrCat(ToPascalCase(op_name), "Ack");
+      auto it = synthetic_messages_.find(ack);
+      if (it == synthetic_messages_.end()) {
+        MessageModel empty;
+        empty.name = top_names_.Unique(ack, true);
+        empty.doc = "One-way operation: the backend sends no reply.";
+        it = synthetic_messages_.emplace(ack, empty.name).first;
+        messages_.push_back(std::move(empty));
+      }
+      method.output = it->second;
     }
     for (pugi::xml_node fault : Children(abstract, kWsdlNamespace, "fault")) {
       absl::StatusOr<pugi::xml_node> fault_message = message_of(fault);
@@ -858,6 +907,13 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
       }
       absl::StatusOr<QualifiedName> element = QNameAttr(parts[0], "element");
       if (!element.ok()) return element.status();
+      if (!IsComplexElement(*element)) {
+        const SchemaNode* declared = set_.FindElement(*element);
+        return absl::UnimplementedError(
+            StrCat(set_.Where(declared != nullptr ? declared->node : parts[0]),
+                   ": fault detail element '", element->local,
+                   "' has a simple type, which is not supported yet"));
+      }
       absl::StatusOr<std::string> detail = MessageForElement(*element);
       if (!detail.ok()) return detail.status();
       SoapFaultType* declared = method.soap.add_faults();
@@ -893,7 +949,8 @@ absl::Status Mapper::MapServices(FileModel* file) {
     }
   }
   if (file->services.empty()) {
-    return absl::InvalidArgumentError("the WSDL declares no wsdl:service with a SOAP port");
+    return absl::InvalidArgumentError(StrCat(
+        set_.Where(set_.definitions().front()), ": the WSDL declares no wsdl:service with a SOAP port"));
   }
   return absl::OkStatus();
 }
@@ -930,6 +987,8 @@ std::string PackageFromNamespace(std::string_view ns) {
   for (std::string& part : parts) {
     if (part.empty()) continue;
     if (absl::ascii_isdigit(static_cast<unsigned char>(part[0]))) part = "v" + part;
+    // A component such as "public" or "new" would be a C++ (or Java) namespace keyword.
+    if (IsReservedWord(part)) part += "_";
     cleaned.push_back(part);
   }
   if (cleaned.empty()) return "legacy";
@@ -953,8 +1012,9 @@ absl::StatusOr<FileModel> BuildModelFromWsdl(const std::string& wsdl_path,
                               : options.package;
   file.file_name = options.proto_file.empty() ? ProtoFileNameFor(wsdl_path) : options.proto_file;
   Mapper mapper(**set);
+  // Errors already name the file and line they are about.
   absl::Status status = mapper.MapServices(&file);
-  if (!status.ok()) return WithContext(status, wsdl_path);
+  if (!status.ok()) return status;
   file.messages = mapper.TakeMessages();
   file.enums = mapper.TakeEnums();
   for (ServiceModel& service : file.services) {

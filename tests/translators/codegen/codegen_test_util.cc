@@ -1,0 +1,126 @@
+#include "tests/translators/codegen/codegen_test_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <sstream>
+
+#include "translators/runtime/strings.h"
+
+namespace dragoman::codegen::testing {
+
+namespace fs = std::filesystem;
+
+// Build-time defaults (CMakeLists.txt); the environment overrides them.
+#ifndef DRAGOMAN_TEST_SOURCE_DIR
+#define DRAGOMAN_TEST_SOURCE_DIR "."
+#endif
+#ifndef DRAGOMAN_TEST_CORPUS_DIR
+#define DRAGOMAN_TEST_CORPUS_DIR ""
+#endif
+#ifndef DRAGOMAN_TEST_PROTOC
+#define DRAGOMAN_TEST_PROTOC "protoc"
+#endif
+#ifndef DRAGOMAN_TEST_PROTOBUF_INCLUDE
+#define DRAGOMAN_TEST_PROTOBUF_INCLUDE "/usr/include"
+#endif
+
+ScratchDir::ScratchDir() {
+  std::string pattern = (fs::temp_directory_path() / "dragoman_codegen_test_XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) abort();
+  path_ = pattern;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string ScratchDir::Write(std::string_view relative, std::string_view text) const {
+  const fs::path full = path_ / relative;
+  std::error_code ec;
+  fs::create_directories(full.parent_path(), ec);
+  if (!WriteFile(full, text)) abort();
+  return full.string();
+}
+
+std::string ReadFileOrEmpty(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+bool WriteFile(const fs::path& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  return static_cast<bool>(out.flush());
+}
+
+std::string Env(const char* name, std::string_view fallback) {
+  const char* value = getenv(name);
+  if (value == nullptr || *value == '\0') return std::string(fallback);
+  return value;
+}
+
+std::string SourceDir() { return Env("DRAGOMAN_SOURCE_DIR", DRAGOMAN_TEST_SOURCE_DIR); }
+
+std::string CorpusDir() {
+  const std::string built_in = DRAGOMAN_TEST_CORPUS_DIR;
+  return Env("DRAGOMAN_CORPUS_DIR",
+             built_in.empty() ? StrCat(SourceDir(), "/../shared/corpus") : built_in);
+}
+
+bool UpdateGolden() { return Env("DRAGOMAN_UPDATE_GOLDEN") == "1"; }
+
+int LineOf(std::string_view text, std::string_view needle) {
+  const size_t at = text.find(needle);
+  if (at == std::string_view::npos) return 0;
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+}
+
+CommandResult RunCommand(const std::string& command) {
+  CommandResult result;
+  FILE* pipe = popen(StrCat(command, " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+    result.output.append(buffer.data(), n);
+  }
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+namespace {
+// Single-quotes `arg` for the shell.
+std::string Quote(std::string_view arg) {
+  std::string out = "'";
+  for (char c : arg) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('\'');
+  return out;
+}
+}  // namespace
+
+CommandResult RunProtoc(const fs::path& dir, std::string_view proto_file) {
+  const std::string command =
+      StrCat(Quote(Env("DRAGOMAN_PROTOC", DRAGOMAN_TEST_PROTOC)), " -I", Quote(dir.string()), " -I",
+             Quote(StrCat(SourceDir(), "/proto")), " -I",
+             Quote(Env("DRAGOMAN_PROTOBUF_INCLUDE", DRAGOMAN_TEST_PROTOBUF_INCLUDE)),
+             " --descriptor_set_out=/dev/null ", Quote((dir / proto_file).string()));
+  return RunCommand(command);
+}
+
+}  // namespace dragoman::codegen::testing

@@ -1,0 +1,173 @@
+// Corpus smoke test: runs the WSDL front end and the proto emitter (generation only) on every
+// WSDL under ../shared/corpus/wsdl that declares a wsdl:service, and checks the outcome against
+// wsdl_known_failures.txt. A WSDL that fails but is not listed (a new failure) or is listed but
+// now succeeds (an unexpected pass: remove it from the list) fails the test. Run with
+// DRAGOMAN_UPDATE_GOLDEN=1 to rewrite the list from the current generator.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "tests/translators/codegen/codegen_test_util.h"
+#include "translators/codegen/proto_emitter.h"
+#include "translators/codegen/wsdl_frontend.h"
+#include "translators/runtime/strings.h"
+
+namespace dragoman::codegen {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kSeparator[] = " | ";
+
+std::string WsdlRoot() { return StrCat(testing::CorpusDir(), "/wsdl"); }
+
+std::string KnownFailuresPath() {
+  return StrCat(testing::SourceDir(), "/tests/translators/codegen/wsdl_known_failures.txt");
+}
+
+// True if the WSDL declares a wsdl:service (WSDLs without one are only imported by others).
+bool DeclaresService(const fs::path& path) {
+  static const std::regex kService("<([A-Za-z0-9_.-]+:)?service[\\s>]");
+  return std::regex_search(testing::ReadFileOrEmpty(path), kService);
+}
+
+// Every WSDL under the corpus that declares a service, relative to WsdlRoot(), sorted.
+std::vector<std::string> CorpusWsdls() {
+  std::vector<std::string> out;
+  const fs::path root = WsdlRoot();
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file() || it->path().extension() != ".wsdl") continue;
+    if (!DeclaresService(it->path())) continue;
+    out.push_back(it->path().lexically_relative(root).generic_string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The folder a WSDL is counted under: the corpus README's grouping.
+std::string FolderOf(const std::string& relative) {
+  std::vector<std::string> parts = absl::StrSplit(relative, '/');
+  if (parts.size() > 2 && parts[0] == "node-soap") return StrCat(parts[0], "/", parts[1]);
+  return parts.size() > 1 ? parts[0] : ".";
+}
+
+// Empty when generation succeeds, else the first line of the error with corpus paths made
+// relative, so the list does not depend on where the corpus lives.
+std::string Generate(const std::string& relative) {
+  const std::string root = WsdlRoot();
+  absl::StatusOr<FileModel> model = BuildModelFromWsdl(StrCat(root, "/", relative), {});
+  if (model.ok()) {
+    const std::string text = EmitProto(*model);
+    if (text.empty()) return "EmitProto returned nothing";
+    return "";
+  }
+  std::string message(model.status().message());
+  message = message.substr(0, message.find('\n'));
+  message = absl::StrReplaceAll(message, {{StrCat(root, "/"), ""}});
+  return message.empty() ? std::string(absl::StatusCodeToString(model.status().code())) : message;
+}
+
+// path -> recorded error line.
+std::map<std::string, std::string> ReadKnownFailures(const std::string& text) {
+  std::map<std::string, std::string> known;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line[0] == '#') continue;
+    const size_t sep = line.find(kSeparator);
+    const absl::string_view path = line.substr(0, sep);
+    const absl::string_view error =
+        sep == absl::string_view::npos ? "" : line.substr(sep + sizeof(kSeparator) - 1);
+    known[std::string(absl::StripAsciiWhitespace(path))] = std::string(error);
+  }
+  return known;
+}
+
+std::string FormatKnownFailures(const std::map<std::string, std::string>& failures) {
+  std::string out =
+      "# WSDLs under ../shared/corpus/wsdl that declare a wsdl:service but dragoman-gen cannot\n"
+      "# translate yet, with the first line of the error. Checked by codegen_wsdl_corpus_test:\n"
+      "# a failure not listed here, or a listed WSDL that now succeeds, fails the test.\n"
+      "# Regenerate with DRAGOMAN_UPDATE_GOLDEN=1 (then review the diff).\n"
+      "# <path relative to corpus/wsdl> | <error>\n";
+  for (const auto& [path, error] : failures) StrAppend(&out, path, kSeparator, error, "\n");
+  return out;
+}
+
+TEST(WsdlCorpusTest, OutcomesMatchKnownFailures) {
+  ASSERT_TRUE(fs::is_directory(WsdlRoot())) << "corpus not found at " << WsdlRoot();
+  const std::vector<std::string> wsdls = CorpusWsdls();
+  ASSERT_FALSE(wsdls.empty()) << "no WSDL with a service under " << WsdlRoot();
+
+  std::map<std::string, std::string> failures;
+  struct Count {
+    int total = 0;
+    int passed = 0;
+  };
+  std::map<std::string, Count> per_folder;
+  for (const std::string& wsdl : wsdls) {
+    const std::string error = Generate(wsdl);
+    Count& count = per_folder[FolderOf(wsdl)];
+    ++count.total;
+    if (error.empty()) {
+      ++count.passed;
+    } else {
+      failures[wsdl] = error;
+    }
+  }
+
+  int passed = 0;
+  std::cout << "WSDL corpus: dragoman-gen succeeds on\n";
+  for (const auto& [folder, count] : per_folder) {
+    std::cout << "  " << folder << ": " << count.passed << "/" << count.total << "\n";
+    passed += count.passed;
+  }
+  std::cout << "  total: " << passed << "/" << wsdls.size() << "\n";
+  ::testing::Test::RecordProperty("wsdl_corpus_passed", passed);
+  ::testing::Test::RecordProperty("wsdl_corpus_total", static_cast<int>(wsdls.size()));
+
+  if (testing::UpdateGolden()) {
+    ASSERT_TRUE(testing::WriteFile(KnownFailuresPath(), FormatKnownFailures(failures)));
+    GTEST_SKIP() << "updated " << KnownFailuresPath();
+  }
+
+  const std::string text = testing::ReadFileOrEmpty(KnownFailuresPath());
+  ASSERT_FALSE(text.empty()) << "missing " << KnownFailuresPath()
+                             << "; run with DRAGOMAN_UPDATE_GOLDEN=1 to create it";
+  const std::map<std::string, std::string> known = ReadKnownFailures(text);
+
+  for (const auto& [wsdl, error] : failures) {
+    auto it = known.find(wsdl);
+    if (it == known.end()) {
+      ADD_FAILURE() << "NEW failure: " << wsdl << "\n  " << error;
+    } else if (it->second != error) {
+      // Still failing, for a different reason: worth a look, but not a regression.
+      std::cout << "note: " << wsdl << " fails differently now\n  was: " << it->second
+                << "\n  now: " << error << "\n";
+    }
+  }
+  const std::set<std::string> all(wsdls.begin(), wsdls.end());
+  for (const auto& [wsdl, error] : known) {
+    if (all.count(wsdl) == 0) {
+      ADD_FAILURE() << "stale entry in " << KnownFailuresPath() << ": " << wsdl
+                    << " is not a corpus WSDL with a service";
+    } else if (failures.count(wsdl) == 0) {
+      ADD_FAILURE() << "UNEXPECTED pass: " << wsdl << " now generates; remove it from "
+                    << KnownFailuresPath();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace dragoman::codegen
