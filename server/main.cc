@@ -1,12 +1,11 @@
 // dragoman: the protocol-translating ambassador (serve, mock, check-config).
+#include <google/protobuf/util/time_util.h>
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
-
-#include <CLI/CLI.hpp>
-#include <google/protobuf/util/time_util.h>
 
 #include "server/all_translators.h"
 #include "server/backends/soap_http_backend.h"
@@ -110,7 +109,8 @@ int Serve(const std::string& config_path, int threads) {
   size_t methods = 0;
   for (const auto& [service, paths] : plan->routes->MethodsByService()) {
     methods += paths.size();
-    log::Write(log::Level::kInfo, "serving", StrCat("service=", service, " methods=", paths.size()));
+    log::Write(log::Level::kInfo, "serving",
+               StrCat("service=", service, " methods=", paths.size()));
   }
   const std::string address = plan->config.listen().grpc();
   log::Write(log::Level::kInfo, "listening",
@@ -189,20 +189,27 @@ int main(int argc, char** argv) {
   std::string config_path;
   int threads = 1;
   CLI::App* serve = app.add_subcommand("serve", "Run the ambassador");
-  serve->add_option("-c,--config", config_path, "dragoman.yaml")->required()->check(CLI::ExistingFile);
+  serve->add_option("-c,--config", config_path, "dragoman.yaml")
+      ->required()
+      ->check(CLI::ExistingFile);
   serve->add_option("--threads", threads, "Backend event loop threads")->check(CLI::Range(1, 64));
 
-  CLI::App* check = app.add_subcommand("check-config", "Validate a config and print what it would serve");
-  check->add_option("-c,--config", config_path, "dragoman.yaml")->required()->check(CLI::ExistingFile);
+  CLI::App* check =
+      app.add_subcommand("check-config", "Validate a config and print what it would serve");
+  check->add_option("-c,--config", config_path, "dragoman.yaml")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   std::string service;
   std::string listen = "127.0.0.1:8080";
   std::string examples;
   CLI::App* mock = app.add_subcommand("mock", "Serve a translated SOAP service's mock backend");
-  mock->add_option("--service", service, "Full proto service name, e.g. example.dragoman.bank.BankPort")
+  mock->add_option("--service", service,
+                   "Full proto service name, e.g. example.dragoman.bank.BankPort")
       ->required();
   mock->add_option("--listen", listen, "host:port to listen on (port 0 picks one)");
-  mock->add_option("--examples", examples, "YAML file of example exchanges")->check(CLI::ExistingFile);
+  mock->add_option("--examples", examples, "YAML file of example exchanges")
+      ->check(CLI::ExistingFile);
 
   app.add_subcommand("methods", "List the methods of every translator built in");
 

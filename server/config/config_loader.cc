@@ -1,20 +1,19 @@
 #include "server/config/config_loader.h"
 
-#include <fstream>
-#include <set>
-#include <sstream>
-
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 #include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
 
 #include "server/config/yaml_message.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman::config {
 namespace {
-
 
 // Largest config file accepted; a config is small, anything bigger is a mistake.
 constexpr size_t kMaxConfigBytes = 1 << 20;
@@ -63,8 +62,8 @@ absl::Status Normalize(Config& config) {
   if (config.logging().level().empty()) config.mutable_logging()->set_level("info");
   const std::set<std::string> levels = {"debug", "info", "warn", "error"};
   if (levels.count(config.logging().level()) == 0) {
-    return absl::InvalidArgumentError(
-        StrCat("logging.level: '", config.logging().level(), "' is not debug, info, warn or error"));
+    return absl::InvalidArgumentError(StrCat("logging.level: '", config.logging().level(),
+                                             "' is not debug, info, warn or error"));
   }
   std::set<std::string> names;
   for (int i = 0; i < config.backends_size(); ++i) {

@@ -1,10 +1,10 @@
 #include "server/config/yaml_message.h"
 
-#include <set>
-#include <sstream>
-
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
+
+#include <set>
+#include <sstream>
 
 #include "translators/runtime/strings.h"
 
@@ -21,11 +21,21 @@ void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
   for (char c : text) {
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buffer[8];
@@ -53,8 +63,8 @@ std::string Suggestion(const Descriptor* message, std::string_view key) {
       row[0] = a;
       for (size_t b = 1; b <= name.size(); ++b) {
         const size_t current = row[b];
-        row[b] = std::min({row[b] + 1, row[b - 1] + 1,
-                           previous + (key[a - 1] == name[b - 1] ? 0 : 1)});
+        row[b] =
+            std::min({row[b] + 1, row[b - 1] + 1, previous + (key[a - 1] == name[b - 1] ? 0 : 1)});
         previous = current;
       }
     }
@@ -72,8 +82,8 @@ class YamlToJson {
                        int depth, std::string* out);
 
  private:
-  absl::Status Value(const YAML::Node& node, const FieldDescriptor* field,
-                     const std::string& path, int depth, std::string* out);
+  absl::Status Value(const YAML::Node& node, const FieldDescriptor* field, const std::string& path,
+                     int depth, std::string* out);
 };
 
 absl::Status YamlToJson::Message(const YAML::Node& node, const Descriptor* type,
@@ -95,8 +105,7 @@ absl::Status YamlToJson::Message(const YAML::Node& node, const Descriptor* type,
     const FieldDescriptor* field = type->FindFieldByName(key);
     if (field == nullptr) field = type->FindFieldByCamelcaseName(key);
     if (field == nullptr) {
-      return absl::InvalidArgumentError(
-          StrCat(key_path, ": unknown key", Suggestion(type, key)));
+      return absl::InvalidArgumentError(StrCat(key_path, ": unknown key", Suggestion(type, key)));
     }
     if (!seen.insert(field).second) {
       return absl::InvalidArgumentError(StrCat(key_path, ": key given twice"));
@@ -194,8 +203,8 @@ absl::Status CheckYamlNesting(std::string_view text) {
     }
     if (at_line_start && c == ' ') {
       if (++indent > kMaxIndent) {
-        return absl::InvalidArgumentError(StrCat("line ", line, ": indented deeper than ",
-                                                 kMaxIndent, " columns"));
+        return absl::InvalidArgumentError(
+            StrCat("line ", line, ": indented deeper than ", kMaxIndent, " columns"));
       }
       continue;
     }
@@ -226,15 +235,16 @@ absl::Status YamlToMessage(const YAML::Node& node, const std::string& path,
   try {  // yaml-cpp reports type errors only by exception
     status = converter.Message(node, out->GetDescriptor(), path, 0, &json);
   } catch (const YAML::Exception& e) {
-    return absl::InvalidArgumentError(StrCat(path, ": YAML error at line ", e.mark.line + 1, ": ", e.msg));
+    return absl::InvalidArgumentError(
+        StrCat(path, ": YAML error at line ", e.mark.line + 1, ": ", e.msg));
   }
   if (!status.ok()) return status;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   const auto parsed = google::protobuf::util::JsonStringToMessage(json, out, options);
   if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        StrCat(path.empty() ? "" : StrCat(path, ": "), "invalid value: ", parsed.message().as_string()));
+    return absl::InvalidArgumentError(StrCat(path.empty() ? "" : StrCat(path, ": "),
+                                             "invalid value: ", parsed.message().as_string()));
   }
   return absl::OkStatus();
 }

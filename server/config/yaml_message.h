@@ -3,11 +3,11 @@
 #ifndef DRAGOMAN_SERVER_CONFIG_YAML_MESSAGE_H_
 #define DRAGOMAN_SERVER_CONFIG_YAML_MESSAGE_H_
 
-#include <string>
-#include <string_view>
-
 #include <google/protobuf/message.h>
 #include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 

@@ -1,13 +1,13 @@
 #include "server/frontend/grpc_frontend.h"
 
-#include <chrono>
-#include <random>
-
 #include <google/protobuf/any.pb.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/impl/service_type.h>
 #include <grpcpp/impl/codegen/server_callback_handlers.h>
+#include <grpcpp/impl/service_type.h>
+
+#include <chrono>
+#include <random>
 
 #include "absl/strings/ascii.h"
 #include "dragoman/errors.pb.h"
@@ -27,8 +27,7 @@ constexpr size_t kMaxRequestIdLength = 128;
 std::string NewRequestId() {
   thread_local std::mt19937_64 random(std::random_device{}());
   char buffer[33];
-  std::snprintf(buffer, sizeof(buffer), "%016llx%016llx",
-                static_cast<unsigned long long>(random()),
+  std::snprintf(buffer, sizeof(buffer), "%016llx%016llx", static_cast<unsigned long long>(random()),
                 static_cast<unsigned long long>(random()));
   return buffer;
 }
@@ -63,8 +62,8 @@ Clock::time_point EffectiveDeadline(const grpc::CallbackServerContext& context,
   const auto caller = context.deadline();
   if (caller == std::chrono::system_clock::time_point::max()) return route_deadline;
   const Clock::time_point caller_deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                         caller - std::chrono::system_clock::now());
+      Clock::now() +
+      std::chrono::duration_cast<Clock::duration>(caller - std::chrono::system_clock::now());
   return std::min(caller_deadline, route_deadline);
 }
 
@@ -132,9 +131,10 @@ class GrpcFrontend::MethodService : public grpc::Service {
   const GrpcFrontend* frontend_;
 };
 
-grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(
-    const std::string& path, grpc::CallbackServerContext* context,
-    const grpc::ByteBuffer* request, grpc::ByteBuffer* reply) const {
+grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string& path,
+                                                              grpc::CallbackServerContext* context,
+                                                              const grpc::ByteBuffer* request,
+                                                              grpc::ByteBuffer* reply) const {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   // A call cancelled before its message arrived has an empty buffer; answering it OK would abort
   // gRPC 1.51.
@@ -152,14 +152,14 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(
   }
 
   auto finish = [reactor, path = &path, route, started](const std::string& id,
-                                                         const absl::Status& status) {
+                                                        const absl::Status& status) {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
     const log::Level level = status.ok() ? log::Level::kInfo : log::Level::kWarn;
     if (log::Enabled(level)) {
-      std::string fields = StrCat("request_id=", id, " method=", *path,
-                                  " backend=", route->backend_name, " status=",
-                                  absl::StatusCodeToString(status.code()), " duration_us=", micros);
+      std::string fields =
+          StrCat("request_id=", id, " method=", *path, " backend=", route->backend_name,
+                 " status=", absl::StatusCodeToString(status.code()), " duration_us=", micros);
       if (!status.ok()) StrAppend(&fields, " error=", log::Quote(ToStd(status.message())));
       log::Write(level, "call", fields);
     }
@@ -175,8 +175,8 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(
     return reactor;
   }
   if (slices.size() == 1) {
-    request_bytes = std::string_view(reinterpret_cast<const char*>(slices[0].begin()),
-                                     slices[0].size());
+    request_bytes =
+        std::string_view(reinterpret_cast<const char*>(slices[0].begin()), slices[0].size());
   } else {
     for (const grpc::Slice& slice : slices) {
       joined.append(reinterpret_cast<const char*>(slice.begin()), slice.size());

@@ -3,11 +3,11 @@
 #ifndef DRAGOMAN_SERVER_FRONTEND_GRPC_FRONTEND_H_
 #define DRAGOMAN_SERVER_FRONTEND_GRPC_FRONTEND_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

@@ -15,33 +15,53 @@ constexpr int kMaxDepth = 6;
 
 std::string SampleLexical(XsdType type, const std::string& name) {
   switch (type) {
-    case XSD_DECIMAL: return "123.45";
+    case XSD_DECIMAL:
+      return "123.45";
     case XSD_INTEGER:
-    case XSD_NON_NEGATIVE_INTEGER: return "42";
-    case XSD_POSITIVE_INTEGER: return "1";
-    case XSD_NON_POSITIVE_INTEGER: return "0";
-    case XSD_NEGATIVE_INTEGER: return "-1";
-    case XSD_DATE: return "2024-01-31";
-    case XSD_DATE_TIME: return "2024-01-31T09:30:00Z";
-    case XSD_TIME: return "09:30:00";
-    case XSD_DURATION: return "P1DT2H";
-    case XSD_G_YEAR: return "2024";
-    case XSD_G_YEAR_MONTH: return "2024-01";
-    case XSD_G_MONTH: return "--01";
-    case XSD_G_MONTH_DAY: return "--01-31";
-    case XSD_G_DAY: return "---31";
-    case XSD_ANY_URI: return "http://example.invalid/sample";
-    case XSD_QNAME: return "{http://example.invalid/}sample";
-    case XSD_LANGUAGE: return "en";
+    case XSD_NON_NEGATIVE_INTEGER:
+      return "42";
+    case XSD_POSITIVE_INTEGER:
+      return "1";
+    case XSD_NON_POSITIVE_INTEGER:
+      return "0";
+    case XSD_NEGATIVE_INTEGER:
+      return "-1";
+    case XSD_DATE:
+      return "2024-01-31";
+    case XSD_DATE_TIME:
+      return "2024-01-31T09:30:00Z";
+    case XSD_TIME:
+      return "09:30:00";
+    case XSD_DURATION:
+      return "P1DT2H";
+    case XSD_G_YEAR:
+      return "2024";
+    case XSD_G_YEAR_MONTH:
+      return "2024-01";
+    case XSD_G_MONTH:
+      return "--01";
+    case XSD_G_MONTH_DAY:
+      return "--01-31";
+    case XSD_G_DAY:
+      return "---31";
+    case XSD_ANY_URI:
+      return "http://example.invalid/sample";
+    case XSD_QNAME:
+      return "{http://example.invalid/}sample";
+    case XSD_LANGUAGE:
+      return "en";
     case XSD_NAME:
     case XSD_NCNAME:
     case XSD_NMTOKEN:
     case XSD_ID:
     case XSD_IDREF:
-    case XSD_ENTITY: return "sample";
+    case XSD_ENTITY:
+      return "sample";
     case XSD_BASE64_BINARY:
-    case XSD_HEX_BINARY: return "sample";
-    default: return "sample " + name;
+    case XSD_HEX_BINARY:
+      return "sample";
+    default:
+      return "sample " + name;
   }
 }
 
@@ -67,7 +87,8 @@ void SetOne(Message* message, const FieldDescriptor* field, int depth) {
       return;
     }
     case FieldDescriptor::CPPTYPE_BOOL:
-      repeated ? reflection->AddBool(message, field, true) : reflection->SetBool(message, field, true);
+      repeated ? reflection->AddBool(message, field, true)
+               : reflection->SetBool(message, field, true);
       return;
     case FieldDescriptor::CPPTYPE_INT32:
       repeated ? reflection->AddInt32(message, field, 7) : reflection->SetInt32(message, field, 7);
@@ -76,10 +97,12 @@ void SetOne(Message* message, const FieldDescriptor* field, int depth) {
       repeated ? reflection->AddInt64(message, field, 7) : reflection->SetInt64(message, field, 7);
       return;
     case FieldDescriptor::CPPTYPE_UINT32:
-      repeated ? reflection->AddUInt32(message, field, 7) : reflection->SetUInt32(message, field, 7);
+      repeated ? reflection->AddUInt32(message, field, 7)
+               : reflection->SetUInt32(message, field, 7);
       return;
     case FieldDescriptor::CPPTYPE_UINT64:
-      repeated ? reflection->AddUInt64(message, field, 7) : reflection->SetUInt64(message, field, 7);
+      repeated ? reflection->AddUInt64(message, field, 7)
+               : reflection->SetUInt64(message, field, 7);
       return;
     case FieldDescriptor::CPPTYPE_DOUBLE:
       repeated ? reflection->AddDouble(message, field, 1.5)

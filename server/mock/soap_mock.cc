@@ -1,12 +1,12 @@
 #include "server/mock/soap_mock.h"
 
-#include <fstream>
-#include <iterator>
-
 #include <google/protobuf/arena.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <iterator>
 
 #include "server/config/yaml_message.h"
 #include "server/mock/sample_message.h"
@@ -122,7 +122,8 @@ absl::Status SoapMock::LoadExamples(const std::string& path) {
     const auto* method = example->method->method();
     example->match.reset(Prototype(method->input_type())->New());
     if (entry["match"]) {
-      absl::Status status = config::YamlToMessage(entry["match"], where + ".match", example->match.get());
+      absl::Status status =
+          config::YamlToMessage(entry["match"], where + ".match", example->match.get());
       if (!status.ok()) return status;
     }
     if (entry["reply"] && entry["fault"]) {
@@ -150,28 +151,31 @@ absl::Status SoapMock::LoadExamples(const std::string& path) {
                                                    operation, "' declares no fault '",
                                                    example->fault_name, "'"));
         }
-        const auto* type = google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
-            declared->message_type());
+        const auto* type =
+            google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+                declared->message_type());
         if (type == nullptr) {
           return absl::InternalError(StrCat(declared->message_type(), " is not linked in"));
         }
         example->fault_detail.reset(Prototype(type)->New());
         if (detail["message"]) {
-          absl::Status status = config::YamlToMessage(detail["message"], where + ".fault.detail.message",
-                                                      example->fault_detail.get());
+          absl::Status status = config::YamlToMessage(
+              detail["message"], where + ".fault.detail.message", example->fault_detail.get());
           if (!status.ok()) return status;
         }
       }
     } else {
       example->reply.reset(Prototype(method->output_type())->New());
       if (entry["reply"]) {
-        absl::Status status = config::YamlToMessage(entry["reply"], where + ".reply", example->reply.get());
+        absl::Status status =
+            config::YamlToMessage(entry["reply"], where + ".reply", example->reply.get());
         if (!status.ok()) return status;
       }
       // Encode once now so an example that the schema cannot carry fails at startup.
       std::string probe;
       absl::Status status = example->method->EncodeReply(*example->reply, &probe);
-      if (!status.ok()) return absl::InvalidArgumentError(StrCat(where, ".reply: ", status.message()));
+      if (!status.ok())
+        return absl::InvalidArgumentError(StrCat(where, ".reply: ", status.message()));
     }
     examples_.push_back(std::move(example));
   }
@@ -194,9 +198,10 @@ const soap::SoapMethod* SoapMock::FindMethod(const HttpRequest& request,
   for (const soap::SoapMethod* method : methods_) {
     const std::string& declared = method->operation().action();
     if (declared.empty()) continue;
-    const bool matches = action == declared ||
-                         std::string(request[http::field::content_type]).find(
-                             StrCat("action=\"", declared, "\"")) != std::string::npos;
+    const bool matches =
+        action == declared ||
+        std::string(request[http::field::content_type]).find(StrCat("action=\"", declared, "\"")) !=
+            std::string::npos;
     if (matches) {
       by_action = method;
       ++action_matches;
@@ -234,8 +239,7 @@ void SoapMock::Handle(HttpRequest request, ResponseWriter respond) {
   const std::string content_type =
       method->operation().version() == SOAP_1_2 ? "application/soap+xml; charset=utf-8" : xml_type;
   google::protobuf::Arena arena;
-  google::protobuf::Message* decoded =
-      Prototype(method->method()->input_type())->New(&arena);
+  google::protobuf::Message* decoded = Prototype(method->method()->input_type())->New(&arena);
   std::string body = std::move(request.body());
   absl::Status status = method->DecodeRequest(body, decoded);
   std::string payload;
@@ -246,7 +250,8 @@ void SoapMock::Handle(HttpRequest request, ResponseWriter respond) {
                           method->operation().version() == SOAP_1_2 ? "Sender" : "Client"));
     fault.set_reason(std::string(ToStd(status.message())));
     soap::WriteFaultEnvelope(method->operation().version(), fault, &payload);
-    std::move(respond)(Respond(request, http::status::internal_server_error, content_type, payload));
+    std::move(respond)(
+        Respond(request, http::status::internal_server_error, content_type, payload));
     return;
   }
   google::protobuf::util::MessageDifferencer partial;
@@ -254,8 +259,8 @@ void SoapMock::Handle(HttpRequest request, ResponseWriter respond) {
   for (const auto& example : examples_) {
     if (example->method != method || !partial.Compare(*example->match, *decoded)) continue;
     if (example->is_fault) {
-      status = method->EncodeFault(example->fault, example->fault_name,
-                                   example->fault_detail.get(), &payload);
+      status = method->EncodeFault(example->fault, example->fault_name, example->fault_detail.get(),
+                                   &payload);
       if (status.ok()) {
         std::move(respond)(
             Respond(request, http::status::internal_server_error, content_type, payload));
@@ -282,7 +287,8 @@ void SoapMock::Handle(HttpRequest request, ResponseWriter respond) {
     fault.set_reason(StrCat("mock cannot encode its reply: ", status.message()));
     payload.clear();
     soap::WriteFaultEnvelope(method->operation().version(), fault, &payload);
-    std::move(respond)(Respond(request, http::status::internal_server_error, content_type, payload));
+    std::move(respond)(
+        Respond(request, http::status::internal_server_error, content_type, payload));
     return;
   }
   std::move(respond)(Respond(request, http::status::ok, content_type, payload));

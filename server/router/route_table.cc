@@ -23,9 +23,9 @@ absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
     int matched = 0;
     for (const auto& translator : registry.all()) {
       const google::protobuf::MethodDescriptor* method = translator->method();
-      const bool matches = is_method ? route.match() == StrCat(method->service()->full_name(), "/",
-                                                               method->name())
-                                     : route.match() == method->service()->full_name();
+      const bool matches =
+          is_method ? route.match() == StrCat(method->service()->full_name(), "/", method->name())
+                    : route.match() == method->service()->full_name();
       if (!matches) continue;
       ++matched;
       const std::string& path = translator->method_path();

@@ -1,10 +1,10 @@
 // Fuzzes what a caller can send to `dragoman mock`: every byte string goes through a generated
 // method's DecodeRequest, the mock's request parser. The first byte picks the method.
+#include <google/protobuf/message.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
-
-#include <google/protobuf/message.h>
 
 #include "server/all_translators.h"
 #include "translators/runtime/soap_method.h"
@@ -25,8 +25,8 @@ const dragoman::TranslatorRegistry& Registry() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& translators = Registry().all();
   if (size == 0 || translators.empty()) return 0;
-  const auto* method =
-      dynamic_cast<const dragoman::soap::SoapMethod*>(translators[data[0] % translators.size()].get());
+  const auto* method = dynamic_cast<const dragoman::soap::SoapMethod*>(
+      translators[data[0] % translators.size()].get());
   if (method == nullptr) return 0;
   std::unique_ptr<google::protobuf::Message> request(
       google::protobuf::MessageFactory::generated_factory()

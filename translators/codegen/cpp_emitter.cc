@@ -1,14 +1,13 @@
-#include "translators/runtime/strings.h"
 #include "translators/codegen/cpp_emitter.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/printer.h>
+#include <google/protobuf/io/zero_copy_stream.h>
 
 #include <map>
 #include <memory>
 #include <set>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/io/printer.h>
-#include <google/protobuf/io/zero_copy_stream.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -17,6 +16,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "dragoman/options.pb.h"
+#include "translators/runtime/strings.h"
 
 namespace dragoman::codegen {
 namespace {
@@ -29,7 +29,9 @@ using google::protobuf::MethodDescriptor;
 using google::protobuf::ServiceDescriptor;
 
 // A C++ string literal for `text`.
-std::string Literal(std::string_view text) { return StrCat("\"", absl::CEscape(ToAbsl(text)), "\""); }
+std::string Literal(std::string_view text) {
+  return StrCat("\"", absl::CEscape(ToAbsl(text)), "\"");
+}
 
 // The C++ class name protoc gives a message or enum: "a.b.Outer.Inner" -> "::a::b::Outer_Inner".
 template <typename T>
@@ -37,7 +39,7 @@ std::string ClassName(const T* descriptor) {
   const std::string& package = descriptor->file()->package();
   std::string relative = descriptor->full_name().substr(package.empty() ? 0 : package.size() + 1);
   return StrCat("::", absl::StrReplaceAll(package, {{".", "::"}}),
-                      package.empty() ? "" : "::", absl::StrReplaceAll(relative, {{".", "_"}}));
+                package.empty() ? "" : "::", absl::StrReplaceAll(relative, {{".", "_"}}));
 }
 
 // protoc's oneof case constant for a field: "foo_bar" -> "kFooBar".
@@ -58,8 +60,8 @@ std::string CaseConstant(const FieldDescriptor* field) {
 // A C++ identifier fragment for a message: "a.b.Outer.Inner" -> "Outer_Inner".
 std::string Mangle(const Descriptor* message) {
   const std::string& package = message->file()->package();
-  return absl::StrReplaceAll(
-      message->full_name().substr(package.empty() ? 0 : package.size() + 1), {{".", "_"}});
+  return absl::StrReplaceAll(message->full_name().substr(package.empty() ? 0 : package.size() + 1),
+                             {{".", "_"}});
 }
 
 std::string EnumMangle(const EnumDescriptor* e) {
@@ -68,9 +70,7 @@ std::string EnumMangle(const EnumDescriptor* e) {
                              {{".", "_"}});
 }
 
-std::string XsdTypeConstant(XsdType type) {
-  return StrCat("::dragoman::", XsdType_Name(type));
-}
+std::string XsdTypeConstant(XsdType type) { return StrCat("::dragoman::", XsdType_Name(type)); }
 
 class FileEmitter {
  public:
@@ -155,8 +155,7 @@ const FieldDescriptor* FileEmitter::NilMarker(const FieldDescriptor* field) cons
 
 void FileEmitter::EmitEnumHelpers(const EnumDescriptor* e) {
   p_.Print("// $name$ <-> schema literals.\n", "name", e->full_name());
-  p_.Print("std::string_view LiteralOf_$m$(int value) {\n  switch (value) {\n", "m",
-           EnumMangle(e));
+  p_.Print("std::string_view LiteralOf_$m$(int value) {\n  switch (value) {\n", "m", EnumMangle(e));
   for (int i = 0; i < e->value_count(); ++i) {
     const auto& literal = e->value(i)->options().GetExtension(dragoman::xml_value);
     if (e->value(i)->number() == 0 && literal.literal().empty()) continue;
@@ -187,9 +186,8 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
   const bool plain_string = field->type() == FieldDescriptor::TYPE_STRING &&
                             (xml.type() == XSD_STRING || xml.type() == XSD_TYPE_UNSPECIFIED);
   const std::string failure =
-      plain_string
-          ? "::dragoman::gen::FieldError($f$, \"holds a character XML 1.0 cannot carry\")"
-          : "::dragoman::gen::InvalidValue($f$, $t$)";
+      plain_string ? "::dragoman::gen::FieldError($f$, \"holds a character XML 1.0 cannot carry\")"
+                   : "::dragoman::gen::InvalidValue($f$, $t$)";
   auto sink = [&](const std::string& text, bool safe) {
     vars["x"] = text;
     std::string line = safe ? raw : escaped;
@@ -200,7 +198,8 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
     case FieldDescriptor::CPPTYPE_ENUM:
       vars["e"] = EnumMangle(field->enum_type());
       p_.Print(vars,
-               "if (LiteralOf_$e$($v$).empty()) return ::dragoman::gen::FieldError($f$, \"enum value \" + std::to_string($v$) + \" has no schema literal\");\n");
+               "if (LiteralOf_$e$($v$).empty()) return ::dragoman::gen::FieldError($f$, \"enum "
+               "value \" + std::to_string($v$) + \" has no schema literal\");\n");
       sink(StrCat("LiteralOf_", EnumMangle(field->enum_type()), "(", value, ")"), false);
       return;
     case FieldDescriptor::CPPTYPE_BOOL:
@@ -209,21 +208,23 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
     case FieldDescriptor::CPPTYPE_INT32:
     case FieldDescriptor::CPPTYPE_INT64:
       p_.Print(vars,
-               "if (!::dragoman::xsd::InSignedRange($t$, $v$)) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
+               "if (!::dragoman::xsd::InSignedRange($t$, $v$)) return "
+               "::dragoman::gen::InvalidValue($f$, $t$);\n"
                "scratch.clear();\n::dragoman::xsd::AppendInt($v$, &scratch);\n");
       sink("scratch", true);
       return;
     case FieldDescriptor::CPPTYPE_UINT32:
     case FieldDescriptor::CPPTYPE_UINT64:
       p_.Print(vars,
-               "if (!::dragoman::xsd::InUnsignedRange($t$, $v$)) return ::dragoman::gen::InvalidValue($f$, $t$);\n"
+               "if (!::dragoman::xsd::InUnsignedRange($t$, $v$)) return "
+               "::dragoman::gen::InvalidValue($f$, $t$);\n"
                "scratch.clear();\n::dragoman::xsd::AppendUint($v$, &scratch);\n");
       sink("scratch", true);
       return;
     case FieldDescriptor::CPPTYPE_DOUBLE:
     case FieldDescriptor::CPPTYPE_FLOAT:
-      vars["append"] = field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE ? "AppendDouble"
-                                                                             : "AppendFloat";
+      vars["append"] =
+          field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE ? "AppendDouble" : "AppendFloat";
       p_.Print(vars, "scratch.clear();\n::dragoman::xsd::$append$($v$, &scratch);\n");
       sink("scratch", true);
       return;
@@ -232,7 +233,8 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
           (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED)) {
         p_.Print(vars,
                  "scratch.clear();\n"
-                 "if (!::dragoman::gen::FormatLexical($t$, $v$, &scratch)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+                 "if (!::dragoman::gen::FormatLexical($t$, $v$, &scratch)) return "
+                 "::dragoman::gen::InvalidValue($f$, $t$);\n");
         sink("scratch", false);
       } else {
         sink(value, false);
@@ -246,16 +248,21 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
 // Writes one value (not a nil) of `field` as element `qname`; `value` is a C++ expression.
 void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string& value,
                                  const std::string& qname, bool root) {
-  std::map<std::string, std::string> vars = {
-      {"q", Literal(qname)}, {"v", value}, {"f", Literal(field->name())},
-      {"t", XsdTypeConstant(Xml(field).type())}};
+  std::map<std::string, std::string> vars = {{"q", Literal(qname)},
+                                             {"v", value},
+                                             {"f", Literal(field->name())},
+                                             {"t", XsdTypeConstant(Xml(field).type())}};
   p_.Print(vars, "w.StartElement($q$);\n");
   if (root) p_.Print("DeclareNamespaces(w);\n");
   if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
     vars["m"] = Mangle(field->message_type());
-    p_.Print(vars, "if (absl::Status s = Write_$m$($v$, w); !s.ok()) return ::dragoman::gen::InField(std::move(s), $f$);\n");
+    p_.Print(vars,
+             "if (absl::Status s = Write_$m$($v$, w); !s.ok()) return "
+             "::dragoman::gen::InField(std::move(s), $f$);\n");
   } else if (Xml(field).type() == XSD_QNAME) {
-    p_.Print(vars, "if (!::dragoman::gen::WriteQNameText(w, $v$)) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+    p_.Print(vars,
+             "if (!::dragoman::gen::WriteQNameText(w, $v$)) return "
+             "::dragoman::gen::InvalidValue($f$, $t$);\n");
   } else {
     EmitScalarWrite(field, value, "w.Text($x$)", "w.RawText($x$);");
   }
@@ -264,11 +271,10 @@ void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string
 
 void FileEmitter::EmitAttributeWrite(const FieldDescriptor* field) {
   const XmlField& xml = Xml(field);
-  std::map<std::string, std::string> vars = {
-      {"q", Literal(Prefixed(xml.namespace_(), xml.name()))},
-      {"n", field->name()},
-      {"f", Literal(field->name())},
-      {"t", XsdTypeConstant(xml.type())}};
+  std::map<std::string, std::string> vars = {{"q", Literal(Prefixed(xml.namespace_(), xml.name()))},
+                                             {"n", field->name()},
+                                             {"f", Literal(field->name())},
+                                             {"t", XsdTypeConstant(xml.type())}};
   if (field->has_presence()) {
     p_.Print(vars, "if (m.has_$n$()) {\n");
   } else if (xml.min_occurs() == 0 && field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
@@ -279,11 +285,12 @@ void FileEmitter::EmitAttributeWrite(const FieldDescriptor* field) {
   p_.Indent();
   if (xml.type() == XSD_QNAME) {
     vars["p"] = Literal(StrCat("dq", field->number()));
-    p_.Print(vars, "if (!::dragoman::gen::WriteQNameAttribute(w, $q$, $p$, m.$n$())) return ::dragoman::gen::InvalidValue($f$, $t$);\n");
+    p_.Print(vars,
+             "if (!::dragoman::gen::WriteQNameAttribute(w, $q$, $p$, m.$n$())) return "
+             "::dragoman::gen::InvalidValue($f$, $t$);\n");
   } else {
     const std::string q = Literal(Prefixed(xml.namespace_(), xml.name()));
-    EmitScalarWrite(field, StrCat("m.", field->name(), "()"),
-                    StrCat("w.Attribute(", q, ", $x$)"),
+    EmitScalarWrite(field, StrCat("m.", field->name(), "()"), StrCat("w.Attribute(", q, ", $x$)"),
                     StrCat("w.RawAttribute(", q, ", $x$);"));
   }
   p_.Outdent();
@@ -294,12 +301,15 @@ void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
   const XmlField& xml = Xml(field);
   if (!xml.nil_of().empty()) return;  // written with the field it marks
   const std::string qname = Prefixed(xml.namespace_(), xml.name());
-  std::map<std::string, std::string> vars = {
-      {"n", field->name()}, {"f", Literal(field->name())}, {"q", Literal(qname)},
-      {"min", StrCat(xml.min_occurs())}, {"max", StrCat(xml.max_occurs())}};
+  std::map<std::string, std::string> vars = {{"n", field->name()},
+                                             {"f", Literal(field->name())},
+                                             {"q", Literal(qname)},
+                                             {"min", StrCat(xml.min_occurs())},
+                                             {"max", StrCat(xml.max_occurs())}};
   if (field->is_repeated()) {
     p_.Print(vars,
-             "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, $max$); !s.ok()) return s;\n"
+             "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, "
+             "$max$); !s.ok()) return s;\n"
              "for (const auto& item : m.$n$()) {\n");
     p_.Indent();
     EmitValueWrite(field, "item", qname, root);
@@ -384,7 +394,9 @@ void FileEmitter::EmitScalarRead(const FieldDescriptor* field, const std::string
       p_.Print(vars,
                "{\n"
                "  int value = 0;\n"
-               "  if (!ValueOf_$e$(::dragoman::xsd::TrimWhitespace(text), &value)) return ::dragoman::gen::ElementError($c$, \"value is not one of the enumeration's literals\");\n"
+               "  if (!ValueOf_$e$(::dragoman::xsd::TrimWhitespace(text), &value)) return "
+               "::dragoman::gen::ElementError($c$, \"value is not one of the enumeration's "
+               "literals\");\n"
                "  $set$(static_cast<$cls$>(value));\n"
                "}\n");
       return;
@@ -406,13 +418,14 @@ void FileEmitter::EmitScalarRead(const FieldDescriptor* field, const std::string
       if (xml.type() == XSD_QNAME) {
         p_.Print(vars,
                  "{\n  std::string value;\n"
-                 "  if (absl::Status s = ::dragoman::gen::ReadQName($c$, text, &value); !s.ok()) return s;\n"
+                 "  if (absl::Status s = ::dragoman::gen::ReadQName($c$, text, &value); !s.ok()) "
+                 "return s;\n"
                  "  $set$(std::move(value));\n}\n");
       } else if (field->type() == FieldDescriptor::TYPE_BYTES) {
-        return parse("std::string",
-                     xml.type() == XSD_HEX_BINARY ? "ParseHex(text, &value)"
-                                                  : "ParseBase64(text, &value)",
-                     "std::move(value)");
+        return parse(
+            "std::string",
+            xml.type() == XSD_HEX_BINARY ? "ParseHex(text, &value)" : "ParseBase64(text, &value)",
+            "std::move(value)");
       } else if (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED) {
         return parse("std::string", "CanonicalizeLexical($t$, text, &value)", "std::move(value)");
       } else {
@@ -432,13 +445,13 @@ void FileEmitter::EmitValueRead(const FieldDescriptor* field, const std::string&
     vars["m"] = Mangle(field->message_type());
     vars["target"] = repeated ? StrCat("m->add_", field->name(), "()")
                               : StrCat("m->mutable_", field->name(), "()");
-    p_.Print(vars,
-             "if (absl::Status s = Read_$m$($c$, $target$, depth + 1); !s.ok()) return s;\n");
+    p_.Print(vars, "if (absl::Status s = Read_$m$($c$, $target$, depth + 1); !s.ok()) return s;\n");
     return;
   }
-  p_.Print(vars, "if (absl::Status s = ::dragoman::gen::ElementText($c$, &scratch, &text); !s.ok()) return s;\n");
-  EmitScalarRead(field, node,
-                 StrCat(repeated ? "m->add_" : "m->set_", field->name()));
+  p_.Print(vars,
+           "if (absl::Status s = ::dragoman::gen::ElementText($c$, &scratch, &text); !s.ok()) "
+           "return s;\n");
+  EmitScalarRead(field, node, StrCat(repeated ? "m->add_" : "m->set_", field->name()));
 }
 
 void FileEmitter::EmitAttributeRead(const FieldDescriptor* field) {
@@ -478,7 +491,8 @@ void FileEmitter::EmitReader(const Descriptor* message) {
         "for (pugi::xml_attribute a : node.attributes()) {\n"
         "  bool is_data = false;\n"
         "  std::string_view ns, local;\n"
-        "  if (absl::Status s = ::dragoman::gen::AttributeName(node, a, &is_data, &ns, &local); !s.ok()) return s;\n"
+        "  if (absl::Status s = ::dragoman::gen::AttributeName(node, a, &is_data, &ns, &local); "
+        "!s.ok()) return s;\n"
         "  if (!is_data) continue;\n");
     p_.Indent();
     for (const FieldDescriptor* field : attributes) EmitAttributeRead(field);
@@ -511,9 +525,8 @@ void FileEmitter::EmitReader(const Descriptor* message) {
   }
   for (const FieldDescriptor* field : elements) {
     const XmlField& xml = Xml(field);
-    std::map<std::string, std::string> vars = {{"n", field->name()},
-                                               {"local", Literal(xml.name())},
-                                               {"ns", Literal(xml.namespace_())}};
+    std::map<std::string, std::string> vars = {
+        {"n", field->name()}, {"local", Literal(xml.name())}, {"ns", Literal(xml.namespace_())}};
     p_.Print(vars, "if (local == $local$ && ns == $ns$) {\n");
     p_.Indent();
     p_.Print(vars,
@@ -555,8 +568,7 @@ void FileEmitter::EmitReader(const Descriptor* message) {
         "if (absl::Status s = ::dragoman::gen::CheckOccurs(node, $x$, count_$n$, $min$, $max$); "
         "!s.ok()) return s;\n",
         "x", Literal(Prefixed(xml.namespace_(), xml.name())), "n", field->name(), "min",
-        StrCat(xml.min_occurs()), "max",
-        StrCat(field->is_repeated() ? xml.max_occurs() : 1));
+        StrCat(xml.min_occurs()), "max", StrCat(field->is_repeated() ? xml.max_occurs() : 1));
   }
   p_.Print("return absl::OkStatus();\n");
   p_.Outdent();
@@ -619,30 +631,37 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
 
   std::map<std::string, std::string> vars = {
       {"id", id}, {"in", ClassName(in)}, {"out", ClassName(out)}};
-  p_.Print(vars,
-           "// $id$: the SOAP mapping of one method.\n"
-           "class $id$_Method final : public ::dragoman::soap::SoapMethod {\n"
-           " public:\n"
-           "  using SoapMethod::SoapMethod;\n\n"
-           " protected:\n"
-           "  absl::Status WriteRequest(const ::google::protobuf::Message& request, ::dragoman::xml::XmlWriter& w) const override {\n"
-           "    return WriteBody_$id$_Request(static_cast<const $in$&>(request), w);\n"
-           "  }\n"
-           "  absl::Status ReadRequest(pugi::xml_node body, ::google::protobuf::Message* request) const override {\n"
-           "    return ReadBody_$id$_Request(body, static_cast<$in$*>(request));\n"
-           "  }\n"
-           "  absl::Status WriteReply(const ::google::protobuf::Message& reply, ::dragoman::xml::XmlWriter& w) const override {\n"
-           "    return WriteBody_$id$_Reply(static_cast<const $out$&>(reply), w);\n"
-           "  }\n"
-           "  absl::Status ReadReply(pugi::xml_node body, ::google::protobuf::Message* reply) const override {\n"
-           "    return ReadBody_$id$_Reply(body, static_cast<$out$*>(reply));\n"
-           "  }\n"
-           "  absl::Status ReadFaultDetail(pugi::xml_node element, ::google::protobuf::Arena* arena,\n"
-           "                               ::google::protobuf::Message** detail, std::string* fault_name) const override {\n"
-           "    *detail = nullptr;\n"
-           "    [[maybe_unused]] std::string_view ns;\n"
-           "    if (absl::Status s = ::dragoman::gen::ChildNamespace(element, &ns); !s.ok()) return s;\n"
-           "    [[maybe_unused]] const std::string_view local = ::dragoman::xml::LocalName(element.name());\n");
+  p_.Print(
+      vars,
+      "// $id$: the SOAP mapping of one method.\n"
+      "class $id$_Method final : public ::dragoman::soap::SoapMethod {\n"
+      " public:\n"
+      "  using SoapMethod::SoapMethod;\n\n"
+      " protected:\n"
+      "  absl::Status WriteRequest(const ::google::protobuf::Message& request, "
+      "::dragoman::xml::XmlWriter& w) const override {\n"
+      "    return WriteBody_$id$_Request(static_cast<const $in$&>(request), w);\n"
+      "  }\n"
+      "  absl::Status ReadRequest(pugi::xml_node body, ::google::protobuf::Message* request) const "
+      "override {\n"
+      "    return ReadBody_$id$_Request(body, static_cast<$in$*>(request));\n"
+      "  }\n"
+      "  absl::Status WriteReply(const ::google::protobuf::Message& reply, "
+      "::dragoman::xml::XmlWriter& w) const override {\n"
+      "    return WriteBody_$id$_Reply(static_cast<const $out$&>(reply), w);\n"
+      "  }\n"
+      "  absl::Status ReadReply(pugi::xml_node body, ::google::protobuf::Message* reply) const "
+      "override {\n"
+      "    return ReadBody_$id$_Reply(body, static_cast<$out$*>(reply));\n"
+      "  }\n"
+      "  absl::Status ReadFaultDetail(pugi::xml_node element, ::google::protobuf::Arena* arena,\n"
+      "                               ::google::protobuf::Message** detail, std::string* "
+      "fault_name) const override {\n"
+      "    *detail = nullptr;\n"
+      "    [[maybe_unused]] std::string_view ns;\n"
+      "    if (absl::Status s = ::dragoman::gen::ChildNamespace(element, &ns); !s.ok()) return s;\n"
+      "    [[maybe_unused]] const std::string_view local = "
+      "::dragoman::xml::LocalName(element.name());\n");
   for (const SoapFaultType& fault : op.faults()) {
     const Descriptor* detail = file_->pool()->FindMessageTypeByName(fault.message_type());
     if (detail == nullptr) continue;
@@ -660,7 +679,8 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
   p_.Print(
       "    return absl::OkStatus();\n"
       "  }\n"
-      "  absl::Status WriteFaultDetail(std::string_view fault_name, const ::google::protobuf::Message& detail,\n"
+      "  absl::Status WriteFaultDetail(std::string_view fault_name, const "
+      "::google::protobuf::Message& detail,\n"
       "                                ::dragoman::xml::XmlWriter& w) const override {\n");
   for (const SoapFaultType& fault : op.faults()) {
     const Descriptor* detail = file_->pool()->FindMessageTypeByName(fault.message_type());
@@ -669,7 +689,8 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
         "    if (fault_name == $name$ && detail.GetDescriptor() == $c$::descriptor()) {\n"
         "      w.StartElement($q$);\n"
         "      DeclareNamespaces(w);\n"
-        "      if (absl::Status s = Write_$m$(static_cast<const $c$&>(detail), w); !s.ok()) return s;\n"
+        "      if (absl::Status s = Write_$m$(static_cast<const $c$&>(detail), w); !s.ok()) return "
+        "s;\n"
         "      w.EndElement($q$);\n"
         "      return absl::OkStatus();\n"
         "    }\n",
@@ -677,7 +698,8 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
         Literal(Prefixed(fault.element().namespace_(), fault.element().name())));
   }
   p_.Print(
-      "    return absl::InvalidArgumentError(::dragoman::StrCat(\"$id$: no declared fault \", fault_name, \" with detail \", detail.GetTypeName()));\n"
+      "    return absl::InvalidArgumentError(::dragoman::StrCat(\"$id$: no declared fault \", "
+      "fault_name, \" with detail \", detail.GetTypeName()));\n"
       "  }\n"
       "};\n\n",
       "id", id);
@@ -691,7 +713,7 @@ bool FileEmitter::Run(std::string* error) {
       if (!method->options().HasExtension(dragoman::soap_operation)) continue;
       if (method->input_type()->file() != file_ || method->output_type()->file() != file_) {
         *error = StrCat(method->full_name(),
-                              ": request and reply messages must be defined in the same file");
+                        ": request and reply messages must be defined in the same file");
         return false;
       }
       if (method->client_streaming() || method->server_streaming()) {
@@ -723,8 +745,8 @@ bool FileEmitter::Run(std::string* error) {
       "#include \"$pb$\"\n\n"
       "namespace dragoman::generated::$stem$ {\nnamespace {\n\n",
       "file", file_->name(), "header",
-      StrCat(pb_header.substr(0, pb_header.size() - 5), ".dragoman.h"), "pb", pb_header,
-      "stem", stem);
+      StrCat(pb_header.substr(0, pb_header.size() - 5), ".dragoman.h"), "pb", pb_header, "stem",
+      stem);
 
   p_.Print("// Every namespace the messages use, declared on each Body child.\n");
   p_.Print("void DeclareNamespaces(::dragoman::xml::XmlWriter& w) {\n");
@@ -767,8 +789,8 @@ bool FileEmitter::Run(std::string* error) {
         "in", ClassName(method->input_type()), "name", Literal(method->full_name()), "full",
         method->full_name(), "id", StrCat(method->service()->name(), "_", method->name()));
   }
-  p_.Print("  return absl::OkStatus();\n}\n\n}  // namespace dragoman::generated::$stem$\n",
-           "stem", stem);
+  p_.Print("  return absl::OkStatus();\n}\n\n}  // namespace dragoman::generated::$stem$\n", "stem",
+           stem);
   return true;
 }
 

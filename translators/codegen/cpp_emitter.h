@@ -2,9 +2,9 @@
 #ifndef DRAGOMAN_TRANSLATORS_CODEGEN_CPP_EMITTER_H_
 #define DRAGOMAN_TRANSLATORS_CODEGEN_CPP_EMITTER_H_
 
-#include <string>
-
 #include <google/protobuf/compiler/code_generator.h>
+
+#include <string>
 
 namespace dragoman::codegen {
 

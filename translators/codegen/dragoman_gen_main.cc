@@ -1,13 +1,12 @@
 // dragoman-gen: writes annotated .proto files from legacy schemas.
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
-
-#include "translators/runtime/strings.h"
 #include "translators/codegen/proto_emitter.h"
 #include "translators/codegen/wsdl_frontend.h"
+#include "translators/runtime/strings.h"
 
 namespace {
 
@@ -47,8 +46,8 @@ int main(int argc, char** argv) {
   std::string wsdl;
   std::string out_dir = ".";
   dragoman::codegen::WsdlOptions options;
-  CLI::App* wsdl_cmd = app.add_subcommand(
-      "wsdl", "WSDL 1.1 + XSD -> .proto with (dragoman.*) mapping options");
+  CLI::App* wsdl_cmd =
+      app.add_subcommand("wsdl", "WSDL 1.1 + XSD -> .proto with (dragoman.*) mapping options");
   wsdl_cmd->add_option("FILE", wsdl, "WSDL file (imports and includes resolve locally)")
       ->required()
       ->check(CLI::ExistingFile);

@@ -1,4 +1,3 @@
-#include "translators/runtime/strings.h"
 #include "translators/codegen/namer.h"
 
 #include <cctype>
@@ -6,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "translators/runtime/strings.h"
 
 namespace dragoman::codegen {
 namespace {
@@ -28,14 +28,15 @@ constexpr std::string_view kKeywords[] = {
     "False",
     // Java / Go / C#
     "abstract", "boolean", "byte", "extends", "final", "implements", "instanceof", "interface",
-    "native", "package", "strictfp", "super", "synchronized", "throws", "transient", "chan",
-    "func", "go", "map", "range", "select", "type", "var"};
+    "native", "package", "strictfp", "super", "synchronized", "throws", "transient", "chan", "func",
+    "go", "map", "range", "select", "type", "var"};
 
 // Members protoc's C++ generator adds to every message; a field with one of these names does
 // not compile.
 constexpr std::string_view kMessageMembers[] = {
-    "descriptor", "default_instance", "internal_default_instance", "unknown_fields",
-    "mutable_unknown_fields", "get_descriptor", "get_reflection"};
+    "descriptor",     "default_instance",       "internal_default_instance",
+    "unknown_fields", "mutable_unknown_fields", "get_descriptor",
+    "get_reflection"};
 
 bool IsMessageMember(std::string_view name) {
   for (std::string_view m : kMessageMembers) {

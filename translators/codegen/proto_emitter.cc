@@ -1,4 +1,3 @@
-#include "translators/runtime/strings.h"
 #include "translators/codegen/proto_emitter.h"
 
 #include <google/protobuf/text_format.h>
@@ -6,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "translators/runtime/strings.h"
 
 namespace dragoman::codegen {
 namespace {
@@ -21,9 +21,9 @@ std::string Aggregate(const google::protobuf::Message& options) {
 }
 
 bool IsScalar(std::string_view type) {
-  for (std::string_view scalar : {"double", "float", "int32", "int64", "uint32", "uint64", "sint32",
-                                  "sint64", "fixed32", "fixed64", "sfixed32", "sfixed64", "bool",
-                                  "string", "bytes"}) {
+  for (std::string_view scalar :
+       {"double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32",
+        "fixed64", "sfixed32", "sfixed64", "bool", "string", "bytes"}) {
     if (type == scalar) return true;
   }
   return false;
@@ -81,7 +81,7 @@ class Emitter {
       XmlEnumValue literal;
       literal.set_literal(value.literal);
       Line(StrCat(value.name, " = ", value.number, " [", Option("xml_value"), " = ",
-                        Aggregate(literal), "];"));
+                  Aggregate(literal), "];"));
     }
     --indent_;
     Line("}");
@@ -92,8 +92,8 @@ class Emitter {
     std::string label;
     if (field.label == FieldModel::Label::kRepeated) label = "repeated ";
     if (field.label == FieldModel::Label::kOptional) label = "optional ";
-    Line(StrCat(label, TypeRef(field.type), " ", field.name, " = ", field.number,
-                      " [", Option("xml_field"), " = ", Aggregate(field.xml), "];"));
+    Line(StrCat(label, TypeRef(field.type), " ", field.name, " = ", field.number, " [",
+                Option("xml_field"), " = ", Aggregate(field.xml), "];"));
   }
 
   void Message(const MessageModel& model) {

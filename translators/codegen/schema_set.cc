@@ -1,4 +1,3 @@
-#include "translators/runtime/strings.h"
 #include "translators/codegen/schema_set.h"
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "translators/runtime/strings.h"
 #include "translators/runtime/xml_reader.h"
 
 namespace dragoman::codegen {
@@ -107,8 +107,8 @@ absl::StatusOr<const SourceDocument*> SchemaSet::ReadDocument(const std::string&
   const pugi::xml_parse_result result = document->doc.load_buffer(
       document->text.data(), document->text.size(), pugi::parse_default, pugi::encoding_auto);
   if (!result) {
-    return absl::InvalidArgumentError(StrCat(
-        path, ": not well-formed XML at byte ", result.offset, ": ", result.description()));
+    return absl::InvalidArgumentError(
+        StrCat(path, ": not well-formed XML at byte ", result.offset, ": ", result.description()));
   }
   documents_.push_back(std::move(document));
   return documents_.back().get();
@@ -122,9 +122,9 @@ absl::Status SchemaSet::LoadDocument(const std::string& path, bool is_wsdl) {
   const pugi::xml_node root = doc.doc.document_element();
   if (Is(root, kWsdlNamespace, "definitions")) return IndexWsdl(root, doc);
   if (Is(root, kXsdNamespace, "schema")) return IndexSchema(root, doc, "");
-  return absl::InvalidArgumentError(StrCat(
-      doc.Where(root), ": expected ", is_wsdl ? "wsdl:definitions" : "xsd:schema", ", found <",
-      root.name(), ">"));
+  return absl::InvalidArgumentError(StrCat(doc.Where(root), ": expected ",
+                                           is_wsdl ? "wsdl:definitions" : "xsd:schema", ", found <",
+                                           root.name(), ">"));
 }
 
 const SourceDocument& SchemaSet::DocumentOf(pugi::xml_node node) const {
@@ -144,9 +144,9 @@ absl::Status SchemaSet::IndexWsdl(pugi::xml_node definitions, const SourceDocume
     const std::string location = import.attribute("location").value();
     if (location.empty()) continue;
     if (IsRemote(location)) {
-      return absl::InvalidArgumentError(StrCat(
-          doc.Where(import), ": wsdl:import of remote location ", location,
-          " cannot be fetched (no network); download it and import a local path instead"));
+      return absl::InvalidArgumentError(
+          StrCat(doc.Where(import), ": wsdl:import of remote location ", location,
+                 " cannot be fetched (no network); download it and import a local path instead"));
     }
     absl::Status status = LoadDocument((base / location).string(), /*is_wsdl=*/true);
     if (!status.ok()) return status;
@@ -162,8 +162,8 @@ absl::Status SchemaSet::IndexWsdl(pugi::xml_node definitions, const SourceDocume
       QualifiedName name{tns, node.attribute("name").value()};
       auto [it, inserted] = wsdl_.emplace(std::make_pair(std::string(kind), name), node);
       if (!inserted) {
-        return absl::InvalidArgumentError(StrCat(doc.Where(node), ": wsdl:", kind, " '",
-                                                       name.local, "' is defined twice"));
+        return absl::InvalidArgumentError(
+            StrCat(doc.Where(node), ": wsdl:", kind, " '", name.local, "' is defined twice"));
       }
     }
   }
@@ -193,9 +193,9 @@ absl::Status SchemaSet::IndexSchema(pugi::xml_node schema, const SourceDocument&
       const std::string_view ns = child.attribute("namespace").value();
       if (location.empty() || (kind == "import" && IsWellKnownNamespace(ns))) continue;
       if (IsRemote(location)) {
-        return absl::InvalidArgumentError(StrCat(
-            doc.Where(child), ": xsd:", kind, " of remote location ", location,
-            " cannot be fetched (no network); download it and use a local schemaLocation"));
+        return absl::InvalidArgumentError(
+            StrCat(doc.Where(child), ": xsd:", kind, " of remote location ", location,
+                   " cannot be fetched (no network); download it and use a local schemaLocation"));
       }
       if (kind == "import") {
         absl::Status status = LoadDocument((base / location).string(), /*is_wsdl=*/false);
@@ -217,9 +217,9 @@ absl::Status SchemaSet::IndexSchema(pugi::xml_node schema, const SourceDocument&
     if (kind == "attribute") table = &attributes_;
     if (kind == "attributeGroup") table = &attribute_groups_;
     if (table == nullptr) continue;  // annotation, notation
-    absl::Status status = Add(*table, kind,
-                              {schema_info->target_namespace, child.attribute("name").value()},
-                              {child, schema_info});
+    absl::Status status =
+        Add(*table, kind, {schema_info->target_namespace, child.attribute("name").value()},
+            {child, schema_info});
     if (!status.ok()) return status;
   }
   return absl::OkStatus();
@@ -242,8 +242,8 @@ absl::Status SchemaSet::LoadInclude(const std::string& path, const std::string& 
 absl::Status SchemaSet::Add(std::map<QualifiedName, SchemaNode>& table, std::string_view kind,
                             QualifiedName name, SchemaNode node) {
   if (name.local.empty()) {
-    return absl::InvalidArgumentError(StrCat(
-        node.schema->document->Where(node.node), ": global xsd:", kind, " without a name"));
+    return absl::InvalidArgumentError(
+        StrCat(node.schema->document->Where(node.node), ": global xsd:", kind, " without a name"));
   }
   auto [it, inserted] = table.emplace(name, node);
   if (!inserted) {
@@ -290,8 +290,8 @@ absl::StatusOr<QualifiedName> SchemaSet::ResolveQName(pugi::xml_node context,
   std::string_view uri;
   if (!xml::ResolvePrefix(context, prefix, &uri)) {
     if (!prefix.empty()) {
-      return absl::InvalidArgumentError(StrCat(Where(context), ": prefix '", prefix,
-                                                     "' of '", value, "' is not declared"));
+      return absl::InvalidArgumentError(
+          StrCat(Where(context), ": prefix '", prefix, "' of '", value, "' is not declared"));
     }
     uri = "";
   }

@@ -5,12 +5,11 @@
 
 #include <map>
 #include <memory>
+#include <pugixml.hpp>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <pugixml.hpp>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -81,8 +80,7 @@ class SchemaSet {
 
   // Resolves a QName-valued attribute ("p:local") in the scope of `context`. An unprefixed
   // value takes the default namespace in scope.
-  absl::StatusOr<QualifiedName> ResolveQName(pugi::xml_node context,
-                                             std::string_view value) const;
+  absl::StatusOr<QualifiedName> ResolveQName(pugi::xml_node context, std::string_view value) const;
 
  private:
   // Reads and parses a file once per key; null when it was already loaded.

@@ -1,4 +1,3 @@
-#include "translators/runtime/strings.h"
 #include "translators/codegen/wsdl_frontend.h"
 
 #include <filesystem>
@@ -16,6 +15,7 @@
 #include "translators/codegen/namer.h"
 #include "translators/codegen/schema_set.h"
 #include "translators/runtime/status_util.h"
+#include "translators/runtime/strings.h"
 #include "translators/runtime/xml_reader.h"
 
 namespace dragoman::codegen {
@@ -133,8 +133,7 @@ class Mapper {
   absl::Status AddElement(pugi::xml_node element, const SchemaInfo* schema, Occurs occurs,
                           MessageScope scope);
   absl::Status AddAttributes(pugi::xml_node owner, const SchemaInfo* schema, MessageScope scope);
-  absl::Status AddAttribute(pugi::xml_node attribute, const SchemaInfo* schema,
-                            MessageScope scope);
+  absl::Status AddAttribute(pugi::xml_node attribute, const SchemaInfo* schema, MessageScope scope);
   void AddField(FieldModel field, const TypeRef& type, const Occurs& occurs, bool nillable,
                 MessageScope scope);
 
@@ -190,8 +189,7 @@ absl::StatusOr<Occurs> Mapper::ReadOccurs(pugi::xml_node node) const {
   return occurs;
 }
 
-absl::StatusOr<QualifiedName> Mapper::QNameAttr(pugi::xml_node node,
-                                                const char* attribute) const {
+absl::StatusOr<QualifiedName> Mapper::QNameAttr(pugi::xml_node node, const char* attribute) const {
   return set_.ResolveQName(node, node.attribute(attribute).value());
 }
 
@@ -199,8 +197,8 @@ absl::StatusOr<std::string> Mapper::MessageForType(const QualifiedName& name) {
   if (auto it = type_messages_.find(name); it != type_messages_.end()) return it->second;
   const SchemaNode* type = set_.FindType(name);
   if (type == nullptr || !Is(type->node, kXsdNamespace, "complexType")) {
-    return absl::NotFoundError(StrCat("complex type {", name.ns, "}", name.local,
-                                            " is not defined"));
+    return absl::NotFoundError(
+        StrCat("complex type {", name.ns, "}", name.local, " is not defined"));
   }
   const std::string message_name = top_names_.Unique(ToPascalCase(name.local), true);
   // Registered before mapping the content so recursive types refer to themselves by name.
@@ -218,17 +216,16 @@ absl::StatusOr<std::string> Mapper::MessageForElement(const QualifiedName& name)
   if (auto it = element_messages_.find(name); it != element_messages_.end()) return it->second;
   const SchemaNode* element = set_.FindElement(name);
   if (element == nullptr) {
-    return absl::NotFoundError(
-        StrCat("element {", name.ns, "}", name.local, " is not defined"));
+    return absl::NotFoundError(StrCat("element {", name.ns, "}", name.local, " is not defined"));
   }
   if (element->node.attribute("type")) {
     absl::StatusOr<QualifiedName> type = QNameAttr(element->node, "type");
     if (!type.ok()) return type.status();
     const SchemaNode* type_node = set_.FindType(*type);
     if (type_node == nullptr || !Is(type_node->node, kXsdNamespace, "complexType")) {
-      return absl::InvalidArgumentError(
-          StrCat(set_.Where(element->node), ": element '", name.local,
-                 "' must have a complex type, but {", type->ns, "}", type->local, " is not one"));
+      return absl::InvalidArgumentError(StrCat(set_.Where(element->node), ": element '", name.local,
+                                               "' must have a complex type, but {", type->ns, "}",
+                                               type->local, " is not one"));
     }
     absl::StatusOr<std::string> message = MessageForType(*type);
     if (!message.ok()) return message.status();
@@ -237,8 +234,8 @@ absl::StatusOr<std::string> Mapper::MessageForElement(const QualifiedName& name)
   }
   const pugi::xml_node complex_type = Child(element->node, kXsdNamespace, "complexType");
   if (!complex_type) {
-    return absl::InvalidArgumentError(StrCat(set_.Where(element->node), ": element '",
-                                                   name.local, "' has no complex type"));
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(element->node), ": element '", name.local, "' has no complex type"));
   }
   const std::string message_name = top_names_.Unique(ToPascalCase(name.local), true);
   element_messages_[name] = message_name;
@@ -259,10 +256,9 @@ absl::StatusOr<Mapper::SimpleType> Mapper::ReadSimpleType(pugi::xml_node simple_
   }
   const pugi::xml_node restriction = Child(simple_type, kXsdNamespace, "restriction");
   if (!restriction) {
-    const std::string_view kind = Child(simple_type, kXsdNamespace, "list") ? "xsd:list"
-                                  : Child(simple_type, kXsdNamespace, "union")
-                                      ? "xsd:union"
-                                      : "this simple type";
+    const std::string_view kind = Child(simple_type, kXsdNamespace, "list")    ? "xsd:list"
+                                  : Child(simple_type, kXsdNamespace, "union") ? "xsd:union"
+                                                                               : "this simple type";
     return absl::UnimplementedError(
         StrCat(set_.Where(simple_type), ": ", kind, " is not supported yet"));
   }
@@ -275,8 +271,8 @@ absl::StatusOr<Mapper::SimpleType> Mapper::ReadSimpleType(pugi::xml_node simple_
     } else {
       const SchemaNode* base_type = set_.FindType(*base);
       if (base_type == nullptr || !Is(base_type->node, kXsdNamespace, "simpleType")) {
-        return absl::NotFoundError(StrCat(set_.Where(restriction), ": simple type {",
-                                                base->ns, "}", base->local, " is not defined"));
+        return absl::NotFoundError(StrCat(set_.Where(restriction), ": simple type {", base->ns, "}",
+                                          base->local, " is not defined"));
       }
       absl::StatusOr<SimpleType> base_simple = ReadSimpleType(base_type->node, depth + 1);
       if (!base_simple.ok()) return base_simple.status();
@@ -331,8 +327,8 @@ absl::StatusOr<TypeRef> Mapper::ResolveNamedType(const QualifiedName& name, pugi
   }
   const SchemaNode* type = set_.FindType(name);
   if (type == nullptr) {
-    return absl::NotFoundError(StrCat(set_.Where(user), ": type {", name.ns, "}",
-                                            name.local, " is not defined"));
+    return absl::NotFoundError(
+        StrCat(set_.Where(user), ": type {", name.ns, "}", name.local, " is not defined"));
   }
   if (Is(type->node, kXsdNamespace, "complexType")) {
     absl::StatusOr<std::string> message = MessageForType(name);
@@ -379,15 +375,14 @@ absl::StatusOr<TypeRef> Mapper::ResolveAnonymousType(pugi::xml_node element,
         MakeEnum(nested, *simple, "", schema->target_namespace, *scope.field_names));
     return TypeRef{StrCat(scope.path, ".", nested), simple->builtin->type, false, true};
   }
-  return absl::UnimplementedError(StrCat(
-      set_.Where(element), ": element '", field_name,
-      "' has no type, which makes it xsd:anyType; xsd:anyType is not supported yet"));
+  return absl::UnimplementedError(
+      StrCat(set_.Where(element), ": element '", field_name,
+             "' has no type, which makes it xsd:anyType; xsd:anyType is not supported yet"));
 }
 
 absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_type,
                                                       const SchemaInfo* schema, std::string name,
-                                                      std::string path,
-                                                      std::string_view xsd_name) {
+                                                      std::string path, std::string_view xsd_name) {
   MessageModel message;
   message.name = std::move(name);
   message.xml.set_name(std::string(xsd_name));
@@ -412,8 +407,8 @@ absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_typ
     } else if (kind == "attribute" || kind == "attributeGroup") {
       continue;  // attributes are added after the content, below
     } else {
-      return absl::UnimplementedError(StrCat(set_.Where(child), ": xsd:", kind, " in ",
-                                                   what, " is not supported yet"));
+      return absl::UnimplementedError(
+          StrCat(set_.Where(child), ": xsd:", kind, " in ", what, " is not supported yet"));
     }
   }
   DRAGOMAN_RETURN_IF_ERROR(AddAttributes(complex_type, schema, scope));
@@ -486,8 +481,8 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
     if (!ref.ok()) return ref.status();
     const SchemaNode* global = set_.FindElement(*ref);
     if (global == nullptr) {
-      return absl::NotFoundError(StrCat(set_.Where(element), ": element {", ref->ns, "}",
-                                              ref->local, " is not defined"));
+      return absl::NotFoundError(
+          StrCat(set_.Where(element), ": element {", ref->ns, "}", ref->local, " is not defined"));
     }
     declaration = global->node;
     declaration_schema = global->schema;
@@ -501,8 +496,7 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
     if (qualified) field.xml.set_namespace_(schema->target_namespace);
   }
   if (field.xml.name().empty()) {
-    return absl::InvalidArgumentError(
-        StrCat(set_.Where(element), ": element without name or ref"));
+    return absl::InvalidArgumentError(StrCat(set_.Where(element), ": element without name or ref"));
   }
   const bool nillable = std::string_view(declaration.attribute("nillable").value()) == "true";
   absl::StatusOr<TypeRef> type;
@@ -515,8 +509,8 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
     type = ResolveAnonymousType(declaration, declaration_schema, field.xml.name(), scope);
   } else if (declaration != element) {
     // A reference to a global element with an anonymous complex type: one message per element.
-    absl::StatusOr<std::string> message = MessageForElement(
-        {std::string(field.xml.namespace_()), std::string(field.xml.name())});
+    absl::StatusOr<std::string> message =
+        MessageForElement({std::string(field.xml.namespace_()), std::string(field.xml.name())});
     if (!message.ok()) return message.status();
     type = TypeRef{*message, XSD_TYPE_UNSPECIFIED, true, false};
   } else {
@@ -540,8 +534,8 @@ absl::Status Mapper::AddAttributes(pugi::xml_node owner, const SchemaInfo* schem
       if (!ref.ok()) return ref.status();
       const SchemaNode* group = set_.FindAttributeGroup(*ref);
       if (group == nullptr) {
-        return absl::NotFoundError(StrCat(set_.Where(child), ": attributeGroup '",
-                                                ref->local, "' is not defined"));
+        return absl::NotFoundError(
+            StrCat(set_.Where(child), ": attributeGroup '", ref->local, "' is not defined"));
       }
       DRAGOMAN_RETURN_IF_ERROR(AddAttributes(group->node, group->schema, scope));
     } else if (kind == "anyAttribute") {
@@ -599,8 +593,8 @@ absl::Status Mapper::AddAttribute(pugi::xml_node attribute, const SchemaInfo* sc
   }
   if (!type.ok()) return type.status();
   if (type->is_message) {
-    return absl::InvalidArgumentError(StrCat(
-        set_.Where(attribute), ": attribute '", field.xml.name(), "' has a complex type"));
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(attribute), ": attribute '", field.xml.name(), "' has a complex type"));
   }
   field.name = ToSnakeCase(field.xml.name());
   const bool required = std::string_view(attribute.attribute("use").value()) == "required";
@@ -608,8 +602,8 @@ absl::Status Mapper::AddAttribute(pugi::xml_node attribute, const SchemaInfo* sc
   return absl::OkStatus();
 }
 
-void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occurs,
-                      bool nillable, MessageScope scope) {
+void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occurs, bool nillable,
+                      MessageScope scope) {
   field.name = scope.field_names->Unique(field.name.empty() ? "value" : field.name);
   field.type = type.proto;
   field.xml.set_type(type.is_message ? XSD_TYPE_UNSPECIFIED : type.xsd);
@@ -650,16 +644,23 @@ bool Mapper::IsComplexElement(const QualifiedName& name) const {
   if (global == nullptr) return false;
   if (Child(global->node, kXsdNamespace, "complexType")) return true;
   if (!global->node.attribute("type")) return false;
-  absl::StatusOr<QualifiedName> type = set_.ResolveQName(global->node, global->node.attribute("type").value());
+  absl::StatusOr<QualifiedName> type =
+      set_.ResolveQName(global->node, global->node.attribute("type").value());
   if (!type.ok()) return false;
   const SchemaNode* type_node = set_.FindType(*type);
   return type_node != nullptr && Is(type_node->node, kXsdNamespace, "complexType");
 }
 
 void Mapper::AvoidAccessorCollisions(MessageModel& message, NameScope& names) {
-  static constexpr std::string_view kPrefixes[] = {
-      "has_", "clear_", "set_", "mutable_", "release_", "add_", "set_allocated_",
-      "unsafe_arena_set_allocated_", "unsafe_arena_release_"};
+  static constexpr std::string_view kPrefixes[] = {"has_",
+                                                   "clear_",
+                                                   "set_",
+                                                   "mutable_",
+                                                   "release_",
+                                                   "add_",
+                                                   "set_allocated_",
+                                                   "unsafe_arena_set_allocated_",
+                                                   "unsafe_arena_release_"};
   std::set<std::string> accessors;
   for (const FieldModel& field : message.fields) {
     for (std::string_view prefix : kPrefixes) accessors.insert(StrCat(prefix, field.name));
@@ -684,13 +685,12 @@ absl::Status Mapper::CheckBindingIo(pugi::xml_node io, std::string_view where_op
     const std::string_view kind = LocalNameOf(child);
     if (kind == "body") {
       if (std::string_view(child.attribute("use").value()) == "encoded") {
-        return absl::UnimplementedError(StrCat(
-            set_.Where(child), ": use=\"encoded\" (", where_op, ") is not supported yet"));
+        return absl::UnimplementedError(
+            StrCat(set_.Where(child), ": use=\"encoded\" (", where_op, ") is not supported yet"));
       }
     } else if (kind == "header" || kind == "headerfault") {
       return absl::UnimplementedError(
-          StrCat(set_.Where(child), ": soap:", kind, " (", where_op,
-                       ") is not supported yet"));
+          StrCat(set_.Where(child), ": soap:", kind, " (", where_op, ") is not supported yet"));
     } else if (kind != "fault") {
       return absl::UnimplementedError(
           StrCat(set_.Where(child), ": soap:", kind, " is not supported yet"));
@@ -699,8 +699,7 @@ absl::Status Mapper::CheckBindingIo(pugi::xml_node io, std::string_view where_op
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message,
-                                                   pugi::xml_node soap_body,
+absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi::xml_node soap_body,
                                                    std::string_view synthetic_name,
                                                    QName* element) {
   std::vector<pugi::xml_node> parts = Children(message, kWsdlNamespace, "part");
@@ -708,7 +707,7 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message,
     // soap:body parts="a b" restricts the body to the named parts, in that order.
     std::vector<pugi::xml_node> selected;
     for (absl::string_view name : absl::StrSplit(soap_body.attribute("parts").value(),
-                                                absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty())) {
+                                                 absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty())) {
       for (pugi::xml_node part : parts) {
         if (ToStd(name) == part.attribute("name").value()) selected.push_back(part);
       }
@@ -717,9 +716,9 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message,
   }
   for (pugi::xml_node part : parts) {
     if (!part.attribute("element")) {
-      return absl::UnimplementedError(StrCat(
-          set_.Where(part), ": part '", part.attribute("name").value(),
-          "' uses type= (rpc style); document style needs element= parts"));
+      return absl::UnimplementedError(
+          StrCat(set_.Where(part), ": part '", part.attribute("name").value(),
+                 "' uses type= (rpc style); document style needs element= parts"));
     }
   }
   if (parts.size() == 1) {
@@ -727,8 +726,8 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message,
     if (!name.ok()) return name.status();
     const SchemaNode* global = set_.FindElement(*name);
     if (global == nullptr) {
-      return absl::NotFoundError(StrCat(set_.Where(parts[0]), ": element {", name->ns,
-                                              "}", name->local, " is not defined"));
+      return absl::NotFoundError(StrCat(set_.Where(parts[0]), ": element {", name->ns, "}",
+                                        name->local, " is not defined"));
     }
     if (IsComplexElement(*name)) {
       element->set_namespace_(name->ns);
@@ -752,8 +751,8 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message,
     if (!name.ok()) return name.status();
     const SchemaNode* global = set_.FindElement(*name);
     if (global == nullptr) {
-      return absl::NotFoundError(StrCat(set_.Where(part), ": element {", name->ns, "}",
-                                              name->local, " is not defined"));
+      return absl::NotFoundError(
+          StrCat(set_.Where(part), ": element {", name->ns, "}", name->local, " is not defined"));
     }
     // Global elements are always namespace-qualified: treat the part as a ref.
     pugi::xml_document scratch;
@@ -778,8 +777,8 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
   if (!binding_name.ok()) return binding_name.status();
   const pugi::xml_node binding = set_.FindWsdl("binding", *binding_name);
   if (!binding) {
-    return absl::NotFoundError(StrCat(set_.Where(port), ": binding '", binding_name->local,
-                                            "' is not defined"));
+    return absl::NotFoundError(
+        StrCat(set_.Where(port), ": binding '", binding_name->local, "' is not defined"));
   }
   SoapVersion version = SOAP_VERSION_UNSPECIFIED;
   pugi::xml_node soap_binding = Child(binding, kWsdlSoap11Namespace, "binding");
@@ -790,16 +789,16 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
   } else {
     return absl::OkStatus();  // an HTTP or MIME binding: not a SOAP port
   }
-  const std::string_view soap_ns = version == SOAP_1_1 ? kWsdlSoap11Namespace
-                                                       : kWsdlSoap12Namespace;
+  const std::string_view soap_ns =
+      version == SOAP_1_1 ? kWsdlSoap11Namespace : kWsdlSoap12Namespace;
   const std::string_view binding_style = soap_binding.attribute("style").value();
 
   absl::StatusOr<QualifiedName> port_type_name = QNameAttr(binding, "type");
   if (!port_type_name.ok()) return port_type_name.status();
   const pugi::xml_node port_type = set_.FindWsdl("portType", *port_type_name);
   if (!port_type) {
-    return absl::NotFoundError(StrCat(set_.Where(binding), ": portType '",
-                                            port_type_name->local, "' is not defined"));
+    return absl::NotFoundError(
+        StrCat(set_.Where(binding), ": portType '", port_type_name->local, "' is not defined"));
   }
 
   ServiceModel model;
@@ -833,8 +832,8 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     std::string_view style = soap_op.attribute("style").value();
     if (style.empty()) style = binding_style;
     if (style == "rpc") {
-      return absl::UnimplementedError(StrCat(
-          set_.Where(operation), ": rpc style (", where_op, ") is not supported yet"));
+      return absl::UnimplementedError(
+          StrCat(set_.Where(operation), ": rpc style (", where_op, ") is not supported yet"));
     }
     MethodModel method;
     method.name = method_names.Unique(ToPascalCase(op_name), true);
@@ -847,9 +846,9 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     const pugi::xml_node input = Child(abstract, kWsdlNamespace, "input");
     const pugi::xml_node output = Child(abstract, kWsdlNamespace, "output");
     if (!input) {
-      return absl::UnimplementedError(StrCat(
-          set_.Where(abstract), ": ", where_op,
-          " has no input (notification operations are not supported)"));
+      return absl::UnimplementedError(
+          StrCat(set_.Where(abstract), ": ", where_op,
+                 " has no input (notification operations are not supported)"));
     }
     const pugi::xml_node binding_input = Child(operation, kWsdlNamespace, "input");
     const pugi::xml_node binding_output = Child(operation, kWsdlNamespace, "output");
@@ -868,19 +867,17 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     };
     absl::StatusOr<pugi::xml_node> input_message = message_of(input);
     if (!input_message.ok()) return input_message.status();
-    absl::StatusOr<std::string> input_type =
-        MapBodyMessage(*input_message, Child(binding_input, soap_ns, "body"),
-                       StrCat(ToPascalCase(op_name), "Request"),
-                       method.soap.mutable_request_element());
+    absl::StatusOr<std::string> input_type = MapBodyMessage(
+        *input_message, Child(binding_input, soap_ns, "body"),
+        StrCat(ToPascalCase(op_name), "Request"), method.soap.mutable_request_element());
     if (!input_type.ok()) return input_type.status();
     method.input = *input_type;
     if (output) {
       absl::StatusOr<pugi::xml_node> output_message = message_of(output);
       if (!output_message.ok()) return output_message.status();
-      absl::StatusOr<std::string> output_type =
-          MapBodyMessage(*output_message, Child(binding_output, soap_ns, "body"),
-                         StrCat(ToPascalCase(op_name), "Response"),
-                         method.soap.mutable_response_element());
+      absl::StatusOr<std::string> output_type = MapBodyMessage(
+          *output_message, Child(binding_output, soap_ns, "body"),
+          StrCat(ToPascalCase(op_name), "Response"), method.soap.mutable_response_element());
       if (!output_type.ok()) return output_type.status();
       method.output = *output_type;
     } else {
@@ -899,8 +896,7 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     for (pugi::xml_node fault : Children(abstract, kWsdlNamespace, "fault")) {
       absl::StatusOr<pugi::xml_node> fault_message = message_of(fault);
       if (!fault_message.ok()) return fault_message.status();
-      const std::vector<pugi::xml_node> parts =
-          Children(*fault_message, kWsdlNamespace, "part");
+      const std::vector<pugi::xml_node> parts = Children(*fault_message, kWsdlNamespace, "part");
       if (parts.size() != 1 || !parts[0].attribute("element")) {
         return absl::UnimplementedError(StrCat(
             set_.Where(*fault_message), ": fault message must have exactly one element part"));
@@ -909,10 +905,9 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
       if (!element.ok()) return element.status();
       if (!IsComplexElement(*element)) {
         const SchemaNode* declared = set_.FindElement(*element);
-        return absl::UnimplementedError(
-            StrCat(set_.Where(declared != nullptr ? declared->node : parts[0]),
-                   ": fault detail element '", element->local,
-                   "' has a simple type, which is not supported yet"));
+        return absl::UnimplementedError(StrCat(
+            set_.Where(declared != nullptr ? declared->node : parts[0]), ": fault detail element '",
+            element->local, "' has a simple type, which is not supported yet"));
       }
       absl::StatusOr<std::string> detail = MessageForElement(*element);
       if (!detail.ok()) return detail.status();
@@ -949,8 +944,9 @@ absl::Status Mapper::MapServices(FileModel* file) {
     }
   }
   if (file->services.empty()) {
-    return absl::InvalidArgumentError(StrCat(
-        set_.Where(set_.definitions().front()), ": the WSDL declares no wsdl:service with a SOAP port"));
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(set_.definitions().front()),
+               ": the WSDL declares no wsdl:service with a SOAP port"));
   }
   return absl::OkStatus();
 }
@@ -1007,9 +1003,8 @@ absl::StatusOr<FileModel> BuildModelFromWsdl(const std::string& wsdl_path,
   FileModel file;
   file.source.set_source(std::filesystem::path(wsdl_path).filename().string());
   file.source.set_target_namespace(root.attribute("targetNamespace").value());
-  file.package =
-      options.package.empty() ? PackageFromNamespace(file.source.target_namespace())
-                              : options.package;
+  file.package = options.package.empty() ? PackageFromNamespace(file.source.target_namespace())
+                                         : options.package;
   file.file_name = options.proto_file.empty() ? ProtoFileNameFor(wsdl_path) : options.proto_file;
   Mapper mapper(**set);
   // Errors already name the file and line they are about.

@@ -1,7 +1,7 @@
-#include "translators/runtime/strings.h"
 #include "translators/runtime/generated_support.h"
 
 #include "absl/strings/str_cat.h"
+#include "translators/runtime/strings.h"
 #include "translators/runtime/xml_reader.h"
 #include "translators/runtime/xsd_value.h"
 
@@ -43,21 +43,20 @@ absl::Status InField(absl::Status status, std::string_view name) {
     rewritten = StrCat("field '", name, "': ", message);
   }
   absl::Status result(status.code(), rewritten);
-  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
-    result.SetPayload(url, payload);
-  });
+  status.ForEachPayload(
+      [&](absl::string_view url, const absl::Cord& payload) { result.SetPayload(url, payload); });
   return result;
 }
 
-absl::Status CheckOccurs(pugi::xml_node parent, std::string_view name, uint32_t count,
-                         uint32_t min, uint32_t max) {
+absl::Status CheckOccurs(pugi::xml_node parent, std::string_view name, uint32_t count, uint32_t min,
+                         uint32_t max) {
   if (count < min) {
-    return ElementError(parent, StrCat("child <", name, "> occurs ", count,
-                                             " times, at least ", min, " required"));
+    return ElementError(
+        parent, StrCat("child <", name, "> occurs ", count, " times, at least ", min, " required"));
   }
   if (max != 0 && count > max) {
-    return ElementError(parent, StrCat("child <", name, "> occurs ", count,
-                                             " times, at most ", max, " allowed"));
+    return ElementError(
+        parent, StrCat("child <", name, "> occurs ", count, " times, at most ", max, " allowed"));
   }
   return absl::OkStatus();
 }

@@ -4,10 +4,9 @@
 #define DRAGOMAN_TRANSLATORS_RUNTIME_GENERATED_SUPPORT_H_
 
 #include <cstdint>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
-
-#include <pugixml.hpp>
 
 #include "absl/status/status.h"
 #include "dragoman/options.pb.h"
@@ -30,8 +29,8 @@ absl::Status BadLiteral(pugi::xml_node element, XsdType type);
 absl::Status InField(absl::Status status, std::string_view name);
 
 // Checks that an element or field occurs between min and max times (max 0: unbounded).
-absl::Status CheckOccurs(pugi::xml_node parent, std::string_view name, uint32_t count,
-                         uint32_t min, uint32_t max);
+absl::Status CheckOccurs(pugi::xml_node parent, std::string_view name, uint32_t count, uint32_t min,
+                         uint32_t max);
 // Same check on the encode side, for repeated fields.
 absl::Status CheckRepeatedSize(std::string_view field, int size, uint32_t min, uint32_t max);
 

@@ -2,10 +2,9 @@
 #ifndef DRAGOMAN_TRANSLATORS_RUNTIME_SOAP_H_
 #define DRAGOMAN_TRANSLATORS_RUNTIME_SOAP_H_
 
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
-
-#include <pugixml.hpp>
 
 #include "absl/status/status.h"
 #include "dragoman/errors.pb.h"

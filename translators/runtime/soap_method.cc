@@ -1,4 +1,3 @@
-#include "translators/runtime/strings.h"
 #include "translators/runtime/soap_method.h"
 
 #include <google/protobuf/message.h>
@@ -6,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "translators/runtime/soap.h"
 #include "translators/runtime/status_util.h"
+#include "translators/runtime/strings.h"
 
 namespace dragoman::soap {
 namespace {
@@ -28,8 +28,7 @@ SoapMethod::SoapMethod(const google::protobuf::MethodDescriptor* method)
       request_prototype_(PrototypeOf(method->input_type())),
       reply_prototype_(PrototypeOf(method->output_type())) {}
 
-absl::Status SoapMethod::EncodeRequest(std::string_view request_bytes,
-                                       BackendRequest* out) const {
+absl::Status SoapMethod::EncodeRequest(std::string_view request_bytes, BackendRequest* out) const {
   google::protobuf::Arena arena;
   google::protobuf::Message* request = request_prototype_->New(&arena);
   if (!request->ParseFromArray(request_bytes.data(), static_cast<int>(request_bytes.size()))) {
@@ -80,8 +79,7 @@ absl::Status SoapMethod::FaultStatus(pugi::xml_node fault_node, SoapVersion vers
   SoapFault fault;
   absl::Status status = ReadFault(fault_node, version, &fault);
   if (!status.ok()) {
-    return absl::InternalError(
-        StrCat(method_path_, ": malformed SOAP fault: ", status.message()));
+    return absl::InternalError(StrCat(method_path_, ": malformed SOAP fault: ", status.message()));
   }
   google::protobuf::Arena arena;
   google::protobuf::Message* detail = nullptr;
@@ -101,8 +99,8 @@ absl::Status SoapMethod::FaultStatus(pugi::xml_node fault_node, SoapVersion vers
       // with its raw XML; the decode problem goes into the message.
       absl::Status detail_status = ReadFaultDetail(entry, &arena, &detail, &fault_name);
       if (!detail_status.ok()) {
-        fault.set_reason(StrCat(fault.reason(), " (detail does not match the schema: ",
-                                      detail_status.message(), ")"));
+        fault.set_reason(StrCat(
+            fault.reason(), " (detail does not match the schema: ", detail_status.message(), ")"));
         detail = nullptr;
       }
       if (detail != nullptr) fault.set_fault_name(fault_name);
@@ -111,8 +109,7 @@ absl::Status SoapMethod::FaultStatus(pugi::xml_node fault_node, SoapVersion vers
     break;
   }
   absl::Status result(FaultStatusCode(fault),
-                      StrCat(method_path_, ": SOAP fault ", fault.code(), ": ",
-                                   fault.reason()));
+                      StrCat(method_path_, ": SOAP fault ", fault.code(), ": ", fault.reason()));
   AttachDetail(result, fault);
   if (detail != nullptr) AttachDetail(result, *detail);
   return result;

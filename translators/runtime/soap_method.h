@@ -3,13 +3,13 @@
 #ifndef DRAGOMAN_TRANSLATORS_RUNTIME_SOAP_METHOD_H_
 #define DRAGOMAN_TRANSLATORS_RUNTIME_SOAP_METHOD_H_
 
-#include <string>
-#include <string_view>
-
 #include <google/protobuf/arena.h>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
+
 #include <pugixml.hpp>
+#include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "dragoman/errors.pb.h"
@@ -50,7 +50,8 @@ class SoapMethod : public Translator {
   virtual absl::Status WriteRequest(const google::protobuf::Message& request,
                                     xml::XmlWriter& writer) const = 0;
   // Reads the request from the Body element.
-  virtual absl::Status ReadRequest(pugi::xml_node body, google::protobuf::Message* request) const = 0;
+  virtual absl::Status ReadRequest(pugi::xml_node body,
+                                   google::protobuf::Message* request) const = 0;
   // Writes the reply's Body children.
   virtual absl::Status WriteReply(const google::protobuf::Message& reply,
                                   xml::XmlWriter& writer) const = 0;

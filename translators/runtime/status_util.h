@@ -2,16 +2,16 @@
 #ifndef DRAGOMAN_TRANSLATORS_RUNTIME_STATUS_UTIL_H_
 #define DRAGOMAN_TRANSLATORS_RUNTIME_STATUS_UTIL_H_
 
-#include <string_view>
-
 #include <google/protobuf/message.h>
+
+#include <string_view>
 
 #include "absl/status/status.h"
 
 // Returns from the enclosing function if `expr` yields a non-OK absl::Status.
-#define DRAGOMAN_RETURN_IF_ERROR(expr)                  \
-  do {                                                  \
-    ::absl::Status dragoman_status_ = (expr);           \
+#define DRAGOMAN_RETURN_IF_ERROR(expr)                   \
+  do {                                                   \
+    ::absl::Status dragoman_status_ = (expr);            \
     if (!dragoman_status_.ok()) return dragoman_status_; \
   } while (false)
 

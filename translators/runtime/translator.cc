@@ -1,14 +1,13 @@
-#include "translators/runtime/strings.h"
 #include "translators/runtime/translator.h"
 
 #include "absl/strings/str_cat.h"
+#include "translators/runtime/strings.h"
 
 namespace dragoman {
 
 absl::Status TranslatorRegistry::Add(std::unique_ptr<Translator> translator) {
   if (Find(translator->method_path()) != nullptr) {
-    return absl::AlreadyExistsError(
-        StrCat("two translators for ", translator->method_path()));
+    return absl::AlreadyExistsError(StrCat("two translators for ", translator->method_path()));
   }
   translators_.push_back(std::move(translator));
   return absl::OkStatus();

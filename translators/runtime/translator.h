@@ -2,12 +2,12 @@
 #ifndef DRAGOMAN_TRANSLATORS_RUNTIME_TRANSLATOR_H_
 #define DRAGOMAN_TRANSLATORS_RUNTIME_TRANSLATOR_H_
 
+#include <google/protobuf/descriptor.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
 
 #include "absl/status/status.h"
 

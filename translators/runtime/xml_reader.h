@@ -8,10 +8,9 @@
 #define DRAGOMAN_TRANSLATORS_RUNTIME_XML_READER_H_
 
 #include <cstddef>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
-
-#include <pugixml.hpp>
 
 #include "absl/status/status.h"
 

@@ -1,15 +1,14 @@
 #include "server/config/config_loader.h"
 
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <google/protobuf/util/time_util.h>
+#include <gtest/gtest.h>
 
 namespace dragoman::config {
 namespace {
 
-using ::testing::HasSubstr;
 using google::protobuf::util::TimeUtil;
+using ::testing::HasSubstr;
 
 constexpr char kMinimal[] = R"(
 backends:

@@ -1,12 +1,11 @@
 #include "server/frontend/grpc_frontend.h"
 
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
 #include <mutex>
 #include <optional>
-
-#include <grpcpp/generic/generic_stub.h>
 
 #include "bank.pb.h"
 #include "dragoman/errors.pb.h"
@@ -107,7 +106,8 @@ routes: [{match: example.dragoman.bank.BankPort, backend: bank, timeout: 20s}]
 TEST_F(GrpcFrontendTest, TranslatesACallBothWays) {
   grpc::ClientContext context;
   bank::PingResponse reply;
-  grpc::Status status = Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context);
+  grpc::Status status =
+      Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(reply.message(), "up & running");
   ASSERT_EQ(backend_.requests.size(), 1u);
@@ -193,7 +193,8 @@ TEST_F(GrpcFrontendTest, BackendFailuresKeepTheirCodeAndInDoubtMarker) {
   backend_.next_reply = in_doubt;
   grpc::ClientContext context;
   bank::PingResponse reply;
-  grpc::Status status = Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context);
+  grpc::Status status =
+      Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNKNOWN);
   int call_infos = 0;
   const RpcStatus details = Details(status);
@@ -211,7 +212,8 @@ TEST_F(GrpcFrontendTest, UndecodableReplyIsInternal) {
   backend_.next_reply = BackendReply{"<html>502 Bad Gateway</html>", 200};
   grpc::ClientContext context;
   bank::PingResponse reply;
-  grpc::Status status = Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context);
+  grpc::Status status =
+      Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
   EXPECT_THAT(status.error_message(), HasSubstr("not a SOAP envelope"));
 }

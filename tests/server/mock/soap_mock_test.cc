@@ -22,7 +22,8 @@ std::string ExamplesPath() {
 }
 
 std::string Envelope(std::string_view body) {
-  return std::string(R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>)") +
+  return std::string(
+             R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>)") +
          std::string(body) + "</s:Body></s:Envelope>";
 }
 
@@ -56,10 +57,9 @@ class SoapMockTest : public ::testing::Test {
 };
 
 TEST_F(SoapMockTest, AnswersFromTheMatchingExample) {
-  HttpResponse response =
-      Post("http://dragoman.example/bank/GetAccount",
-           Envelope(R"(<b:GetAccount xmlns:b="http://dragoman.example/bank">)"
-                    R"(<b:accountId>ACC-1001</b:accountId></b:GetAccount>)"));
+  HttpResponse response = Post("http://dragoman.example/bank/GetAccount",
+                               Envelope(R"(<b:GetAccount xmlns:b="http://dragoman.example/bank">)"
+                                        R"(<b:accountId>ACC-1001</b:accountId></b:GetAccount>)"));
   EXPECT_EQ(response.result(), http::status::ok);
   std::string reply_bytes;
   ASSERT_TRUE(Method("GetAccount").DecodeReply(response.body(), &reply_bytes).ok());
@@ -70,16 +70,15 @@ TEST_F(SoapMockTest, AnswersFromTheMatchingExample) {
 }
 
 TEST_F(SoapMockTest, FaultExamplesAnswer500WithTheDeclaredDetail) {
-  HttpResponse response =
-      Post("http://dragoman.example/bank/CloseAccount",
-           Envelope(R"(<b:CloseAccount xmlns:b="http://dragoman.example/bank">)"
-                    R"(<b:accountId>ACC-404</b:accountId></b:CloseAccount>)"));
+  HttpResponse response = Post("http://dragoman.example/bank/CloseAccount",
+                               Envelope(R"(<b:CloseAccount xmlns:b="http://dragoman.example/bank">)"
+                                        R"(<b:accountId>ACC-404</b:accountId></b:CloseAccount>)"));
   EXPECT_EQ(response.result(), http::status::internal_server_error);
   std::string reply_bytes;
   absl::Status status = Method("CloseAccount").DecodeReply(response.body(), &reply_bytes);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(status.GetPayload("type.googleapis.com/example.dragoman.bank.AccountNotFound")
-                  .has_value());
+  EXPECT_TRUE(
+      status.GetPayload("type.googleapis.com/example.dragoman.bank.AccountNotFound").has_value());
 }
 
 TEST_F(SoapMockTest, UnmatchedRequestsGetASchemaValidSample) {
@@ -97,17 +96,15 @@ TEST_F(SoapMockTest, UnmatchedRequestsGetASchemaValidSample) {
 }
 
 TEST_F(SoapMockTest, DispatchesOnTheBodyElementWithoutSoapAction) {
-  HttpResponse response = Post(
-      "", Envelope(R"(<b:Ping xmlns:b="http://dragoman.example/bank"/>)"));
+  HttpResponse response = Post("", Envelope(R"(<b:Ping xmlns:b="http://dragoman.example/bank"/>)"));
   EXPECT_EQ(response.result(), http::status::ok);
   EXPECT_THAT(response.body(), HasSubstr("PingResponse"));
 }
 
 TEST_F(SoapMockTest, RequestsThatBreakTheSchemaGetAClientFault) {
-  HttpResponse response =
-      Post("http://dragoman.example/bank/GetAccount",
-           Envelope(R"(<b:GetAccount xmlns:b="http://dragoman.example/bank">)"
-                    R"(<b:unexpected>1</b:unexpected></b:GetAccount>)"));
+  HttpResponse response = Post("http://dragoman.example/bank/GetAccount",
+                               Envelope(R"(<b:GetAccount xmlns:b="http://dragoman.example/bank">)"
+                                        R"(<b:unexpected>1</b:unexpected></b:GetAccount>)"));
   EXPECT_EQ(response.result(), http::status::internal_server_error);
   EXPECT_THAT(response.body(), HasSubstr("Client"));
   EXPECT_THAT(response.body(), HasSubstr("is not expected here"));
@@ -116,7 +113,8 @@ TEST_F(SoapMockTest, RequestsThatBreakTheSchemaGetAClientFault) {
 TEST_F(SoapMockTest, OnlyPostIsServed) {
   HttpRequest request(http::verb::get, "/bank", 11);
   std::optional<HttpResponse> response;
-  mock_->Handle(std::move(request), ResponseWriter([&](HttpResponse r) { response = std::move(r); }));
+  mock_->Handle(std::move(request),
+                ResponseWriter([&](HttpResponse r) { response = std::move(r); }));
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->result(), http::status::method_not_allowed);
 }

@@ -40,8 +40,8 @@ class RouteTableTest : public ::testing::Test {
 TEST_F(RouteTableTest, ServiceRouteCoversEveryMethod) {
   auto table = Build("routes: [{match: example.dragoman.bank.BankPort, backend: a}]");
   ASSERT_TRUE(table.ok()) << table.status();
-  for (std::string_view method : {"GetAccount", "ListTransactions", "Transfer", "CloseAccount",
-                                  "Ping"}) {
+  for (std::string_view method :
+       {"GetAccount", "ListTransactions", "Transfer", "CloseAccount", "Ping"}) {
     const Route* route =
         (*table)->Find(std::string("/example.dragoman.bank.BankPort/") + std::string(method));
     ASSERT_NE(route, nullptr) << method;
@@ -67,8 +67,7 @@ TEST_F(RouteTableTest, MethodRouteWinsWhateverItsPosition) {
 TEST_F(RouteTableTest, RouteMatchingNothingIsAnError) {
   auto table = Build("routes: [{match: example.dragoman.bank.NoSuchPort, backend: a}]");
   ASSERT_FALSE(table.ok());
-  EXPECT_THAT(table.status().message(),
-              HasSubstr("routes[0].match: no translated method matches"));
+  EXPECT_THAT(table.status().message(), HasSubstr("routes[0].match: no translated method matches"));
 }
 
 TEST_F(RouteTableTest, TwoRoutesForTheSameMethodAreAnError) {
