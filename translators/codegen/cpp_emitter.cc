@@ -356,8 +356,11 @@ void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
 }
 
 void FileEmitter::EmitWriter(const Descriptor* message) {
-  p_.Print("absl::Status Write_$m$(const $c$& m, ::dragoman::xml::XmlWriter& w) {\n", "m",
-           Mangle(message), "c", ClassName(message));
+  // Parameters are [[maybe_unused]]: an empty message never touches them.
+  p_.Print(
+      "absl::Status Write_$m$([[maybe_unused]] const $c$& m, [[maybe_unused]] "
+      "::dragoman::xml::XmlWriter& w) {\n",
+      "m", Mangle(message), "c", ClassName(message));
   p_.Indent();
   p_.Print("[[maybe_unused]] std::string scratch;\n");
   for (int i = 0; i < message->field_count(); ++i) {
@@ -461,15 +464,16 @@ void FileEmitter::EmitAttributeRead(const FieldDescriptor* field) {
   p_.Indent();
   p_.Print("text = a.value();\n");
   EmitScalarRead(field, "node", StrCat("m->set_", field->name()));
-  p_.Print("seen_$n$ = true;\ncontinue;\n", "n", field->name());
+  if (xml.min_occurs() >= 1) p_.Print("seen_$n$ = true;\n", "n", field->name());
+  p_.Print("continue;\n");
   p_.Outdent();
   p_.Print("}\n");
 }
 
 void FileEmitter::EmitReader(const Descriptor* message) {
   const bool lenient = message->options().GetExtension(dragoman::xml_type).lenient();
-  p_.Print("absl::Status Read_$m$(pugi::xml_node node, $c$* m, int depth) {\n", "m",
-           Mangle(message), "c", ClassName(message));
+  p_.Print("absl::Status Read_$m$(pugi::xml_node node, [[maybe_unused]] $c$* m, int depth) {\n",
+           "m", Mangle(message), "c", ClassName(message));
   p_.Indent();
   p_.Print(
       "if (depth > ::dragoman::gen::kMaxReadDepth) return ::dragoman::gen::ElementError(node, "
@@ -485,7 +489,7 @@ void FileEmitter::EmitReader(const Descriptor* message) {
   }
   if (!attributes.empty()) {
     for (const FieldDescriptor* field : attributes) {
-      p_.Print("bool seen_$n$ = false;\n", "n", field->name());
+      if (Xml(field).min_occurs() >= 1) p_.Print("bool seen_$n$ = false;\n", "n", field->name());
     }
     p_.Print(
         "for (pugi::xml_attribute a : node.attributes()) {\n"
@@ -577,8 +581,10 @@ void FileEmitter::EmitReader(const Descriptor* message) {
 
 void FileEmitter::EmitBodyWrite(const Descriptor* message, const QName& element,
                                 const std::string& name) {
-  p_.Print("absl::Status $name$(const $c$& m, ::dragoman::xml::XmlWriter& w) {\n", "name", name,
-           "c", ClassName(message));
+  p_.Print(
+      "absl::Status $name$([[maybe_unused]] const $c$& m, [[maybe_unused]] "
+      "::dragoman::xml::XmlWriter& w) {\n",
+      "name", name, "c", ClassName(message));
   p_.Indent();
   if (!element.name().empty()) {
     p_.Print(
@@ -654,9 +660,10 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
       "override {\n"
       "    return ReadBody_$id$_Reply(body, static_cast<$out$*>(reply));\n"
       "  }\n"
-      "  absl::Status ReadFaultDetail(pugi::xml_node element, ::google::protobuf::Arena* arena,\n"
-      "                               ::google::protobuf::Message** detail, std::string* "
-      "fault_name) const override {\n"
+      "  absl::Status ReadFaultDetail(pugi::xml_node element,\n"
+      "                               [[maybe_unused]] ::google::protobuf::Arena* arena,\n"
+      "                               ::google::protobuf::Message** detail,\n"
+      "                               [[maybe_unused]] std::string* fault_name) const override {\n"
       "    *detail = nullptr;\n"
       "    [[maybe_unused]] std::string_view ns;\n"
       "    if (absl::Status s = ::dragoman::gen::ChildNamespace(element, &ns); !s.ok()) return s;\n"
@@ -679,9 +686,10 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
   p_.Print(
       "    return absl::OkStatus();\n"
       "  }\n"
-      "  absl::Status WriteFaultDetail(std::string_view fault_name, const "
-      "::google::protobuf::Message& detail,\n"
-      "                                ::dragoman::xml::XmlWriter& w) const override {\n");
+      "  absl::Status WriteFaultDetail(std::string_view fault_name,\n"
+      "                                const ::google::protobuf::Message& detail,\n"
+      "                                [[maybe_unused]] ::dragoman::xml::XmlWriter& w) const "
+      "override {\n");
   for (const SoapFaultType& fault : op.faults()) {
     const Descriptor* detail = file_->pool()->FindMessageTypeByName(fault.message_type());
     if (detail == nullptr) continue;
