@@ -4,23 +4,10 @@
 #include <cstdint>
 #include <string>
 
-#include "server/all_translators.h"
-
-namespace {
-
-const dragoman::TranslatorRegistry& Registry() {
-  static const dragoman::TranslatorRegistry* registry = [] {
-    auto* r = new dragoman::TranslatorRegistry();
-    if (!dragoman::RegisterAllTranslators(*r).ok()) __builtin_trap();
-    return r;
-  }();
-  return *registry;
-}
-
-}  // namespace
+#include "tests/fuzz/fuzz_registry.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const auto& translators = Registry().all();
+  const auto& translators = dragoman::fuzz::Registry().all();
   if (size == 0 || translators.empty()) return 0;
   const auto& translator = translators[data[0] % translators.size()];
   std::string payload(reinterpret_cast<const char*>(data + 1), size - 1);

@@ -6,24 +6,11 @@
 #include <memory>
 #include <string>
 
-#include "server/all_translators.h"
+#include "tests/fuzz/fuzz_registry.h"
 #include "translators/runtime/soap_method.h"
 
-namespace {
-
-const dragoman::TranslatorRegistry& Registry() {
-  static const dragoman::TranslatorRegistry* registry = [] {
-    auto* r = new dragoman::TranslatorRegistry();
-    if (!dragoman::RegisterAllTranslators(*r).ok()) __builtin_trap();
-    return r;
-  }();
-  return *registry;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const auto& translators = Registry().all();
+  const auto& translators = dragoman::fuzz::Registry().all();
   if (size == 0 || translators.empty()) return 0;
   const auto* method = dynamic_cast<const dragoman::soap::SoapMethod*>(
       translators[data[0] % translators.size()].get());

@@ -26,6 +26,7 @@
 #include "absl/strings/cord.h"
 #include "absl/types/optional.h"
 #include "dragoman/errors.pb.h"
+#include "tests/server/raw_http.h"
 
 namespace dragoman {
 namespace {
@@ -106,19 +107,7 @@ class FakeServer {
     const std::size_t sp2 = request_line.find(' ', sp1 + 1);
     request.method = request_line.substr(0, sp1);
     request.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
-    while (line_end != std::string::npos) {
-      const std::size_t start = line_end + 2;
-      line_end = head.find("\r\n", start);
-      const std::string line = head.substr(start, line_end - start);
-      const std::size_t colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string name = line.substr(0, colon);
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return std::tolower(c); });
-      std::string value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      request.headers[name] = value;
-    }
+    request.headers = ::dragoman::testing::ParseHeaderFields(head);
     const std::size_t length =
         request.headers.count("content-length") ? std::stoul(request.headers["content-length"]) : 0;
     while (carry.size() < length) {

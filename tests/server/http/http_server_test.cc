@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/server/raw_http.h"
+
 namespace dragoman {
 namespace {
 
@@ -71,21 +73,8 @@ class RawClient {
     RawResponse response;
     const std::string head = carry_.substr(0, header_end);
     carry_.erase(0, header_end + 4);
-    std::size_t line_end = head.find("\r\n");
     response.status = std::stoi(head.substr(9, 3));
-    while (line_end != std::string::npos) {
-      const std::size_t start = line_end + 2;
-      line_end = head.find("\r\n", start);
-      const std::string line = head.substr(start, line_end - start);
-      const std::size_t colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string name = line.substr(0, colon);
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return std::tolower(c); });
-      std::string value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      response.headers[name] = value;
-    }
+    response.headers = ::dragoman::testing::ParseHeaderFields(head);
     const std::size_t length = !head_request && response.headers.count("content-length")
                                    ? std::stoul(response.headers["content-length"])
                                    : 0;
