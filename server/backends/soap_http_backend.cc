@@ -428,8 +428,8 @@ class Call : public std::enable_shared_from_this<Call> {
                      "deadline passed before the request was sent", false));
       return;
     }
-    if (!IsSafeHeaderValue(request_.soap_action) || !IsSafeHeaderValue(request_.content_type) ||
-        !IsSafeHeaderValue(context_.request_id)) {
+    if (!IsSafeHeaderValue(request_.soap_action.value_or("")) ||
+        !IsSafeHeaderValue(request_.content_type) || !IsSafeHeaderValue(context_.request_id)) {
       Finish(Failure(absl::StatusCode::kInvalidArgument,
                      "SOAPAction, Content-Type or request id contains a control character", false));
       return;
@@ -565,8 +565,8 @@ class Call : public std::enable_shared_from_this<Call> {
     http_request_.set(http::field::content_type, request_.content_type.empty()
                                                      ? kDefaultContentType
                                                      : std::string_view(request_.content_type));
-    if (!request_.soap_action.empty()) {
-      http_request_.set("SOAPAction", QuotedSoapAction(request_.soap_action));
+    if (request_.soap_action.has_value()) {
+      http_request_.set("SOAPAction", QuotedSoapAction(*request_.soap_action));
     }
     if (!context_.request_id.empty()) http_request_.set("X-Request-Id", context_.request_id);
     http_request_.keep_alive(true);

@@ -43,7 +43,11 @@ absl::Status SoapMethod::EncodeRequest(std::string_view request_bytes, BackendRe
   if (!status.ok()) return WithContext(status, method_path_);
   EndEnvelope(writer);
   out->content_type = content_type_;
-  out->soap_action = operation_.version() == SOAP_1_2 ? "" : operation_.action();
+  if (operation_.version() == SOAP_1_2) {
+    out->soap_action.reset();
+  } else {
+    out->soap_action = operation_.action();
+  }
   out->one_way = operation_.one_way();
   return absl::OkStatus();
 }

@@ -5,6 +5,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,9 +20,10 @@ struct BackendRequest {
   std::string payload;
   // HTTP Content-Type for SOAP backends.
   std::string content_type;
-  // SOAPAction header value for SOAP 1.1 (empty: no header); SOAP 1.2 carries it in
-  // content_type instead.
-  std::string soap_action;
+  // SOAPAction header value (sent quoted). SOAP 1.1 always sends the header, "" included, as
+  // WS-I Basic Profile requires; nullopt (SOAP 1.2, which carries the action in content_type)
+  // sends none.
+  std::optional<std::string> soap_action;
   // The legacy operation has no reply.
   bool one_way = false;
 };

@@ -309,11 +309,21 @@ TEST_F(SoapHttpBackendTest, SendsSoapHeadersAndBody) {
   EXPECT_EQ(seen.body, "<Envelope>hello</Envelope>");
 }
 
-TEST_F(SoapHttpBackendTest, OmitsSoapActionWhenEmpty) {
+TEST_F(SoapHttpBackendTest, SendsAnEmptySoapActionWhenTheActionIsEmpty) {
+  // WS-I Basic Profile: a SOAP 1.1 request always carries SOAPAction, "" included.
   FakeServer server(Always(Response(200, "OK", "<ok/>")));
   MakeBackend({server.url()});
   BackendRequest request = SoapRequest();
-  request.soap_action.clear();
+  request.soap_action = "";
+  ASSERT_TRUE(Call(std::move(request)).result.ok());
+  EXPECT_EQ(server.requests().at(0).headers["soapaction"], "\"\"");
+}
+
+TEST_F(SoapHttpBackendTest, OmitsSoapActionForSoap12) {
+  FakeServer server(Always(Response(200, "OK", "<ok/>")));
+  MakeBackend({server.url()});
+  BackendRequest request = SoapRequest();
+  request.soap_action.reset();
   request.content_type = "application/soap+xml; charset=utf-8; action=\"urn:x\"";
   ASSERT_TRUE(Call(std::move(request)).result.ok());
   RawRequest seen = server.requests().at(0);
