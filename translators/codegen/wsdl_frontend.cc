@@ -83,6 +83,11 @@ const Builtin* FindBuiltin(const QualifiedName& name) {
   return nullptr;
 }
 
+// Longest chain of complexContent derivations followed before calling it circular.
+constexpr int kMaxDerivationDepth = 32;
+
+constexpr std::string_view kSoapEncodingNamespace = "http://schemas.xmlsoap.org/soap/encoding/";
+
 // What a field's value is: a scalar, an enum or a message.
 struct TypeRef {
   std::string proto;  // scalar keyword, or enum/message name
@@ -128,6 +133,12 @@ class Mapper {
   absl::StatusOr<MessageModel> BuildComplexType(pugi::xml_node complex_type,
                                                 const SchemaInfo* schema, std::string name,
                                                 std::string path, std::string_view xsd_name);
+  // Adds the particles and attributes of a complexType (or of its extension or restriction).
+  absl::Status AddTypeContent(pugi::xml_node holder, const SchemaInfo* schema, MessageScope scope,
+                              std::string_view what, int depth);
+  // complexContent: an extension adds its base's content first; a restriction restates it.
+  absl::Status AddDerivedContent(pugi::xml_node complex_content, const SchemaInfo* schema,
+                                 MessageScope scope, std::string_view what, int depth);
   absl::Status AddContent(pugi::xml_node particle, const SchemaInfo* schema, MessageScope scope,
                           bool optional);
   absl::Status AddElement(pugi::xml_node element, const SchemaInfo* schema, Occurs occurs,
@@ -398,12 +409,25 @@ absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_typ
   NameScope field_names;
   NameScope nested_names;
   MessageScope scope{&message, &field_names, &nested_names, std::move(path)};
-  for (pugi::xml_node child : complex_type.children()) {
+  DRAGOMAN_RETURN_IF_ERROR(AddTypeContent(complex_type, schema, scope, what, 0));
+  AvoidAccessorCollisions(message, field_names);
+  return message;
+}
+
+absl::Status Mapper::AddTypeContent(pugi::xml_node holder, const SchemaInfo* schema,
+                                    MessageScope scope, std::string_view what, int depth) {
+  if (depth > kMaxDerivationDepth) {
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(holder), ": type derivation of ", what, " is circular or too deep"));
+  }
+  for (pugi::xml_node child : holder.children()) {
     if (child.type() != pugi::node_element) continue;
     const std::string_view kind = LocalNameOf(child);
     if (NamespaceOf(child) != kXsdNamespace || kind == "annotation") continue;
     if (kind == "sequence" || kind == "all" || kind == "group") {
       DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope, /*optional=*/false));
+    } else if (kind == "complexContent") {
+      DRAGOMAN_RETURN_IF_ERROR(AddDerivedContent(child, schema, scope, what, depth));
     } else if (kind == "attribute" || kind == "attributeGroup") {
       continue;  // attributes are added after the content, below
     } else {
@@ -411,9 +435,45 @@ absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_typ
           StrCat(set_.Where(child), ": xsd:", kind, " in ", what, " is not supported yet"));
     }
   }
-  DRAGOMAN_RETURN_IF_ERROR(AddAttributes(complex_type, schema, scope));
-  AvoidAccessorCollisions(message, field_names);
-  return message;
+  return AddAttributes(holder, schema, scope);
+}
+
+absl::Status Mapper::AddDerivedContent(pugi::xml_node complex_content, const SchemaInfo* schema,
+                                       MessageScope scope, std::string_view what, int depth) {
+  if (std::string_view(complex_content.attribute("mixed").value()) == "true") {
+    return absl::UnimplementedError(
+        StrCat(set_.Where(complex_content), ": mixed content (", what, ") is not supported yet"));
+  }
+  pugi::xml_node derivation = Child(complex_content, kXsdNamespace, "extension");
+  const bool extension = static_cast<bool>(derivation);
+  if (!extension) derivation = Child(complex_content, kXsdNamespace, "restriction");
+  if (!derivation) {
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(complex_content), ": complexContent without extension or restriction"));
+  }
+  absl::StatusOr<QualifiedName> base = QNameAttr(derivation, "base");
+  if (!base.ok()) return base.status();
+  if (base->ns == kSoapEncodingNamespace) {
+    return absl::UnimplementedError(StrCat(set_.Where(derivation), ": SOAP-encoded ", base->local,
+                                           " (rpc/encoded) is not supported yet"));
+  }
+  const bool any_type = base->ns == kXsdNamespace && base->local == "anyType";
+  if (extension && !any_type) {
+    // An extension is its base's content followed by its own, attributes included.
+    const SchemaNode* base_type = set_.FindType(*base);
+    if (base_type == nullptr || !Is(base_type->node, kXsdNamespace, "complexType")) {
+      return absl::NotFoundError(StrCat(set_.Where(derivation), ": base complex type {", base->ns,
+                                        "}", base->local, " is not defined"));
+    }
+    if (depth == 0) {
+      scope.message->xml.mutable_base()->set_namespace_(base->ns);
+      scope.message->xml.mutable_base()->set_name(base->local);
+    }
+    DRAGOMAN_RETURN_IF_ERROR(AddTypeContent(base_type->node, base_type->schema, scope,
+                                            StrCat("complex type '", base->local, "'"), depth + 1));
+  }
+  // A restriction restates the whole content model it keeps, so only its own content counts.
+  return AddTypeContent(derivation, schema, scope, what, depth + 1);
 }
 
 absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schema,

@@ -1835,11 +1835,15 @@ std::vector<UnsupportedCase> UnsupportedCases() {
         <xs:anyAttribute/>
       </xs:complexType></xs:element>)",
               "<xs:anyAttribute", "xsd:anyAttribute");
-  schema_case("ComplexContent", R"(<xs:complexType name="Base"><xs:sequence/></xs:complexType>
+  schema_case("MixedComplexContent", R"(<xs:complexType name="Base"><xs:sequence/></xs:complexType>
       <xs:element name="Req"><xs:complexType>
-        <xs:complexContent><xs:extension base="tns:Base"/></xs:complexContent>
+        <xs:complexContent mixed="true"><xs:extension base="tns:Base"/></xs:complexContent>
       </xs:complexType></xs:element>)",
-              "<xs:complexContent>", "xsd:complexContent");
+              "<xs:complexContent", "mixed content");
+  schema_case("SoapEncodedArray", R"(<xs:element name="Req"><xs:complexType>
+        <xs:complexContent><xs:restriction base="soapenc:Array" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/"/></xs:complexContent>
+      </xs:complexType></xs:element>)",
+              "<xs:restriction", "SOAP-encoded Array");
   schema_case("SimpleContent", R"(<xs:element name="Req"><xs:complexType>
         <xs:simpleContent><xs:extension base="xs:string"><xs:attribute name="u" type="xs:string"/></xs:extension></xs:simpleContent>
       </xs:complexType></xs:element>)",
@@ -2058,6 +2062,83 @@ TEST(ProtoFileNameForTest, Table) {
   for (const Row& row : rows) {
     EXPECT_EQ(ProtoFileNameFor(row.path), row.file) << row.path;
   }
+}
+
+// --- complexContent. ---
+
+TEST_F(WsdlFrontendTest, ExtensionPutsTheBaseContentFirstWithItsOwnNamespaceRules) {
+  FileModel model = BuildOk(Wsdl(R"(
+      <xs:complexType name="Party">
+        <xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence>
+        <xs:attribute name="id" type="xs:int" use="required"/>
+      </xs:complexType>
+      <xs:complexType name="Customer">
+        <xs:complexContent><xs:extension base="tns:Party">
+          <xs:sequence><xs:element name="tier" type="xs:int" minOccurs="0"/></xs:sequence>
+          <xs:attribute name="vip" type="xs:boolean"/>
+        </xs:extension></xs:complexContent>
+      </xs:complexType>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="customer" type="tns:Customer"/>
+      </xs:sequence></xs:complexType></xs:element>)"));
+  const MessageModel* customer = FindMessage(model, "Customer");
+  ASSERT_NE(customer, nullptr);
+  ASSERT_EQ(customer->fields.size(), 4u);
+  EXPECT_EQ(customer->fields[0].name, "name");  // base elements first, in schema order
+  EXPECT_EQ(customer->fields[1].name, "id");
+  EXPECT_TRUE(customer->fields[1].xml.attribute());
+  EXPECT_EQ(customer->fields[2].name, "tier");
+  EXPECT_EQ(customer->fields[2].label, FieldModel::Label::kOptional);
+  EXPECT_EQ(customer->fields[3].name, "vip");
+  EXPECT_EQ(customer->xml.base().name(), "Party");
+  EXPECT_EQ(customer->xml.base().namespace_(), kTns);
+  // Only what operations reach is generated: the base is not used on its own here.
+  EXPECT_EQ(FindMessage(model, "Party"), nullptr);
+}
+
+TEST_F(WsdlFrontendTest, ExtensionChainsAndAnyTypeBaseAreFlattened) {
+  FileModel model = BuildOk(Wsdl(R"(
+      <xs:complexType name="A"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType>
+      <xs:complexType name="B"><xs:complexContent><xs:extension base="tns:A">
+        <xs:sequence><xs:element name="b" type="xs:string"/></xs:sequence>
+      </xs:extension></xs:complexContent></xs:complexType>
+      <xs:element name="Req"><xs:complexType><xs:complexContent><xs:extension base="tns:B">
+        <xs:sequence><xs:element name="c" type="xs:string"/></xs:sequence>
+      </xs:extension></xs:complexContent></xs:complexType></xs:element>
+      <xs:complexType name="D"><xs:complexContent><xs:extension base="xs:anyType">
+        <xs:sequence><xs:element name="d" type="xs:string"/></xs:sequence>
+      </xs:extension></xs:complexContent></xs:complexType>)"));
+  const MessageModel* req = FindMessage(model, "Req");
+  ASSERT_NE(req, nullptr);
+  ASSERT_EQ(req->fields.size(), 3u);
+  EXPECT_EQ(req->fields[0].name, "a");
+  EXPECT_EQ(req->fields[1].name, "b");
+  EXPECT_EQ(req->fields[2].name, "c");
+}
+
+TEST_F(WsdlFrontendTest, RestrictionKeepsOnlyTheContentItRestates) {
+  FileModel model = BuildOk(Wsdl(R"(
+      <xs:complexType name="Wide"><xs:sequence>
+        <xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:string" minOccurs="0"/>
+      </xs:sequence></xs:complexType>
+      <xs:element name="Req"><xs:complexType><xs:complexContent><xs:restriction base="tns:Wide">
+        <xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence>
+      </xs:restriction></xs:complexContent></xs:complexType></xs:element>)"));
+  const MessageModel* req = FindMessage(model, "Req");
+  ASSERT_NE(req, nullptr);
+  ASSERT_EQ(req->fields.size(), 1u);
+  EXPECT_EQ(req->fields[0].name, "a");
+}
+
+TEST_F(WsdlFrontendTest, CircularExtensionIsAnErrorNotACrash) {
+  absl::StatusOr<FileModel> model = Build(Wsdl(R"(
+      <xs:complexType name="A"><xs:complexContent><xs:extension base="tns:B"/></xs:complexContent></xs:complexType>
+      <xs:complexType name="B"><xs:complexContent><xs:extension base="tns:A"/></xs:complexContent></xs:complexType>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="x" type="tns:A"/>
+      </xs:sequence></xs:complexType></xs:element>)"));
+  ASSERT_FALSE(model.ok());
+  EXPECT_THAT(std::string(model.status().message()), HasSubstr("circular"));
 }
 
 }  // namespace
