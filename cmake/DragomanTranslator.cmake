@@ -1,24 +1,33 @@
-# dragoman_add_translator(WSDL <file> [PACKAGE <proto package>])
+# dragoman_add_translator(WSDL <file> [PACKAGE <proto package>] [TARGET <library>])
 #
 # Generates <stem>.proto from the WSDL with dragoman-gen, compiles it with protoc (C++ messages)
-# and protoc-gen-dragoman (the translator), and adds the result to the dragoman_translators
-# library. Everything lands in the build tree; nothing generated is written to the sources.
+# and protoc-gen-dragoman (the translator), and adds the result to TARGET (default
+# dragoman_translators, whose translators dragoman registers at startup; tests may compile
+# schemas of their own into another library and call dragoman::generated::<stem>::Register).
+# Everything lands in the build tree; nothing generated is written to the sources.
 # The generated .proto files are collected under ${DRAGOMAN_GENERATED_PROTO_DIR} for clients.
 set(DRAGOMAN_GENERATED_PROTO_DIR "${CMAKE_BINARY_DIR}/generated/protos")
 
 function(dragoman_add_translator)
-  cmake_parse_arguments(ARG "" "WSDL;PACKAGE" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "WSDL;PACKAGE;TARGET" "" ${ARGN})
+  if(NOT ARG_TARGET)
+    set(ARG_TARGET dragoman_translators)
+  endif()
   get_filename_component(wsdl "${ARG_WSDL}" ABSOLUTE)
   get_filename_component(name "${wsdl}" NAME_WE)
   # Same rule as dragoman-gen's default file name: snake_case of the file's stem.
   string(REGEX REPLACE "([a-z0-9])([A-Z])" "\\1_\\2" stem "${name}")
   string(TOLOWER "${stem}" stem)
   string(REGEX REPLACE "[^a-z0-9]+" "_" stem "${stem}")
-  get_property(stems GLOBAL PROPERTY DRAGOMAN_TRANSLATOR_STEMS)
-  if("${stem}" IN_LIST stems)
+  # Every generated file shares one output directory, so stems are unique across targets.
+  get_property(all_stems GLOBAL PROPERTY DRAGOMAN_ALL_TRANSLATOR_STEMS)
+  if("${stem}" IN_LIST all_stems)
     message(FATAL_ERROR "Two schemas would both generate ${stem}.proto (${wsdl}); rename one")
   endif()
-  set_property(GLOBAL APPEND PROPERTY DRAGOMAN_TRANSLATOR_STEMS "${stem}")
+  set_property(GLOBAL APPEND PROPERTY DRAGOMAN_ALL_TRANSLATOR_STEMS "${stem}")
+  if(ARG_TARGET STREQUAL "dragoman_translators")
+    set_property(GLOBAL APPEND PROPERTY DRAGOMAN_TRANSLATOR_STEMS "${stem}")
+  endif()
 
   set(out "${DRAGOMAN_GENERATED_PROTO_DIR}")
   set(proto "${out}/${stem}.proto")
@@ -49,8 +58,7 @@ function(dragoman_add_translator)
     DEPENDS "${proto}" protoc-gen-dragoman "${PROJECT_SOURCE_DIR}/proto/dragoman/options.proto"
     COMMENT "protoc + protoc-gen-dragoman ${stem}.proto"
     VERBATIM)
-  target_sources(dragoman_translators PRIVATE "${cpp_out}/${stem}.pb.cc"
-                                              "${cpp_out}/${stem}.dragoman.cc")
+  target_sources(${ARG_TARGET} PRIVATE "${cpp_out}/${stem}.pb.cc" "${cpp_out}/${stem}.dragoman.cc")
 endfunction()
 
 # Writes the function that registers every translator added so far; call once, after all

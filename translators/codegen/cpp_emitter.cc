@@ -87,6 +87,10 @@ class FileEmitter {
     return field->options().GetExtension(dragoman::xml_field);
   }
   const FieldDescriptor* NilMarker(const FieldDescriptor* field) const;
+  // The oneof an xsd:choice maps to, when `oneof` is one (not proto3 optional, not a nil pair).
+  bool IsChoice(const google::protobuf::OneofDescriptor* oneof) const;
+  // "a, b or c": the XML names of a choice's members, for error messages.
+  std::string ChoiceNames(const google::protobuf::OneofDescriptor* oneof) const;
 
   void EmitEnumHelpers(const EnumDescriptor* e);
   void EmitWriter(const Descriptor* message);
@@ -151,6 +155,23 @@ const FieldDescriptor* FileEmitter::NilMarker(const FieldDescriptor* field) cons
     if (Xml(message->field(i)).nil_of() == field->name()) return message->field(i);
   }
   return nullptr;
+}
+
+bool FileEmitter::IsChoice(const google::protobuf::OneofDescriptor* oneof) const {
+  if (oneof == nullptr || oneof->is_synthetic()) return false;
+  for (int i = 0; i < oneof->field_count(); ++i) {
+    if (!Xml(oneof->field(i)).nil_of().empty()) return false;
+  }
+  return true;
+}
+
+std::string FileEmitter::ChoiceNames(const google::protobuf::OneofDescriptor* oneof) const {
+  std::string names;
+  for (int i = 0; i < oneof->field_count(); ++i) {
+    if (i > 0) names += i + 1 == oneof->field_count() ? " or " : ", ";
+    names += Xml(oneof->field(i)).name();
+  }
+  return names;
 }
 
 void FileEmitter::EmitEnumHelpers(const EnumDescriptor* e) {
@@ -300,6 +321,15 @@ void FileEmitter::EmitAttributeWrite(const FieldDescriptor* field) {
 void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
   const XmlField& xml = Xml(field);
   if (!xml.nil_of().empty()) return;  // written with the field it marks
+  const google::protobuf::OneofDescriptor* oneof = field->containing_oneof();
+  if (IsChoice(oneof) && oneof->field(0) == field && xml.required_choice()) {
+    p_.Print(
+        "if (m.$oneof$_case() == $cls$::$NOT_SET$) return ::dragoman::gen::FieldError($lit$, "
+        "\"is an xsd:choice: set one of $names$\");\n",
+        "oneof", oneof->name(), "cls", ClassName(field->containing_type()), "NOT_SET",
+        absl::AsciiStrToUpper(oneof->name()) + "_NOT_SET", "lit", Literal(oneof->name()), "names",
+        ChoiceNames(oneof));
+  }
   const std::string qname = Prefixed(xml.namespace_(), xml.name());
   std::map<std::string, std::string> vars = {{"n", field->name()},
                                              {"f", Literal(field->name())},
@@ -573,6 +603,25 @@ void FileEmitter::EmitReader(const Descriptor* message) {
         "!s.ok()) return s;\n",
         "x", Literal(Prefixed(xml.namespace_(), xml.name())), "n", field->name(), "min",
         StrCat(xml.min_occurs()), "max", StrCat(field->is_repeated() ? xml.max_occurs() : 1));
+  }
+  // An xsd:choice takes one member at most, and one at least when it is required.
+  for (int i = 0; i < message->oneof_decl_count(); ++i) {
+    const google::protobuf::OneofDescriptor* oneof = message->oneof_decl(i);
+    if (!IsChoice(oneof)) continue;
+    std::string sum;
+    for (int j = 0; j < oneof->field_count(); ++j) {
+      StrAppend(&sum, j > 0 ? " + " : "", "count_", oneof->field(j)->name());
+    }
+    p_.Print(
+        "if ($sum$ > 1) return ::dragoman::gen::ElementError(node, \"xsd:choice allows only one "
+        "of $names$\");\n",
+        "sum", sum, "names", ChoiceNames(oneof));
+    if (Xml(oneof->field(0)).required_choice()) {
+      p_.Print(
+          "if ($sum$ == 0) return ::dragoman::gen::ElementError(node, \"xsd:choice needs one "
+          "of $names$\");\n",
+          "sum", sum, "names", ChoiceNames(oneof));
+    }
   }
   p_.Print("return absl::OkStatus();\n");
   p_.Outdent();

@@ -141,12 +141,20 @@ class Mapper {
                                  MessageScope scope, std::string_view what, int depth);
   absl::Status AddContent(pugi::xml_node particle, const SchemaInfo* schema, MessageScope scope,
                           bool optional);
+  // Membership of a field in an xsd:choice, which maps to a oneof.
+  struct ChoiceMember {
+    std::string oneof;
+    // The choice needs one member present.
+    bool required = false;
+  };
   absl::Status AddElement(pugi::xml_node element, const SchemaInfo* schema, Occurs occurs,
-                          MessageScope scope);
+                          MessageScope scope, const ChoiceMember* choice = nullptr);
+  absl::Status AddChoice(pugi::xml_node choice, const SchemaInfo* schema, MessageScope scope,
+                         bool optional);
   absl::Status AddAttributes(pugi::xml_node owner, const SchemaInfo* schema, MessageScope scope);
   absl::Status AddAttribute(pugi::xml_node attribute, const SchemaInfo* schema, MessageScope scope);
   void AddField(FieldModel field, const TypeRef& type, const Occurs& occurs, bool nillable,
-                MessageScope scope);
+                MessageScope scope, const ChoiceMember* choice = nullptr);
 
   // Simple types: the built-in they restrict and their enumeration literals.
   struct SimpleType {
@@ -424,7 +432,7 @@ absl::Status Mapper::AddTypeContent(pugi::xml_node holder, const SchemaInfo* sch
     if (child.type() != pugi::node_element) continue;
     const std::string_view kind = LocalNameOf(child);
     if (NamespaceOf(child) != kXsdNamespace || kind == "annotation") continue;
-    if (kind == "sequence" || kind == "all" || kind == "group") {
+    if (kind == "sequence" || kind == "all" || kind == "group" || kind == "choice") {
       DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope, /*optional=*/false));
     } else if (kind == "complexContent") {
       DRAGOMAN_RETURN_IF_ERROR(AddDerivedContent(child, schema, scope, what, depth));
@@ -499,6 +507,7 @@ absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schem
     }
     return absl::OkStatus();
   }
+  if (kind == "choice") return AddChoice(particle, schema, scope, optional);
   if (kind != "sequence" && kind != "all") {
     return absl::UnimplementedError(
         StrCat(set_.Where(particle), ": xsd:", kind, " is not supported yet"));
@@ -522,6 +531,8 @@ absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schem
       DRAGOMAN_RETURN_IF_ERROR(AddElement(child, schema, *child_occurs, scope));
     } else if (child_kind == "sequence" || child_kind == "group") {
       DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope, optional));
+    } else if (child_kind == "choice") {
+      DRAGOMAN_RETURN_IF_ERROR(AddChoice(child, schema, scope, optional));
     } else {
       return absl::UnimplementedError(
           StrCat(set_.Where(child), ": xsd:", child_kind, " is not supported yet"));
@@ -531,7 +542,7 @@ absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schem
 }
 
 absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema, Occurs occurs,
-                                MessageScope scope) {
+                                MessageScope scope, const ChoiceMember* choice) {
   pugi::xml_node declaration = element;
   const SchemaInfo* declaration_schema = schema;
   FieldModel field;
@@ -559,6 +570,11 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
     return absl::InvalidArgumentError(StrCat(set_.Where(element), ": element without name or ref"));
   }
   const bool nillable = std::string_view(declaration.attribute("nillable").value()) == "true";
+  if (choice != nullptr && nillable) {
+    return absl::UnimplementedError(StrCat(set_.Where(element), ": nillable element '",
+                                           field.xml.name(),
+                                           "' in xsd:choice is not supported yet"));
+  }
   absl::StatusOr<TypeRef> type;
   if (declaration.attribute("type")) {
     absl::StatusOr<QualifiedName> type_name = QNameAttr(declaration, "type");
@@ -578,7 +594,44 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
   }
   if (!type.ok()) return type.status();
   field.name = ToSnakeCase(field.xml.name());
-  AddField(std::move(field), *type, occurs, nillable, scope);
+  AddField(std::move(field), *type, occurs, nillable, scope, choice);
+  return absl::OkStatus();
+}
+
+absl::Status Mapper::AddChoice(pugi::xml_node choice, const SchemaInfo* schema, MessageScope scope,
+                               bool optional) {
+  absl::StatusOr<Occurs> occurs = ReadOccurs(choice);
+  if (!occurs.ok()) return occurs.status();
+  if (occurs->max != 1) {
+    return absl::UnimplementedError(
+        StrCat(set_.Where(choice), ": a repeated xsd:choice is not supported yet"));
+  }
+  std::vector<std::pair<pugi::xml_node, Occurs>> members;
+  bool may_be_empty = optional || occurs->min == 0;
+  for (pugi::xml_node child : choice.children()) {
+    if (child.type() != pugi::node_element || NamespaceOf(child) != kXsdNamespace) continue;
+    const std::string_view kind = LocalNameOf(child);
+    if (kind == "annotation") continue;
+    if (kind != "element") {
+      return absl::UnimplementedError(
+          StrCat(set_.Where(child), ": xsd:", kind, " inside xsd:choice is not supported yet"));
+    }
+    absl::StatusOr<Occurs> member_occurs = ReadOccurs(child);
+    if (!member_occurs.ok()) return member_occurs.status();
+    if (member_occurs->max != 1) {
+      return absl::UnimplementedError(
+          StrCat(set_.Where(child), ": a repeated element inside xsd:choice is not supported yet"));
+    }
+    // A member that may be absent lets the whole choice be empty.
+    if (member_occurs->min == 0) may_be_empty = true;
+    members.emplace_back(child, *member_occurs);
+  }
+  if (members.empty()) return absl::OkStatus();
+  // One oneof per choice; its members are present or not, so minOccurs moves to the choice.
+  const ChoiceMember member{scope.field_names->Unique("choice"), !may_be_empty};
+  for (auto& [element, member_occurs] : members) {
+    DRAGOMAN_RETURN_IF_ERROR(AddElement(element, schema, {0, 1}, scope, &member));
+  }
   return absl::OkStatus();
 }
 
@@ -663,7 +716,7 @@ absl::Status Mapper::AddAttribute(pugi::xml_node attribute, const SchemaInfo* sc
 }
 
 void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occurs, bool nillable,
-                      MessageScope scope) {
+                      MessageScope scope, const ChoiceMember* choice) {
   field.name = scope.field_names->Unique(field.name.empty() ? "value" : field.name);
   field.type = type.proto;
   field.xml.set_type(type.is_message ? XSD_TYPE_UNSPECIFIED : type.xsd);
@@ -671,6 +724,13 @@ void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occur
   field.xml.set_max_occurs(occurs.max);
   field.xml.set_nillable(nillable);
   field.number = static_cast<int>(scope.message->fields.size()) + 1;
+  if (choice != nullptr) {
+    field.oneof = choice->oneof;
+    field.xml.set_required_choice(choice->required);
+    field.label = FieldModel::Label::kSingular;
+    scope.message->fields.push_back(std::move(field));
+    return;
+  }
   if (occurs.max != 1) {
     field.label = FieldModel::Label::kRepeated;
     scope.message->fields.push_back(std::move(field));

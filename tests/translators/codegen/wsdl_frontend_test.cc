@@ -1436,7 +1436,7 @@ TEST_F(WsdlFrontendTest, ErrorsInImportedFilesNameThatFileAndLine) {
   const std::string xsd = R"(<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://example.com/types">
   <xs:complexType name="Choosy">
-    <xs:choice>
+    <xs:choice maxOccurs="unbounded">
       <xs:element name="a" type="xs:int"/>
     </xs:choice>
   </xs:complexType>
@@ -1453,7 +1453,7 @@ TEST_F(WsdlFrontendTest, ErrorsInImportedFilesNameThatFileAndLine) {
   absl::StatusOr<FileModel> model = Build(Wsdl(parts));
   ASSERT_FALSE(model.ok());
   EXPECT_EQ(model.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(Message(model.status()), HasSubstr("xsd:choice"));
+  EXPECT_THAT(Message(model.status()), HasSubstr("repeated xsd:choice"));
   EXPECT_THAT(Message(model.status()), HasSubstr(StrCat(xsd_path, ":4")));
 }
 
@@ -1798,13 +1798,22 @@ std::vector<UnsupportedCase> UnsupportedCases() {
                   content, R"(
       </xs:sequence></xs:complexType></xs:element>)");
   };
-  schema_case("ChoiceAtTop", R"(<xs:element name="Req"><xs:complexType>
-        <xs:choice><xs:element name="a" type="xs:int"/><xs:element name="b" type="xs:int"/></xs:choice>
+  schema_case("RepeatedChoice", R"(<xs:element name="Req"><xs:complexType>
+        <xs:choice maxOccurs="2"><xs:element name="a" type="xs:int"/><xs:element name="b" type="xs:int"/></xs:choice>
       </xs:complexType></xs:element>)",
-              "<xs:choice>", "xsd:choice");
-  schema_case("ChoiceInSequence",
-              req(R"(<xs:choice><xs:element name="a" type="xs:int"/></xs:choice>)"), "<xs:choice>",
-              "xsd:choice");
+              "<xs:choice", "repeated xsd:choice");
+  schema_case(
+      "SequenceInChoice",
+      req(R"(<xs:choice><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:choice>)"),
+      "<xs:sequence><xs:element name=\"a\"", "xsd:sequence inside xsd:choice");
+  schema_case("RepeatedElementInChoice",
+              req(R"(<xs:choice><xs:element name="a" type="xs:int" maxOccurs="3"/></xs:choice>)"),
+              "<xs:element name=\"a\" type=\"xs:int\" maxOccurs",
+              "repeated element inside xsd:choice");
+  schema_case("NillableElementInChoice",
+              req(R"(<xs:choice><xs:element name="a" type="xs:int" nillable="true"/></xs:choice>)"),
+              "<xs:element name=\"a\" type=\"xs:int\" nillable",
+              "nillable element 'a' in xsd:choice");
   schema_case("List",
               StrCat(R"(<xs:simpleType name="Ints"><xs:list itemType="xs:int"/></xs:simpleType>
       )",
@@ -1968,12 +1977,12 @@ INSTANTIATE_TEST_SUITE_P(Constructs, UnsupportedConstructTest,
 TEST_F(WsdlFrontendTest, UnsupportedContentOfANamedTypeKeepsItsCode) {
   WsdlParts parts;
   parts.schema_body = R"(
-      <xs:complexType name="T"><xs:choice><xs:element name="a" type="xs:int"/></xs:choice></xs:complexType>
+      <xs:complexType name="T"><xs:sequence><xs:any/></xs:sequence></xs:complexType>
       <xs:element name="Req" type="tns:T"/>)";
   absl::StatusOr<FileModel> model = Build(Wsdl(parts));
   ASSERT_FALSE(model.ok());
   EXPECT_EQ(model.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(Message(model.status()), HasSubstr("xsd:choice"));
+  EXPECT_THAT(Message(model.status()), HasSubstr("xsd:any"));
   EXPECT_THAT(Message(model.status()), ::testing::Not(HasSubstr("must have a complex type")));
 }
 
@@ -2139,6 +2148,34 @@ TEST_F(WsdlFrontendTest, CircularExtensionIsAnErrorNotACrash) {
       </xs:sequence></xs:complexType></xs:element>)"));
   ASSERT_FALSE(model.ok());
   EXPECT_THAT(std::string(model.status().message()), HasSubstr("circular"));
+}
+
+}  // namespace
+}  // namespace dragoman::codegen
+
+namespace dragoman::codegen {
+namespace {
+
+TEST_F(WsdlFrontendTest, ChoiceBecomesAOneofThatKnowsWhetherItIsRequired) {
+  FileModel model = BuildOk(Wsdl(R"(
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:choice><xs:element name="a" type="xs:int"/><xs:element name="b" type="xs:string"/></xs:choice>
+        <xs:choice minOccurs="0"><xs:element name="c" type="xs:int"/><xs:element name="d" type="xs:int"/></xs:choice>
+        <xs:choice><xs:element name="e" type="xs:int"/><xs:element name="f" type="xs:int" minOccurs="0"/></xs:choice>
+      </xs:sequence></xs:complexType></xs:element>)"));
+  const MessageModel* req = FindMessage(model, "Req");
+  ASSERT_NE(req, nullptr);
+  ASSERT_EQ(req->fields.size(), 6u);
+  EXPECT_EQ(req->fields[0].oneof, "choice");
+  EXPECT_EQ(req->fields[1].oneof, "choice");
+  EXPECT_TRUE(req->fields[0].xml.required_choice());
+  EXPECT_EQ(req->fields[2].oneof, "choice_2");
+  EXPECT_FALSE(req->fields[2].xml.required_choice());  // minOccurs="0" on the choice
+  EXPECT_FALSE(req->fields[4].xml.required_choice());  // a member that may be absent
+  for (const FieldModel& field : req->fields) {
+    EXPECT_EQ(field.label, FieldModel::Label::kSingular) << field.name;
+    EXPECT_EQ(field.xml.min_occurs(), 0u) << field.name;
+  }
 }
 
 }  // namespace

@@ -1,0 +1,279 @@
+// Behaviour of a generated translator (tests/translators/generated/constructs.wsdl): what it
+// writes, what it reads from XML a real server might send, and what it refuses.
+#include <gmock/gmock.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "constructs.dragoman.h"
+#include "constructs.pb.h"
+#include "translators/runtime/soap_method.h"
+
+namespace dragoman {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+namespace pb = ::constructs::test;
+
+constexpr char kEnvelopeStart[] =
+    R"(<?xml version="1.0" encoding="UTF-8"?>)"
+    R"(<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>)";
+constexpr char kEnvelopeEnd[] = "</soap:Body></soap:Envelope>";
+
+class GeneratedTranslatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(generated::constructs::Register(registry_).ok());
+    method_ =
+        dynamic_cast<const soap::SoapMethod*>(registry_.Find("/constructs.test.Constructs/Echo"));
+    ASSERT_NE(method_, nullptr);
+  }
+
+  // A message with the required parts set.
+  static pb::Everything Minimal() {
+    pb::Everything m;
+    m.set_text("t");
+    m.set_amount("1.00");
+    m.add_tags("a");
+    m.set_must_or_nil(5);
+    m.set_by_id(9);
+    m.set_id(1);
+    return m;
+  }
+
+  absl::StatusOr<std::string> Encode(const pb::Everything& message) {
+    BackendRequest request;
+    absl::Status status = method_->EncodeRequest(message.SerializeAsString(), &request);
+    if (!status.ok()) return status;
+    return request.payload;
+  }
+
+  // Reads a reply whose EchoResponse element is `body` (namespace declarations included).
+  absl::StatusOr<pb::Everything> DecodeReply(std::string_view body) {
+    std::string payload = std::string(kEnvelopeStart) + std::string(body) + kEnvelopeEnd;
+    std::string bytes;
+    absl::Status status = method_->DecodeReply(payload, &bytes);
+    if (!status.ok()) return status;
+    pb::Everything message;
+    if (!message.ParseFromString(bytes)) return absl::InternalError("unparsable reply bytes");
+    return message;
+  }
+
+  TranslatorRegistry registry_;
+  const soap::SoapMethod* method_ = nullptr;
+};
+
+TEST_F(GeneratedTranslatorTest, EveryConstructSurvivesWriteThenRead) {
+  pb::Everything m = Minimal();
+  m.set_text("<&> \"quotes\" 'apos' ]]> Zürich € 日本 😀\ttab\r\nCRLF");
+  m.set_amount("-12.50");
+  m.set_count("123456789012345678901234567890");
+  m.set_tiny(-128);
+  m.set_small(65535);
+  m.set_big(INT64_MIN);
+  m.set_huge(UINT64_MAX);
+  m.set_ratio(0.1);
+  m.set_fraction(-1.5e-7f);
+  m.set_flag(false);
+  m.set_day("2024-02-29");
+  m.set_moment("2024-05-02T09:30:15.250+02:00");
+  m.set_span("-P1Y2M3DT4H5M6.5S");
+  std::string all_bytes;
+  for (int b = 0; b < 256; ++b) all_bytes.push_back(static_cast<char>(b));
+  m.set_blob(all_bytes);
+  m.set_hex(std::string("\x00\xff\x10", 3));
+  m.set_kind("{urn:kinds}special");
+  m.set_colour(pb::COLOUR_DARK_GREEN);
+  m.add_tags("b");
+  m.add_tags("c");
+  m.set_maybe_or_nil_nil(true);
+  m.set_plain("unqualified");
+  m.set_by_name("chosen");
+  m.set_phone("+44 20");
+  m.mutable_derived()->set_base_text("from the base");
+  m.mutable_derived()->set_version(3);
+  m.mutable_derived()->set_extra(4);
+  m.mutable_derived()->set_colour(pb::COLOUR_RED);
+  m.mutable_nested()->set_inner("inside");
+  m.mutable_nested()->set_lang("en-GB");
+  m.set_id(77);
+  m.set_note("a \"note\" & <more>\n");
+
+  absl::StatusOr<std::string> payload = Encode(m);
+  ASSERT_TRUE(payload.ok()) << payload.status();
+  pb::Everything back;
+  absl::Status status = method_->DecodeRequest(*payload, &back);
+  ASSERT_TRUE(status.ok()) << status;
+  std::string diff;
+  google::protobuf::util::MessageDifferencer differ;
+  differ.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(differ.Compare(m, back)) << diff;
+}
+
+TEST_F(GeneratedTranslatorTest, WritesNilsQualificationAndAttributesAsTheSchemaSays) {
+  pb::Everything m = Minimal();
+  m.clear_must_or_nil();  // required + nillable: unset is nil
+  m.set_plain("p");
+  m.mutable_derived()->set_base_text("b");
+  m.mutable_derived()->set_version(2);
+  absl::StatusOr<std::string> payload = Encode(m);
+  ASSERT_TRUE(payload.ok()) << payload.status();
+  EXPECT_THAT(*payload, HasSubstr(R"(:mustOrNil xsi:nil="true"/>)"));
+  EXPECT_THAT(*payload, Not(HasSubstr("maybeOrNil")));   // absent stays absent
+  EXPECT_THAT(*payload, HasSubstr("<plain>p</plain>"));  // form="unqualified"
+  EXPECT_THAT(*payload, HasSubstr(R"( id="1")"));
+  // The base type's schema is unqualified: its element has no prefix, in any namespace.
+  EXPECT_THAT(*payload, HasSubstr(R"(:derived version="2"><baseText>b</baseText></)"));
+}
+
+TEST_F(GeneratedTranslatorTest, ReadsWhatOtherStacksWrite) {
+  // Default namespace instead of prefixes, xmlns="" for the unqualified element, whitespace
+  // around numbers, CDATA, comments and canonicalisation of lexical forms.
+  absl::StatusOr<pb::Everything> m = DecodeReply(R"(
+    <EchoResponse xmlns="urn:dragoman:test:constructs" id=" 12 "
+        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:k="urn:kinds">
+      <text><![CDATA[a < b]]> &amp; c</text>
+      <!-- a comment -->
+      <amount> +007.50 </amount>
+      <tiny>
+        -5
+      </tiny>
+      <flag>1</flag>
+      <kind>k:thing</kind>
+      <colour>dark-green</colour>
+      <tags>x</tags>
+      <mustOrNil xsi:nil="1"/>
+      <maybeOrNil xsi:nil="true"></maybeOrNil>
+      <plain xmlns="">p</plain>
+      <byId>42</byId>
+    </EchoResponse>)");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->id(), 12);
+  EXPECT_EQ(m->text(), "a < b & c");
+  EXPECT_EQ(m->amount(), "7.50");
+  EXPECT_EQ(m->tiny(), -5);
+  EXPECT_TRUE(m->flag());
+  EXPECT_EQ(m->kind(), "{urn:kinds}thing");
+  EXPECT_EQ(m->colour(), pb::COLOUR_DARK_GREEN);
+  EXPECT_FALSE(m->has_must_or_nil());
+  EXPECT_TRUE(m->maybe_or_nil_nil());
+  EXPECT_EQ(m->plain(), "p");
+  EXPECT_EQ(m->by_id(), 42);
+  EXPECT_EQ(m->choice_2_case(), pb::Everything::CHOICE_2_NOT_SET);
+}
+
+TEST_F(GeneratedTranslatorTest, RefusesToEncodeWhatTheSchemaCannotCarry) {
+  struct Case {
+    const char* what;
+    void (*mutate)(pb::Everything&);
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"byte out of range", [](pb::Everything& m) { m.set_tiny(200); }, "field 'tiny'"},
+      {"no choice member", [](pb::Everything& m) { m.clear_choice(); }, "field 'choice'"},
+      {"too few", [](pb::Everything& m) { m.clear_tags(); }, "at least 1"},
+      {"too many",
+       [](pb::Everything& m) {
+         for (int i = 0; i < 3; ++i) m.add_tags("x");
+       },
+       "at most 3"},
+      {"bad decimal", [](pb::Everything& m) { m.set_amount("1,5"); }, "field 'amount'"},
+      {"bad date", [](pb::Everything& m) { m.set_day("2023-02-29"); }, "field 'day'"},
+      {"control char", [](pb::Everything& m) { m.set_text("bell\x07"); }, "field 'text'"},
+      {"bad qname", [](pb::Everything& m) { m.set_kind("{urn:x"); }, "field 'kind'"},
+      {"unknown enum", [](pb::Everything& m) { m.set_colour(static_cast<pb::Colour>(99)); },
+       "field 'colour'"},
+      {"nested path",
+       [](pb::Everything& m) { m.mutable_derived()->set_extra(1); },  // base_text stays ""
+       ""},
+  };
+  for (const Case& c : cases) {
+    pb::Everything m = Minimal();
+    c.mutate(m);
+    absl::StatusOr<std::string> payload = Encode(m);
+    if (std::string_view(c.expected).empty()) {
+      EXPECT_TRUE(payload.ok()) << c.what << ": " << payload.status();
+      continue;
+    }
+    ASSERT_FALSE(payload.ok()) << c.what;
+    EXPECT_EQ(payload.status().code(), absl::StatusCode::kInvalidArgument) << c.what;
+    EXPECT_THAT(std::string(payload.status().message()), HasSubstr(c.expected)) << c.what;
+  }
+}
+
+TEST_F(GeneratedTranslatorTest, RefusesRepliesThatBreakTheSchema) {
+  const std::string head = R"(<e:EchoResponse xmlns:e="urn:dragoman:test:constructs" id="1" )"
+                           R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">)";
+  const std::string required =
+      "<e:text>t</e:text><e:amount>1</e:amount><e:tags>a</e:tags>"
+      "<e:mustOrNil>1</e:mustOrNil>";
+  struct Case {
+    const char* what;
+    std::string body;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"two choice members", head + required + "<e:byName>n</e:byName><e:byId>1</e:byId>",
+       "only one of byName or byId"},
+      {"no choice member", head + required, "needs one of byName or byId"},
+      {"missing element", head + "<e:amount>1</e:amount><e:tags>a</e:tags><e:byId>1</e:byId>",
+       "<ns1:text> occurs 0 times"},
+      {"unknown element", head + required + "<e:byId>1</e:byId><e:surprise/>",
+       "is not expected here"},
+      {"wrong namespace", head + required + "<x:byId xmlns:x=\"urn:other\">1</x:byId>",
+       "is not expected here"},
+      {"byte out of range", head + required + "<e:byId>1</e:byId><e:tiny>300</e:tiny>", "xsd:byte"},
+      {"nil where not nillable", head + required + "<e:byId xsi:nil=\"true\"/>", "not nillable"},
+      {"text in element-only content", head + required + "<e:byId>1</e:byId>stray",
+       "unexpected text"},
+      {"element where a value belongs", head + required + "<e:byId><e:x/></e:byId>",
+       "has child elements"},
+  };
+  for (const Case& c : cases) {
+    std::string body = c.body + "</e:EchoResponse>";
+    absl::StatusOr<pb::Everything> m = DecodeReply(body);
+    ASSERT_FALSE(m.ok()) << c.what;
+    EXPECT_EQ(m.status().code(), absl::StatusCode::kInternal) << c.what;
+    EXPECT_THAT(std::string(m.status().message()), HasSubstr(c.expected)) << c.what;
+  }
+  absl::StatusOr<pb::Everything> no_id =
+      DecodeReply(R"(<e:EchoResponse xmlns:e="urn:dragoman:test:constructs">)" + required +
+                  "<e:byId>1</e:byId></e:EchoResponse>");
+  ASSERT_FALSE(no_id.ok());
+  EXPECT_THAT(std::string(no_id.status().message()), HasSubstr("required attribute id"));
+}
+
+TEST_F(GeneratedTranslatorTest, DeclaredFaultDetailIsDecodedToItsMessage) {
+  std::string payload =
+      std::string(kEnvelopeStart) +
+      R"(<soap:Fault><faultcode>soap:Server</faultcode><faultstring>broken</faultstring>)"
+      R"(<detail><p:Problem xmlns:p="urn:dragoman:test:constructs"><p:code>7</p:code>)"
+      R"(</p:Problem></detail></soap:Fault>)" +
+      kEnvelopeEnd;
+  std::string bytes;
+  absl::Status status = method_->DecodeReply(payload, &bytes);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInternal);  // Server fault
+  auto detail = status.GetPayload("type.googleapis.com/constructs.test.Problem");
+  ASSERT_TRUE(detail.has_value());
+  pb::Problem problem;
+  ASSERT_TRUE(problem.ParseFromString(std::string(*detail)));
+  EXPECT_EQ(problem.code(), 7);
+}
+
+TEST_F(GeneratedTranslatorTest, MockSideWritesARepliesThatTheClientSideReads) {
+  pb::Everything reply = Minimal();
+  reply.set_email("e@example.org");
+  std::string payload;
+  ASSERT_TRUE(method_->EncodeReply(reply, &payload).ok());
+  std::string bytes;
+  ASSERT_TRUE(method_->DecodeReply(payload, &bytes).ok());
+  pb::Everything back;
+  ASSERT_TRUE(back.ParseFromString(bytes));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(reply, back));
+}
+
+}  // namespace
+}  // namespace dragoman
