@@ -167,8 +167,16 @@ class Mapper {
 
   absl::Status MapPort(pugi::xml_node service, pugi::xml_node port, bool only_port,
                        FileModel* file);
+  // How a message sits in the Body.
+  struct BodyShape {
+    // Name for a message made up of the parts, e.g. "GetQuoteRequest".
+    std::string synthetic_name;
+    // rpc style: the parts are children of a wrapper element with this name.
+    bool rpc = false;
+    std::string rpc_wrapper;
+  };
   absl::StatusOr<std::string> MapBodyMessage(pugi::xml_node message, pugi::xml_node soap_body,
-                                             std::string_view synthetic_name, QName* element);
+                                             const BodyShape& shape, QName* element);
   absl::Status CheckBindingIo(pugi::xml_node io, std::string_view where_op);
   // True if the global element has a complex type (named or anonymous).
   bool IsComplexElement(const QualifiedName& name) const;
@@ -820,8 +828,8 @@ absl::Status Mapper::CheckBindingIo(pugi::xml_node io, std::string_view where_op
 }
 
 absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi::xml_node soap_body,
-                                                   std::string_view synthetic_name,
-                                                   QName* element) {
+                                                   const BodyShape& shape, QName* element) {
+  const std::string& synthetic_name = shape.synthetic_name;
   std::vector<pugi::xml_node> parts = Children(message, kWsdlNamespace, "part");
   if (soap_body && soap_body.attribute("parts")) {
     // soap:body parts="a b" restricts the body to the named parts, in that order.
@@ -835,13 +843,20 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
     parts = std::move(selected);
   }
   for (pugi::xml_node part : parts) {
-    if (!part.attribute("element")) {
-      return absl::UnimplementedError(
+    if (!shape.rpc && !part.attribute("element")) {
+      return absl::InvalidArgumentError(
           StrCat(set_.Where(part), ": part '", part.attribute("name").value(),
-                 "' uses type= (rpc style); document style needs element= parts"));
+                 "' uses type=, which only rpc style allows; document style needs element="));
     }
   }
-  if (parts.size() == 1) {
+  if (shape.rpc) {
+    // rpc: the Body holds one wrapper element named after the operation, in soap:body's
+    // namespace, whose children are the parts.
+    std::string ns = soap_body.attribute("namespace").value();
+    if (ns.empty()) ns = message.parent().attribute("targetNamespace").value();
+    element->set_namespace_(ns);
+    element->set_name(shape.rpc_wrapper);
+  } else if (parts.size() == 1) {
     absl::StatusOr<QualifiedName> name = QNameAttr(parts[0], "element");
     if (!name.ok()) return name.status();
     const SchemaNode* global = set_.FindElement(*name);
@@ -855,10 +870,9 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
       return MessageForElement(*name);
     }
   }
-  // Zero parts, several parts, or one simple-typed part: each part is a Body child, and the
-  // message gathers them as fields.
-  if (auto it = synthetic_messages_.find(std::string(synthetic_name));
-      it != synthetic_messages_.end()) {
+  // rpc, or document style with zero, several or one simple-typed part: each part is a child
+  // (of the rpc wrapper or of Body) and the message gathers them as fields.
+  if (auto it = synthetic_messages_.find(synthetic_name); it != synthetic_messages_.end()) {
     return it->second;
   }
   MessageModel synthetic;
@@ -866,7 +880,21 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
   NameScope field_names;
   NameScope nested_names;
   MessageScope scope{&synthetic, &field_names, &nested_names, synthetic.name};
+  if (shape.rpc) synthetic.xml.set_namespace_(element->namespace_());
   for (pugi::xml_node part : parts) {
+    if (!part.attribute("element")) {
+      // An rpc part with type=: an unqualified child named after the part.
+      absl::StatusOr<QualifiedName> type_name = QNameAttr(part, "type");
+      if (!type_name.ok()) return type_name.status();
+      absl::StatusOr<TypeRef> type = ResolveNamedType(*type_name, part);
+      if (!type.ok()) return type.status();
+      FieldModel field;
+      field.xml.set_name(part.attribute("name").value());
+      field.name = ToSnakeCase(field.xml.name());
+      field.doc = Documentation(part);
+      AddField(std::move(field), *type, {1, 1}, false, scope);
+      continue;
+    }
     absl::StatusOr<QualifiedName> name = QNameAttr(part, "element");
     if (!name.ok()) return name.status();
     const SchemaNode* global = set_.FindElement(*name);
@@ -951,17 +979,14 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     const pugi::xml_node soap_op = Child(operation, soap_ns, "operation");
     std::string_view style = soap_op.attribute("style").value();
     if (style.empty()) style = binding_style;
-    if (style == "rpc") {
-      return absl::UnimplementedError(
-          StrCat(set_.Where(operation), ": rpc style (", where_op, ") is not supported yet"));
-    }
+    const bool rpc = style == "rpc";
     MethodModel method;
     method.name = method_names.Unique(ToPascalCase(op_name), true);
     method.doc = Documentation(abstract);
     method.soap.set_name(op_name);
     method.soap.set_action(soap_op.attribute("soapAction").value());
     method.soap.set_version(version);
-    method.soap.set_style(DOCUMENT);
+    method.soap.set_style(rpc ? RPC : DOCUMENT);
 
     const pugi::xml_node input = Child(abstract, kWsdlNamespace, "input");
     const pugi::xml_node output = Child(abstract, kWsdlNamespace, "output");
@@ -987,9 +1012,10 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     };
     absl::StatusOr<pugi::xml_node> input_message = message_of(input);
     if (!input_message.ok()) return input_message.status();
-    absl::StatusOr<std::string> input_type = MapBodyMessage(
-        *input_message, Child(binding_input, soap_ns, "body"),
-        StrCat(ToPascalCase(op_name), "Request"), method.soap.mutable_request_element());
+    absl::StatusOr<std::string> input_type =
+        MapBodyMessage(*input_message, Child(binding_input, soap_ns, "body"),
+                       {StrCat(ToPascalCase(op_name), "Request"), rpc, op_name},
+                       method.soap.mutable_request_element());
     if (!input_type.ok()) return input_type.status();
     method.input = *input_type;
     if (output) {
@@ -997,7 +1023,8 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
       if (!output_message.ok()) return output_message.status();
       absl::StatusOr<std::string> output_type = MapBodyMessage(
           *output_message, Child(binding_output, soap_ns, "body"),
-          StrCat(ToPascalCase(op_name), "Response"), method.soap.mutable_response_element());
+          {StrCat(ToPascalCase(op_name), "Response"), rpc, StrCat(op_name, "Response")},
+          method.soap.mutable_response_element());
       if (!output_type.ok()) return output_type.status();
       method.output = *output_type;
     } else {

@@ -1890,20 +1890,6 @@ std::vector<UnsupportedCase> UnsupportedCases() {
   };
   {
     WsdlParts parts;
-    parts.binding_style = "rpc";
-    binding_case("RpcStyleBinding", parts, R"(soapAction="urn:op")", "rpc style");
-  }
-  {
-    WsdlParts parts;
-    parts.binding_operations =
-        R"(<wsdl:operation name="Op"> <soap:operation soapAction="urn:op" style="rpc"/>
-      <wsdl:input><soap:body use="literal"/></wsdl:input>
-      <wsdl:output><soap:body use="literal"/></wsdl:output>
-    </wsdl:operation>)";
-    binding_case("RpcStyleOperation", parts, R"(soapAction="urn:op")", "rpc style");
-  }
-  {
-    WsdlParts parts;
     parts.binding_operations = R"(<wsdl:operation name="Op"> <soap:operation soapAction="urn:op"/>
       <wsdl:input><soap:body use="encoded" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></wsdl:input>
       <wsdl:output><soap:body use="literal"/></wsdl:output>
@@ -1926,7 +1912,8 @@ std::vector<UnsupportedCase> UnsupportedCases() {
     parts.messages =
         R"(<wsdl:message name="In"><wsdl:part name="text" type="xs:string"/></wsdl:message>
   <wsdl:message name="Out"><wsdl:part name="parameters" element="tns:Resp"/></wsdl:message>)";
-    binding_case("DocumentPartWithType", parts, R"(type="xs:string")", "type= (rpc style)");
+    binding_case("DocumentPartWithType", parts, R"(type="xs:string")", "only rpc style allows",
+                 absl::StatusCode::kInvalidArgument);
   }
   {
     WsdlParts parts;
@@ -2176,6 +2163,44 @@ TEST_F(WsdlFrontendTest, ChoiceBecomesAOneofThatKnowsWhetherItIsRequired) {
     EXPECT_EQ(field.label, FieldModel::Label::kSingular) << field.name;
     EXPECT_EQ(field.xml.min_occurs(), 0u) << field.name;
   }
+}
+
+}  // namespace
+}  // namespace dragoman::codegen
+
+namespace dragoman::codegen {
+namespace {
+
+TEST_F(WsdlFrontendTest, RpcLiteralWrapsPartsInAnElementNamedAfterTheOperation) {
+  WsdlParts parts;
+  parts.schema_body = R"(<xs:complexType name="Point"><xs:sequence>
+        <xs:element name="x" type="xs:int"/></xs:sequence></xs:complexType>)";
+  parts.messages = R"(
+  <wsdl:message name="In"><wsdl:part name="label" type="xs:string"/>
+    <wsdl:part name="where" type="tns:Point"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="ok" type="xs:boolean"/></wsdl:message>)";
+  parts.binding_style = "rpc";
+  parts.binding_operations = R"(<wsdl:operation name="Op"> <soap:operation soapAction="urn:op"/>
+      <wsdl:input><soap:body use="literal" namespace="urn:rpc:ns"/></wsdl:input>
+      <wsdl:output><soap:body use="literal" namespace="urn:rpc:ns"/></wsdl:output>
+    </wsdl:operation>)";
+  FileModel model = BuildOk(Wsdl(parts));
+  ASSERT_EQ(model.services.size(), 1u);
+  const MethodModel& method = model.services[0].methods.at(0);
+  EXPECT_EQ(method.soap.style(), RPC);
+  EXPECT_EQ(method.soap.request_element().namespace_(), "urn:rpc:ns");
+  EXPECT_EQ(method.soap.request_element().name(), "Op");
+  EXPECT_EQ(method.soap.response_element().name(), "OpResponse");
+  const MessageModel* request = FindMessage(model, method.input);
+  ASSERT_NE(request, nullptr);
+  ASSERT_EQ(request->fields.size(), 2u);
+  EXPECT_EQ(request->fields[0].xml.name(), "label");
+  EXPECT_EQ(request->fields[0].xml.namespace_(), "");  // rpc parts are unqualified
+  EXPECT_EQ(request->fields[0].xml.min_occurs(), 1u);
+  EXPECT_EQ(request->fields[1].type, "Point");
+  const MessageModel* response = FindMessage(model, method.output);
+  ASSERT_NE(response, nullptr);
+  EXPECT_EQ(response->fields.at(0).type, "bool");
 }
 
 }  // namespace

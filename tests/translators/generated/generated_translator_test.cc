@@ -9,6 +9,8 @@
 #include "absl/status/statusor.h"
 #include "constructs.dragoman.h"
 #include "constructs.pb.h"
+#include "rpc_literal.dragoman.h"
+#include "rpc_literal.pb.h"
 #include "translators/runtime/soap_method.h"
 
 namespace dragoman {
@@ -273,6 +275,36 @@ TEST_F(GeneratedTranslatorTest, MockSideWritesARepliesThatTheClientSideReads) {
   pb::Everything back;
   ASSERT_TRUE(back.ParseFromString(bytes));
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(reply, back));
+}
+
+TEST(RpcLiteralTranslatorTest, WrapsPartsInTheOperationElementBothWays) {
+  TranslatorRegistry registry;
+  ASSERT_TRUE(generated::rpc_literal::Register(registry).ok());
+  const Translator* add = registry.Find("/calc.test.Calc/Add");
+  ASSERT_NE(add, nullptr);
+  ::calc::test::AddRequest request;
+  request.set_a(1);
+  request.set_b(2);
+  request.mutable_origin()->set_x(3);
+  request.mutable_origin()->set_y(4);
+  BackendRequest out;
+  ASSERT_TRUE(add->EncodeRequest(request.SerializeAsString(), &out).ok());
+  EXPECT_THAT(out.payload, HasSubstr(R"(<ns1:Add xmlns:ns1="urn:dragoman:test:calc:wire")"));
+  EXPECT_THAT(out.payload,
+              HasSubstr("<a>1</a><b>2</b><origin><x>3</x><y>4</y></origin></ns1:Add>"));
+  EXPECT_EQ(out.soap_action.value_or(""), "urn:dragoman:test:calc#Add");
+
+  std::string reply = std::string(kEnvelopeStart) +
+                      R"(<m:AddResponse xmlns:m="urn:dragoman:test:calc:wire"><sum>3</sum>)"
+                      R"(<moved><x>5</x><y>6</y></moved></m:AddResponse>)" +
+                      kEnvelopeEnd;
+  std::string bytes;
+  absl::Status status = add->DecodeReply(reply, &bytes);
+  ASSERT_TRUE(status.ok()) << status;
+  ::calc::test::AddResponse response;
+  ASSERT_TRUE(response.ParseFromString(bytes));
+  EXPECT_EQ(response.sum(), 3);
+  EXPECT_EQ(response.moved().y(), 6);
 }
 
 }  // namespace
