@@ -100,6 +100,8 @@ class FileEmitter {
   void EmitValueWrite(const FieldDescriptor* field, const std::string& value,
                       const std::string& qname, bool root);
   void EmitAttributeWrite(const FieldDescriptor* field);
+  // Writes the character data of a simpleContent element.
+  void EmitTextWrite(const FieldDescriptor* field);
   void EmitReader(const Descriptor* message);
   void EmitScalarRead(const FieldDescriptor* field, const std::string& node,
                       const std::string& set);
@@ -290,6 +292,17 @@ void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string
   p_.Print(vars, "w.EndElement($q$);\n");
 }
 
+void FileEmitter::EmitTextWrite(const FieldDescriptor* field) {
+  if (Xml(field).type() == XSD_QNAME) {
+    p_.Print(
+        "if (!::dragoman::gen::WriteQNameText(w, m.$n$())) return "
+        "::dragoman::gen::InvalidValue($f$, $t$);\n",
+        "n", field->name(), "f", Literal(field->name()), "t", XsdTypeConstant(XSD_QNAME));
+    return;
+  }
+  EmitScalarWrite(field, StrCat("m.", field->name(), "()"), "w.Text($x$)", "w.RawText($x$);");
+}
+
 void FileEmitter::EmitAttributeWrite(const FieldDescriptor* field) {
   const XmlField& xml = Xml(field);
   std::map<std::string, std::string> vars = {{"q", Literal(Prefixed(xml.namespace_(), xml.name()))},
@@ -397,7 +410,12 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
     if (Xml(message->field(i)).attribute()) EmitAttributeWrite(message->field(i));
   }
   for (int i = 0; i < message->field_count(); ++i) {
-    if (!Xml(message->field(i)).attribute()) EmitFieldWrite(message->field(i), false);
+    const FieldDescriptor* field = message->field(i);
+    if (Xml(field).text()) {
+      EmitTextWrite(field);
+    } else if (!Xml(field).attribute()) {
+      EmitFieldWrite(field, false);
+    }
   }
   p_.Print("return absl::OkStatus();\n");
   p_.Outdent();
@@ -512,9 +530,14 @@ void FileEmitter::EmitReader(const Descriptor* message) {
       "[[maybe_unused]] std::string_view text;\n");
   std::vector<const FieldDescriptor*> attributes;
   std::vector<const FieldDescriptor*> elements;
+  const FieldDescriptor* text_field = nullptr;
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
     if (!Xml(field).nil_of().empty()) continue;
+    if (Xml(field).text()) {
+      text_field = field;
+      continue;
+    }
     (Xml(field).attribute() ? attributes : elements).push_back(field);
   }
   if (!attributes.empty()) {
@@ -540,6 +563,17 @@ void FileEmitter::EmitReader(const Descriptor* message) {
             "n", field->name(), "x", Xml(field).name());
       }
     }
+  }
+  if (text_field != nullptr) {
+    // Simple content: the element's text is the value; child elements are an error.
+    p_.Print(
+        "if (absl::Status s = ::dragoman::gen::ElementText(node, &scratch, &text); !s.ok()) "
+        "return s;\n");
+    EmitScalarRead(text_field, "node", StrCat("m->set_", text_field->name()));
+    p_.Print("return absl::OkStatus();\n");
+    p_.Outdent();
+    p_.Print("}\n\n");
+    return;
   }
   for (const FieldDescriptor* field : elements) {
     p_.Print("uint32_t count_$n$ = 0;\n", "n", field->name());

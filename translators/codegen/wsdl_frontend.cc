@@ -139,6 +139,9 @@ class Mapper {
   // complexContent: an extension adds its base's content first; a restriction restates it.
   absl::Status AddDerivedContent(pugi::xml_node complex_content, const SchemaInfo* schema,
                                  MessageScope scope, std::string_view what, int depth);
+  // simpleContent: a text value (the base's simple type) plus attributes.
+  absl::Status AddSimpleContent(pugi::xml_node simple_content, const SchemaInfo* schema,
+                                MessageScope scope, std::string_view what, int depth);
   absl::Status AddContent(pugi::xml_node particle, const SchemaInfo* schema, MessageScope scope,
                           bool optional);
   // Membership of a field in an xsd:choice, which maps to a oneof.
@@ -444,6 +447,8 @@ absl::Status Mapper::AddTypeContent(pugi::xml_node holder, const SchemaInfo* sch
       DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope, /*optional=*/false));
     } else if (kind == "complexContent") {
       DRAGOMAN_RETURN_IF_ERROR(AddDerivedContent(child, schema, scope, what, depth));
+    } else if (kind == "simpleContent") {
+      DRAGOMAN_RETURN_IF_ERROR(AddSimpleContent(child, schema, scope, what, depth));
     } else if (kind == "attribute" || kind == "attributeGroup") {
       continue;  // attributes are added after the content, below
     } else {
@@ -490,6 +495,37 @@ absl::Status Mapper::AddDerivedContent(pugi::xml_node complex_content, const Sch
   }
   // A restriction restates the whole content model it keeps, so only its own content counts.
   return AddTypeContent(derivation, schema, scope, what, depth + 1);
+}
+
+absl::Status Mapper::AddSimpleContent(pugi::xml_node simple_content, const SchemaInfo* schema,
+                                      MessageScope scope, std::string_view what, int depth) {
+  pugi::xml_node derivation = Child(simple_content, kXsdNamespace, "extension");
+  if (!derivation) derivation = Child(simple_content, kXsdNamespace, "restriction");
+  if (!derivation) {
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(simple_content), ": simpleContent without extension or restriction"));
+  }
+  absl::StatusOr<QualifiedName> base = QNameAttr(derivation, "base");
+  if (!base.ok()) return base.status();
+  const SchemaNode* base_type = FindBuiltin(*base) ? nullptr : set_.FindType(*base);
+  if (base_type != nullptr && Is(base_type->node, kXsdNamespace, "complexType")) {
+    // Derived from another complex type with simple content: its value and attributes first.
+    if (!Child(base_type->node, kXsdNamespace, "simpleContent")) {
+      return absl::InvalidArgumentError(StrCat(set_.Where(derivation), ": simpleContent base ",
+                                               base->local, " has complex content"));
+    }
+    DRAGOMAN_RETURN_IF_ERROR(AddTypeContent(base_type->node, base_type->schema, scope,
+                                            StrCat("complex type '", base->local, "'"), depth + 1));
+  } else {
+    absl::StatusOr<TypeRef> type = ResolveNamedType(*base, derivation);
+    if (!type.ok()) return type.status();
+    FieldModel field;
+    field.name = "value";
+    field.xml.set_text(true);
+    field.doc = StrCat("The text content of ", what, ".");
+    AddField(std::move(field), *type, {1, 1}, false, scope);
+  }
+  return AddAttributes(derivation, schema, scope);
 }
 
 absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schema,
@@ -701,6 +737,13 @@ absl::Status Mapper::AddAttribute(pugi::xml_node attribute, const SchemaInfo* sc
   }
   if (std::string_view(attribute.attribute("use").value()) == "prohibited") {
     return absl::OkStatus();
+  }
+  // A restriction restates the attributes it keeps; the inherited declaration stands.
+  for (const FieldModel& existing : scope.message->fields) {
+    if (existing.xml.attribute() && existing.xml.name() == field.xml.name() &&
+        existing.xml.namespace_() == field.xml.namespace_()) {
+      return absl::OkStatus();
+    }
   }
   absl::StatusOr<TypeRef> type;
   if (declaration.attribute("type")) {

@@ -1853,10 +1853,6 @@ std::vector<UnsupportedCase> UnsupportedCases() {
         <xs:complexContent><xs:restriction base="soapenc:Array" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/"/></xs:complexContent>
       </xs:complexType></xs:element>)",
               "<xs:restriction", "SOAP-encoded Array");
-  schema_case("SimpleContent", R"(<xs:element name="Req"><xs:complexType>
-        <xs:simpleContent><xs:extension base="xs:string"><xs:attribute name="u" type="xs:string"/></xs:extension></xs:simpleContent>
-      </xs:complexType></xs:element>)",
-              "<xs:simpleContent>", "xsd:simpleContent");
   schema_case("RepeatedSequence",
               R"(<xs:element name="Req"><xs:complexType>
         <xs:sequence maxOccurs="unbounded"><xs:element name="a" type="xs:int"/></xs:sequence>
@@ -2201,6 +2197,33 @@ TEST_F(WsdlFrontendTest, RpcLiteralWrapsPartsInAnElementNamedAfterTheOperation) 
   const MessageModel* response = FindMessage(model, method.output);
   ASSERT_NE(response, nullptr);
   EXPECT_EQ(response->fields.at(0).type, "bool");
+}
+
+}  // namespace
+}  // namespace dragoman::codegen
+
+namespace dragoman::codegen {
+namespace {
+
+TEST_F(WsdlFrontendTest, SimpleContentIsATextValueBesideTheAttributes) {
+  FileModel model = BuildOk(Wsdl(R"(
+      <xs:simpleType name="Code"><xs:restriction base="xs:string">
+        <xs:enumeration value="A"/></xs:restriction></xs:simpleType>
+      <xs:complexType name="Coded"><xs:simpleContent><xs:extension base="tns:Code">
+        <xs:attribute name="value" type="xs:string"/>
+      </xs:extension></xs:simpleContent></xs:complexType>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="c" type="tns:Coded"/>
+      </xs:sequence></xs:complexType></xs:element>)"));
+  const MessageModel* coded = FindMessage(model, "Coded");
+  ASSERT_NE(coded, nullptr);
+  ASSERT_EQ(coded->fields.size(), 2u);
+  EXPECT_TRUE(coded->fields[0].xml.text());
+  EXPECT_EQ(coded->fields[0].name, "value");
+  EXPECT_EQ(coded->fields[0].type, "Code");  // the enum of the base simple type
+  EXPECT_TRUE(coded->fields[1].xml.attribute());
+  EXPECT_EQ(coded->fields[1].name, "value_2");  // an attribute named value keeps its XML name
+  EXPECT_EQ(coded->fields[1].xml.name(), "value");
 }
 
 }  // namespace

@@ -99,6 +99,9 @@ TEST_F(GeneratedTranslatorTest, EveryConstructSurvivesWriteThenRead) {
   m.mutable_derived()->set_version(3);
   m.mutable_derived()->set_extra(4);
   m.mutable_derived()->set_colour(pb::COLOUR_RED);
+  m.mutable_price()->set_value("19.99");
+  m.mutable_price()->set_currency("EUR");
+  m.mutable_price()->set_tax_rate("0.19");
   m.mutable_nested()->set_inner("inside");
   m.mutable_nested()->set_lang("en-GB");
   m.set_id(77);
@@ -129,6 +132,31 @@ TEST_F(GeneratedTranslatorTest, WritesNilsQualificationAndAttributesAsTheSchemaS
   EXPECT_THAT(*payload, HasSubstr(R"( id="1")"));
   // The base type's schema is unqualified: its element has no prefix, in any namespace.
   EXPECT_THAT(*payload, HasSubstr(R"(:derived version="2"><baseText>b</baseText></)"));
+}
+
+TEST_F(GeneratedTranslatorTest, SimpleContentCarriesTextBesideItsAttributes) {
+  pb::Everything m = Minimal();
+  m.mutable_price()->set_value("5.00");
+  m.mutable_price()->set_currency("GBP");
+  absl::StatusOr<std::string> payload = Encode(m);
+  ASSERT_TRUE(payload.ok()) << payload.status();
+  EXPECT_THAT(*payload, HasSubstr(R"(:price currency="GBP">5.00</)"));
+
+  absl::StatusOr<pb::Everything> read = DecodeReply(
+      R"(<e:EchoResponse xmlns:e="urn:dragoman:test:constructs" id="1"><e:text/>)"
+      R"(<e:amount>1</e:amount><e:tags>a</e:tags><e:mustOrNil>1</e:mustOrNil><e:byId>1</e:byId>)"
+      R"(<e:price currency="CHF" taxRate="0.077"> 12.5 </e:price></e:EchoResponse>)");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->price().value(), "12.5");
+  EXPECT_EQ(read->price().currency(), "CHF");
+  EXPECT_EQ(read->price().tax_rate(), "0.077");
+
+  absl::StatusOr<pb::Everything> nested = DecodeReply(
+      R"(<e:EchoResponse xmlns:e="urn:dragoman:test:constructs" id="1"><e:text/>)"
+      R"(<e:amount>1</e:amount><e:tags>a</e:tags><e:mustOrNil>1</e:mustOrNil><e:byId>1</e:byId>)"
+      R"(<e:price currency="CHF"><e:x/></e:price></e:EchoResponse>)");
+  ASSERT_FALSE(nested.ok());
+  EXPECT_THAT(std::string(nested.status().message()), HasSubstr("has child elements"));
 }
 
 TEST_F(GeneratedTranslatorTest, ReadsWhatOtherStacksWrite) {
