@@ -103,6 +103,12 @@ class FileEmitter {
   // Writes the character data of a simpleContent element.
   void EmitTextWrite(const FieldDescriptor* field);
   void EmitReader(const Descriptor* message);
+  void EmitChildLoop(const std::vector<const FieldDescriptor*>& elements,
+                     const std::string& unknown);
+  // soap:Header entries of a message with header fields.
+  void EmitHeaderWriter(const Descriptor* message);
+  void EmitHeaderReader(const Descriptor* message);
+  bool HasHeaders(const Descriptor* message) const;
   void EmitScalarRead(const FieldDescriptor* field, const std::string& node,
                       const std::string& set);
   void EmitValueRead(const FieldDescriptor* field, const std::string& node);
@@ -411,6 +417,7 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
   }
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
+    if (Xml(field).header()) continue;  // written by WriteHeaders_
     if (Xml(field).text()) {
       EmitTextWrite(field);
     } else if (!Xml(field).attribute()) {
@@ -518,63 +525,10 @@ void FileEmitter::EmitAttributeRead(const FieldDescriptor* field) {
   p_.Print("}\n");
 }
 
-void FileEmitter::EmitReader(const Descriptor* message) {
-  const bool lenient = message->options().GetExtension(dragoman::xml_type).lenient();
-  p_.Print("absl::Status Read_$m$(pugi::xml_node node, [[maybe_unused]] $c$* m, int depth) {\n",
-           "m", Mangle(message), "c", ClassName(message));
-  p_.Indent();
-  p_.Print(
-      "if (depth > ::dragoman::gen::kMaxReadDepth) return ::dragoman::gen::ElementError(node, "
-      "\"nesting is too deep\");\n"
-      "[[maybe_unused]] std::string scratch;\n"
-      "[[maybe_unused]] std::string_view text;\n");
-  std::vector<const FieldDescriptor*> attributes;
-  std::vector<const FieldDescriptor*> elements;
-  const FieldDescriptor* text_field = nullptr;
-  for (int i = 0; i < message->field_count(); ++i) {
-    const FieldDescriptor* field = message->field(i);
-    if (!Xml(field).nil_of().empty()) continue;
-    if (Xml(field).text()) {
-      text_field = field;
-      continue;
-    }
-    (Xml(field).attribute() ? attributes : elements).push_back(field);
-  }
-  if (!attributes.empty()) {
-    for (const FieldDescriptor* field : attributes) {
-      if (Xml(field).min_occurs() >= 1) p_.Print("bool seen_$n$ = false;\n", "n", field->name());
-    }
-    p_.Print(
-        "for (pugi::xml_attribute a : node.attributes()) {\n"
-        "  bool is_data = false;\n"
-        "  std::string_view ns, local;\n"
-        "  if (absl::Status s = ::dragoman::gen::AttributeName(node, a, &is_data, &ns, &local); "
-        "!s.ok()) return s;\n"
-        "  if (!is_data) continue;\n");
-    p_.Indent();
-    for (const FieldDescriptor* field : attributes) EmitAttributeRead(field);
-    p_.Outdent();
-    p_.Print("}\n");
-    for (const FieldDescriptor* field : attributes) {
-      if (Xml(field).min_occurs() >= 1) {
-        p_.Print(
-            "if (!seen_$n$) return ::dragoman::gen::ElementError(node, \"required attribute "
-            "$x$ is missing\");\n",
-            "n", field->name(), "x", Xml(field).name());
-      }
-    }
-  }
-  if (text_field != nullptr) {
-    // Simple content: the element's text is the value; child elements are an error.
-    p_.Print(
-        "if (absl::Status s = ::dragoman::gen::ElementText(node, &scratch, &text); !s.ok()) "
-        "return s;\n");
-    EmitScalarRead(text_field, "node", StrCat("m->set_", text_field->name()));
-    p_.Print("return absl::OkStatus();\n");
-    p_.Outdent();
-    p_.Print("}\n\n");
-    return;
-  }
+// Emits the one pass over `node`'s children that reads `elements` and then checks how often
+// each occurred; `unknown` is the code run for any other child element (as `c`).
+void FileEmitter::EmitChildLoop(const std::vector<const FieldDescriptor*>& elements,
+                                const std::string& unknown) {
   for (const FieldDescriptor* field : elements) {
     p_.Print("uint32_t count_$n$ = 0;\n", "n", field->name());
   }
@@ -622,11 +576,7 @@ void FileEmitter::EmitReader(const Descriptor* message) {
     p_.Outdent();
     p_.Print("}\n");
   }
-  if (lenient) {
-    p_.Print("continue;  // lenient: unknown elements are skipped\n");
-  } else {
-    p_.Print("return ::dragoman::gen::ElementError(c, \"is not expected here\");\n");
-  }
+  p_.Print(unknown.c_str());
   p_.Outdent();
   p_.Print("}\n");
   for (const FieldDescriptor* field : elements) {
@@ -638,6 +588,70 @@ void FileEmitter::EmitReader(const Descriptor* message) {
         "x", Literal(Prefixed(xml.namespace_(), xml.name())), "n", field->name(), "min",
         StrCat(xml.min_occurs()), "max", StrCat(field->is_repeated() ? xml.max_occurs() : 1));
   }
+}
+
+void FileEmitter::EmitReader(const Descriptor* message) {
+  const bool lenient = message->options().GetExtension(dragoman::xml_type).lenient();
+  p_.Print("absl::Status Read_$m$(pugi::xml_node node, [[maybe_unused]] $c$* m, int depth) {\n",
+           "m", Mangle(message), "c", ClassName(message));
+  p_.Indent();
+  p_.Print(
+      "if (depth > ::dragoman::gen::kMaxReadDepth) return ::dragoman::gen::ElementError(node, "
+      "\"nesting is too deep\");\n"
+      "[[maybe_unused]] std::string scratch;\n"
+      "[[maybe_unused]] std::string_view text;\n");
+  std::vector<const FieldDescriptor*> attributes;
+  std::vector<const FieldDescriptor*> elements;
+  const FieldDescriptor* text_field = nullptr;
+  for (int i = 0; i < message->field_count(); ++i) {
+    const FieldDescriptor* field = message->field(i);
+    if (!Xml(field).nil_of().empty()) continue;
+    if (Xml(field).header()) continue;  // read by ReadHeaders_
+    if (Xml(field).text()) {
+      text_field = field;
+      continue;
+    }
+    (Xml(field).attribute() ? attributes : elements).push_back(field);
+  }
+  if (!attributes.empty()) {
+    for (const FieldDescriptor* field : attributes) {
+      if (Xml(field).min_occurs() >= 1) p_.Print("bool seen_$n$ = false;\n", "n", field->name());
+    }
+    p_.Print(
+        "for (pugi::xml_attribute a : node.attributes()) {\n"
+        "  bool is_data = false;\n"
+        "  std::string_view ns, local;\n"
+        "  if (absl::Status s = ::dragoman::gen::AttributeName(node, a, &is_data, &ns, &local); "
+        "!s.ok()) return s;\n"
+        "  if (!is_data) continue;\n");
+    p_.Indent();
+    for (const FieldDescriptor* field : attributes) EmitAttributeRead(field);
+    p_.Outdent();
+    p_.Print("}\n");
+    for (const FieldDescriptor* field : attributes) {
+      if (Xml(field).min_occurs() >= 1) {
+        p_.Print(
+            "if (!seen_$n$) return ::dragoman::gen::ElementError(node, \"required attribute "
+            "$x$ is missing\");\n",
+            "n", field->name(), "x", Xml(field).name());
+      }
+    }
+  }
+  if (text_field != nullptr) {
+    // Simple content: the element's text is the value; child elements are an error.
+    p_.Print(
+        "if (absl::Status s = ::dragoman::gen::ElementText(node, &scratch, &text); !s.ok()) "
+        "return s;\n");
+    EmitScalarRead(text_field, "node", StrCat("m->set_", text_field->name()));
+    p_.Print("return absl::OkStatus();\n");
+    p_.Outdent();
+    p_.Print("}\n\n");
+    return;
+  }
+  const std::string unknown =
+      lenient ? "continue;  // lenient: unknown elements are skipped\n"
+              : "return ::dragoman::gen::ElementError(c, \"is not expected here\");\n";
+  EmitChildLoop(elements, unknown);
   // An xsd:choice takes one member at most, and one at least when it is required.
   for (int i = 0; i < message->oneof_decl_count(); ++i) {
     const google::protobuf::OneofDescriptor* oneof = message->oneof_decl(i);
@@ -662,6 +676,49 @@ void FileEmitter::EmitReader(const Descriptor* message) {
   p_.Print("}\n\n");
 }
 
+bool FileEmitter::HasHeaders(const Descriptor* message) const {
+  for (int i = 0; i < message->field_count(); ++i) {
+    if (Xml(message->field(i)).header()) return true;
+  }
+  return false;
+}
+
+void FileEmitter::EmitHeaderWriter(const Descriptor* message) {
+  p_.Print("absl::Status WriteHeaders_$m$(const $c$& m, ::dragoman::xml::XmlWriter& w) {\n", "m",
+           Mangle(message), "c", ClassName(message));
+  p_.Indent();
+  p_.Print("[[maybe_unused]] std::string scratch;\n");
+  for (int i = 0; i < message->field_count(); ++i) {
+    if (Xml(message->field(i)).header()) EmitFieldWrite(message->field(i), /*root=*/true);
+  }
+  p_.Print("return absl::OkStatus();\n");
+  p_.Outdent();
+  p_.Print("}\n\n");
+}
+
+void FileEmitter::EmitHeaderReader(const Descriptor* message) {
+  p_.Print(
+      "absl::Status ReadHeaders_$m$(pugi::xml_node node, $c$* m, ::dragoman::SoapVersion "
+      "version) {\n",
+      "m", Mangle(message), "c", ClassName(message));
+  p_.Indent();
+  p_.Print(
+      "if (!node) return absl::OkStatus();  // no Header: every declared entry is optional\n"
+      "[[maybe_unused]] const int depth = 0;\n"
+      "[[maybe_unused]] std::string scratch;\n"
+      "[[maybe_unused]] std::string_view text;\n");
+  std::vector<const FieldDescriptor*> headers;
+  for (int i = 0; i < message->field_count(); ++i) {
+    if (Xml(message->field(i)).header()) headers.push_back(message->field(i));
+  }
+  EmitChildLoop(headers,
+                "if (absl::Status s = ::dragoman::soap::CheckMustUnderstand(c, version); "
+                "!s.ok()) return s;\ncontinue;  // other entries may be ignored\n");
+  p_.Print("return absl::OkStatus();\n");
+  p_.Outdent();
+  p_.Print("}\n\n");
+}
+
 void FileEmitter::EmitBodyWrite(const Descriptor* message, const QName& element,
                                 const std::string& name) {
   p_.Print(
@@ -680,7 +737,9 @@ void FileEmitter::EmitBodyWrite(const Descriptor* message, const QName& element,
   } else {
     // Each field is a Body child (bare parts): declare namespaces on each of them.
     p_.Print("[[maybe_unused]] std::string scratch;\n");
-    for (int i = 0; i < message->field_count(); ++i) EmitFieldWrite(message->field(i), true);
+    for (int i = 0; i < message->field_count(); ++i) {
+      if (!Xml(message->field(i)).header()) EmitFieldWrite(message->field(i), true);
+    }
     p_.Print("return absl::OkStatus();\n");
   }
   p_.Outdent();
@@ -718,8 +777,25 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
   EmitBodyWrite(out, op.response_element(), StrCat("WriteBody_", id, "_Reply"));
   EmitBodyRead(out, op.response_element(), StrCat("ReadBody_", id, "_Reply"));
 
+  // Overrides for the soap:Header entries the request or reply declares.
+  std::string headers;
+  auto add_headers = [&](const Descriptor* message, const char* direction, const char* param) {
+    if (!HasHeaders(message)) return;
+    const std::string cls = ClassName(message);
+    const std::string mangled = Mangle(message);
+    StrAppend(&headers, "  absl::Status Write", direction,
+              "Headers(const ::google::protobuf::Message& ", param,
+              ", ::dragoman::xml::XmlWriter& w) const override {\n    return WriteHeaders_",
+              mangled, "(static_cast<const ", cls, "&>(", param, "), w);\n  }\n");
+    StrAppend(&headers, "  absl::Status Read", direction,
+              "Headers(pugi::xml_node header, ::google::protobuf::Message* ", param,
+              ") const override {\n    return ReadHeaders_", mangled, "(header, static_cast<", cls,
+              "*>(", param, "), operation().version());\n  }\n");
+  };
+  add_headers(in, "Request", "request");
+  add_headers(out, "Reply", "reply");
   std::map<std::string, std::string> vars = {
-      {"id", id}, {"in", ClassName(in)}, {"out", ClassName(out)}};
+      {"id", id}, {"in", ClassName(in)}, {"out", ClassName(out)}, {"headers", headers}};
   p_.Print(
       vars,
       "// $id$: the SOAP mapping of one method.\n"
@@ -743,6 +819,7 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
       "override {\n"
       "    return ReadBody_$id$_Reply(body, static_cast<$out$*>(reply));\n"
       "  }\n"
+      "$headers$"
       "  absl::Status ReadFaultDetail(pugi::xml_node element,\n"
       "                               [[maybe_unused]] ::google::protobuf::Arena* arena,\n"
       "                               ::google::protobuf::Message** detail,\n"
@@ -829,6 +906,7 @@ bool FileEmitter::Run(std::string* error) {
       "#include \"absl/status/status.h\"\n"
       "#include \"translators/runtime/strings.h\"\n"
       "#include \"translators/runtime/generated_support.h\"\n"
+      "#include \"translators/runtime/soap.h\"\n"
       "#include \"translators/runtime/soap_method.h\"\n"
       "#include \"translators/runtime/xml_reader.h\"\n"
       "#include \"translators/runtime/xml_writer.h\"\n"
@@ -848,15 +926,22 @@ bool FileEmitter::Run(std::string* error) {
 
   for (const EnumDescriptor* e : enums_) EmitEnumHelpers(e);
   for (const Descriptor* message : messages_) {
-    p_.Print("absl::Status Write_$m$(const $c$& m, ::dragoman::xml::XmlWriter& w);\n", "m",
-             Mangle(message), "c", ClassName(message));
-    p_.Print("absl::Status Read_$m$(pugi::xml_node node, $c$* m, int depth);\n", "m",
-             Mangle(message), "c", ClassName(message));
+    // [[maybe_unused]]: a type may be only written or only read by the file's methods.
+    p_.Print(
+        "[[maybe_unused]] absl::Status Write_$m$(const $c$& m, ::dragoman::xml::XmlWriter& w);\n",
+        "m", Mangle(message), "c", ClassName(message));
+    p_.Print("[[maybe_unused]] absl::Status Read_$m$(pugi::xml_node node, $c$* m, int depth);\n",
+             "m", Mangle(message), "c", ClassName(message));
   }
   p_.Print("\n");
   for (const Descriptor* message : messages_) {
     EmitWriter(message);
     EmitReader(message);
+  }
+  for (const Descriptor* message : messages_) {
+    if (!HasHeaders(message)) continue;
+    EmitHeaderWriter(message);
+    EmitHeaderReader(message);
   }
   for (const MethodDescriptor* method : methods_) EmitMethod(method);
 

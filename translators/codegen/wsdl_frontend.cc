@@ -177,10 +177,18 @@ class Mapper {
     // rpc style: the parts are children of a wrapper element with this name.
     bool rpc = false;
     std::string rpc_wrapper;
+    // Declared soap:header entries, which become fields before the Body parts.
+    std::vector<QualifiedName> headers;
   };
   absl::StatusOr<std::string> MapBodyMessage(pugi::xml_node message, pugi::xml_node soap_body,
                                              const BodyShape& shape, QName* element);
   absl::Status CheckBindingIo(pugi::xml_node io, std::string_view where_op);
+  // Adds a field for a message part (or header) that names global element `name`.
+  absl::Status AddPartElement(const QualifiedName& name, const SchemaNode* global, Occurs occurs,
+                              MessageScope scope);
+  // The global elements of the soap:header entries a binding input or output declares.
+  absl::StatusOr<std::vector<QualifiedName>> HeaderElements(pugi::xml_node io,
+                                                            std::string_view soap_ns);
   // True if the global element has a complex type (named or anonymous).
   bool IsComplexElement(const QualifiedName& name) const;
   // Renames fields whose names equal an accessor protoc's C++ generator derives from another
@@ -848,6 +856,48 @@ void Mapper::AvoidAccessorCollisions(MessageModel& message, NameScope& names) {
   }
 }
 
+absl::Status Mapper::AddPartElement(const QualifiedName& name, const SchemaNode* global,
+                                    Occurs occurs, MessageScope scope) {
+  // Global elements are always namespace-qualified: the part is added as a ref to it.
+  pugi::xml_document scratch;
+  pugi::xml_node ref = scratch.append_child("xsd:element");
+  ref.append_attribute("xmlns:xsd") = std::string(kXsdNamespace).c_str();
+  ref.append_attribute("xmlns:p") = name.ns.c_str();
+  ref.append_attribute("ref") = StrCat("p:", name.local).c_str();
+  return AddElement(ref, global->schema, occurs, scope);
+}
+
+absl::StatusOr<std::vector<QualifiedName>> Mapper::HeaderElements(pugi::xml_node io,
+                                                                  std::string_view soap_ns) {
+  std::vector<QualifiedName> headers;
+  for (pugi::xml_node header : Children(io, soap_ns, "header")) {
+    absl::StatusOr<QualifiedName> message_name = QNameAttr(header, "message");
+    if (!message_name.ok()) return message_name.status();
+    const pugi::xml_node message = set_.FindWsdl("message", *message_name);
+    if (!message) {
+      return absl::NotFoundError(StrCat(set_.Where(header), ": header message '",
+                                        message_name->local, "' is not defined"));
+    }
+    const std::string_view part_name = header.attribute("part").value();
+    pugi::xml_node part;
+    for (pugi::xml_node candidate : Children(message, kWsdlNamespace, "part")) {
+      if (part_name == candidate.attribute("name").value()) part = candidate;
+    }
+    if (!part) {
+      return absl::NotFoundError(StrCat(set_.Where(header), ": message '", message_name->local,
+                                        "' has no part '", part_name, "'"));
+    }
+    if (!part.attribute("element")) {
+      return absl::UnimplementedError(StrCat(
+          set_.Where(part), ": a header part with type= is not supported yet; use element="));
+    }
+    absl::StatusOr<QualifiedName> element = QNameAttr(part, "element");
+    if (!element.ok()) return element.status();
+    headers.push_back(*element);
+  }
+  return headers;
+}
+
 absl::Status Mapper::CheckBindingIo(pugi::xml_node io, std::string_view where_op) {
   for (pugi::xml_node child : io.children()) {
     if (child.type() != pugi::node_element) continue;
@@ -859,9 +909,12 @@ absl::Status Mapper::CheckBindingIo(pugi::xml_node io, std::string_view where_op
         return absl::UnimplementedError(
             StrCat(set_.Where(child), ": use=\"encoded\" (", where_op, ") is not supported yet"));
       }
-    } else if (kind == "header" || kind == "headerfault") {
-      return absl::UnimplementedError(
-          StrCat(set_.Where(child), ": soap:", kind, " (", where_op, ") is not supported yet"));
+    } else if (kind == "header") {
+      if (std::string_view(child.attribute("use").value()) == "encoded") {
+        return absl::UnimplementedError(StrCat(set_.Where(child), ": encoded soap:header (",
+                                               where_op, ") is not supported yet"));
+      }
+      // A nested headerfault only describes faults carried in headers; they still map as faults.
     } else if (kind != "fault") {
       return absl::UnimplementedError(
           StrCat(set_.Where(child), ": soap:", kind, " is not supported yet"));
@@ -892,6 +945,10 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
                  "' uses type=, which only rpc style allows; document style needs element="));
     }
   }
+  if (!shape.headers.empty() && shape.rpc) {
+    return absl::UnimplementedError(
+        StrCat(set_.Where(message), ": soap:header on an rpc operation is not supported yet"));
+  }
   if (shape.rpc) {
     // rpc: the Body holds one wrapper element named after the operation, in soap:body's
     // namespace, whose children are the parts.
@@ -899,7 +956,7 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
     if (ns.empty()) ns = message.parent().attribute("targetNamespace").value();
     element->set_namespace_(ns);
     element->set_name(shape.rpc_wrapper);
-  } else if (parts.size() == 1) {
+  } else if (parts.size() == 1 && shape.headers.empty()) {
     absl::StatusOr<QualifiedName> name = QNameAttr(parts[0], "element");
     if (!name.ok()) return name.status();
     const SchemaNode* global = set_.FindElement(*name);
@@ -924,6 +981,15 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
   NameScope nested_names;
   MessageScope scope{&synthetic, &field_names, &nested_names, synthetic.name};
   if (shape.rpc) synthetic.xml.set_namespace_(element->namespace_());
+  for (const QualifiedName& header : shape.headers) {
+    const SchemaNode* global = set_.FindElement(header);
+    if (global == nullptr) {
+      return absl::NotFoundError(StrCat(set_.Where(message), ": header element {", header.ns, "}",
+                                        header.local, " is not defined"));
+    }
+    DRAGOMAN_RETURN_IF_ERROR(AddPartElement(header, global, {0, 1}, scope));
+    synthetic.fields.back().xml.set_header(true);
+  }
   for (pugi::xml_node part : parts) {
     if (!part.attribute("element")) {
       // An rpc part with type=: an unqualified child named after the part.
@@ -945,14 +1011,8 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
       return absl::NotFoundError(
           StrCat(set_.Where(part), ": element {", name->ns, "}", name->local, " is not defined"));
     }
-    // Global elements are always namespace-qualified: treat the part as a ref.
-    pugi::xml_document scratch;
-    pugi::xml_node ref = scratch.append_child("xsd:element");
-    ref.append_attribute("xmlns:xsd") = std::string(kXsdNamespace).c_str();
-    ref.append_attribute("xmlns:p") = name->ns.c_str();
-    ref.append_attribute("ref") = StrCat("p:", name->local).c_str();
     const size_t before = synthetic.fields.size();
-    DRAGOMAN_RETURN_IF_ERROR(AddElement(ref, global->schema, {1, 1}, scope));
+    DRAGOMAN_RETURN_IF_ERROR(AddPartElement(*name, global, {1, 1}, scope));
     if (synthetic.fields.size() > before) synthetic.fields.back().doc = Documentation(part);
   }
   AvoidAccessorCollisions(synthetic, field_names);
@@ -1055,19 +1115,26 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     };
     absl::StatusOr<pugi::xml_node> input_message = message_of(input);
     if (!input_message.ok()) return input_message.status();
+    absl::StatusOr<std::vector<QualifiedName>> input_headers =
+        HeaderElements(binding_input, soap_ns);
+    if (!input_headers.ok()) return input_headers.status();
     absl::StatusOr<std::string> input_type =
         MapBodyMessage(*input_message, Child(binding_input, soap_ns, "body"),
-                       {StrCat(ToPascalCase(op_name), "Request"), rpc, op_name},
+                       {StrCat(ToPascalCase(op_name), "Request"), rpc, op_name, *input_headers},
                        method.soap.mutable_request_element());
     if (!input_type.ok()) return input_type.status();
     method.input = *input_type;
     if (output) {
       absl::StatusOr<pugi::xml_node> output_message = message_of(output);
       if (!output_message.ok()) return output_message.status();
-      absl::StatusOr<std::string> output_type = MapBodyMessage(
-          *output_message, Child(binding_output, soap_ns, "body"),
-          {StrCat(ToPascalCase(op_name), "Response"), rpc, StrCat(op_name, "Response")},
-          method.soap.mutable_response_element());
+      absl::StatusOr<std::vector<QualifiedName>> output_headers =
+          HeaderElements(binding_output, soap_ns);
+      if (!output_headers.ok()) return output_headers.status();
+      absl::StatusOr<std::string> output_type =
+          MapBodyMessage(*output_message, Child(binding_output, soap_ns, "body"),
+                         {StrCat(ToPascalCase(op_name), "Response"), rpc,
+                          StrCat(op_name, "Response"), *output_headers},
+                         method.soap.mutable_response_element());
       if (!output_type.ok()) return output_type.status();
       method.output = *output_type;
     } else {

@@ -212,15 +212,31 @@ std::string ContentType(SoapVersion version, std::string_view action) {
   return out;
 }
 
-void BeginEnvelope(SoapVersion version, xml::XmlWriter& writer) {
+void BeginEnvelope(SoapVersion version, xml::XmlWriter& writer, std::string_view header_xml) {
   writer.StartElement("soapenv:Envelope");
   writer.DeclareNamespace(kEnvPrefix, EnvelopeNamespace(version));
+  if (!header_xml.empty()) {
+    writer.StartElement("soapenv:Header");
+    writer.RawXml(header_xml);
+    writer.EndElement("soapenv:Header");
+  }
   writer.StartElement("soapenv:Body");
 }
 
 void EndEnvelope(xml::XmlWriter& writer) {
   writer.EndElement("soapenv:Body");
   writer.EndElement("soapenv:Envelope");
+}
+
+absl::Status CheckMustUnderstand(pugi::xml_node entry, SoapVersion version) {
+  const pugi::xml_attribute must =
+      xml::FindAttribute(entry, EnvelopeNamespace(version), "mustUnderstand");
+  const std::string_view value = must.value();
+  if (value != "1" && value != "true") return absl::OkStatus();
+  std::string_view ns;
+  xml::ElementNamespace(entry, &ns);
+  return absl::InvalidArgumentError(StrCat("SOAP header {", ns, "}", xml::LocalName(entry.name()),
+                                           " must be understood but is not declared"));
 }
 
 absl::Status FindEnvelope(const pugi::xml_document& doc, SoapVersion expected, Envelope* out) {

@@ -23,8 +23,9 @@ std::string_view EnvelopeNamespace(SoapVersion version);
 // parameter for 1.2.
 std::string ContentType(SoapVersion version, std::string_view action);
 
-// Writes the envelope start and opens Body: `<soapenv:Envelope xmlns:soapenv=..><soapenv:Body>`.
-void BeginEnvelope(SoapVersion version, xml::XmlWriter& writer);
+// Writes the envelope start and opens Body: `<soapenv:Envelope xmlns:soapenv=..><soapenv:Body>`,
+// with `<soapenv:Header>header_xml</soapenv:Header>` between them when header_xml is not empty.
+void BeginEnvelope(SoapVersion version, xml::XmlWriter& writer, std::string_view header_xml = {});
 // Closes Body and Envelope.
 void EndEnvelope(xml::XmlWriter& writer);
 
@@ -43,6 +44,10 @@ struct Envelope {
 // envelope namespace; a mismatch with `expected` (when not unspecified) is an error, as is any
 // document that is not a SOAP envelope. Errors are InvalidArgument naming what was found.
 absl::Status FindEnvelope(const pugi::xml_document& doc, SoapVersion expected, Envelope* out);
+
+// For a Header entry the reader does not handle: fails when the entry demands mustUnderstand
+// (an entry that may be ignored is).
+absl::Status CheckMustUnderstand(pugi::xml_node entry, SoapVersion version);
 
 // Reads a Fault element of either version into its version-neutral form.
 absl::Status ReadFault(pugi::xml_node fault, SoapVersion version, SoapFault* out);

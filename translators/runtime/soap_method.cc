@@ -37,9 +37,13 @@ absl::Status SoapMethod::EncodeRequest(std::string_view request_bytes, BackendRe
   }
   out->payload.clear();
   out->payload.reserve(request_bytes.size() * 2 + kEnvelopeOverhead);
+  std::string header;
+  xml::XmlWriter header_writer(&header);
+  absl::Status status = WriteRequestHeaders(*request, header_writer);
+  if (!status.ok()) return WithContext(status, method_path_);
   xml::XmlWriter writer(&out->payload);
-  BeginEnvelope(operation_.version(), writer);
-  absl::Status status = WriteRequest(*request, writer);
+  BeginEnvelope(operation_.version(), writer, header);
+  status = WriteRequest(*request, writer);
   if (!status.ok()) return WithContext(status, method_path_);
   EndEnvelope(writer);
   out->content_type = content_type_;
@@ -68,7 +72,8 @@ absl::Status SoapMethod::DecodeReply(std::string& payload, std::string* reply_by
         StrCat(method_path_, ": reply is not a SOAP envelope: ", status.message()));
   }
   if (envelope.fault) return FaultStatus(envelope.fault, envelope.version);
-  status = ReadReply(envelope.body, reply);
+  status = ReadReplyHeaders(envelope.header, reply);
+  if (status.ok()) status = ReadReply(envelope.body, reply);
   if (!status.ok()) {
     return absl::InternalError(
         StrCat(method_path_, ": reply does not match the schema: ", status.message()));
@@ -126,7 +131,8 @@ absl::Status SoapMethod::DecodeRequest(std::string& payload,
   DRAGOMAN_RETURN_IF_ERROR(xml::ParseXmlInPlace(payload.data(), payload.size(), &doc, kLimits));
   DRAGOMAN_RETURN_IF_ERROR(FindEnvelope(doc, operation_.version(), &envelope));
   if (envelope.fault) return absl::InvalidArgumentError("a request must not be a SOAP fault");
-  absl::Status status = ReadRequest(envelope.body, request);
+  absl::Status status = ReadRequestHeaders(envelope.header, request);
+  if (status.ok()) status = ReadRequest(envelope.body, request);
   if (!status.ok()) return WithContext(status, method_path_);
   return absl::OkStatus();
 }
@@ -134,9 +140,13 @@ absl::Status SoapMethod::DecodeRequest(std::string& payload,
 absl::Status SoapMethod::EncodeReply(const google::protobuf::Message& reply,
                                      std::string* payload) const {
   payload->clear();
+  std::string header;
+  xml::XmlWriter header_writer(&header);
+  absl::Status status = WriteReplyHeaders(reply, header_writer);
+  if (!status.ok()) return WithContext(status, method_path_);
   xml::XmlWriter writer(payload);
-  BeginEnvelope(operation_.version(), writer);
-  absl::Status status = WriteReply(reply, writer);
+  BeginEnvelope(operation_.version(), writer, header);
+  status = WriteReply(reply, writer);
   if (!status.ok()) return WithContext(status, method_path_);
   EndEnvelope(writer);
   return absl::OkStatus();
@@ -155,6 +165,30 @@ absl::Status SoapMethod::EncodeFault(const SoapFault& fault, std::string_view fa
   payload->clear();
   WriteFaultEnvelope(operation_.version(), with_detail, payload);
   return absl::OkStatus();
+}
+
+absl::Status SoapMethod::WriteRequestHeaders(const google::protobuf::Message& /*request*/,
+                                             xml::XmlWriter& /*writer*/) const {
+  return absl::OkStatus();
+}
+
+absl::Status SoapMethod::WriteReplyHeaders(const google::protobuf::Message& /*reply*/,
+                                           xml::XmlWriter& /*writer*/) const {
+  return absl::OkStatus();
+}
+
+absl::Status SoapMethod::ReadRequestHeaders(pugi::xml_node header,
+                                            google::protobuf::Message* /*request*/) const {
+  for (pugi::xml_node entry : header.children()) {
+    if (entry.type() != pugi::node_element) continue;
+    DRAGOMAN_RETURN_IF_ERROR(CheckMustUnderstand(entry, operation_.version()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SoapMethod::ReadReplyHeaders(pugi::xml_node header,
+                                          google::protobuf::Message* reply) const {
+  return ReadRequestHeaders(header, reply);
 }
 
 }  // namespace dragoman::soap

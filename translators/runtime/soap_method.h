@@ -57,6 +57,19 @@ class SoapMethod : public Translator {
                                   xml::XmlWriter& writer) const = 0;
   // Reads the reply from the Body element.
   virtual absl::Status ReadReply(pugi::xml_node body, google::protobuf::Message* reply) const = 0;
+  // Writes the request's declared soap:Header entries; none by default.
+  virtual absl::Status WriteRequestHeaders(const google::protobuf::Message& request,
+                                           xml::XmlWriter& writer) const;
+  // Reads the request's declared Header entries (header may be null); by default only checks
+  // that no entry demands mustUnderstand.
+  virtual absl::Status ReadRequestHeaders(pugi::xml_node header,
+                                          google::protobuf::Message* request) const;
+  // Writes the reply's declared soap:Header entries; none by default.
+  virtual absl::Status WriteReplyHeaders(const google::protobuf::Message& reply,
+                                         xml::XmlWriter& writer) const;
+  // Reads the reply's declared Header entries, as ReadRequestHeaders.
+  virtual absl::Status ReadReplyHeaders(pugi::xml_node header,
+                                        google::protobuf::Message* reply) const;
   // Decodes the detail child of a declared fault into a message allocated on `arena`; sets
   // `*detail` to null when `element` matches no declared fault.
   virtual absl::Status ReadFaultDetail(pugi::xml_node element, google::protobuf::Arena* arena,

@@ -1894,17 +1894,6 @@ std::vector<UnsupportedCase> UnsupportedCases() {
   }
   {
     WsdlParts parts;
-    parts.messages += R"(
-  <wsdl:message name="Hdr"><wsdl:part name="h" element="tns:Req"/></wsdl:message>)";
-    parts.binding_operations = R"(<wsdl:operation name="Op"> <soap:operation soapAction="urn:op"/>
-      <wsdl:input><soap:body use="literal"/>
-        <soap:header message="tns:Hdr" part="h" use="literal"/></wsdl:input>
-      <wsdl:output><soap:body use="literal"/></wsdl:output>
-    </wsdl:operation>)";
-    binding_case("SoapHeader", parts, "<soap:header", "soap:header");
-  }
-  {
-    WsdlParts parts;
     parts.messages =
         R"(<wsdl:message name="In"><wsdl:part name="text" type="xs:string"/></wsdl:message>
   <wsdl:message name="Out"><wsdl:part name="parameters" element="tns:Resp"/></wsdl:message>)";
@@ -2224,6 +2213,40 @@ TEST_F(WsdlFrontendTest, SimpleContentIsATextValueBesideTheAttributes) {
   EXPECT_TRUE(coded->fields[1].xml.attribute());
   EXPECT_EQ(coded->fields[1].name, "value_2");  // an attribute named value keeps its XML name
   EXPECT_EQ(coded->fields[1].xml.name(), "value");
+}
+
+}  // namespace
+}  // namespace dragoman::codegen
+
+namespace dragoman::codegen {
+namespace {
+
+TEST_F(WsdlFrontendTest, SoapHeadersBecomeFieldsBeforeTheBodyParts) {
+  WsdlParts parts;
+  parts.schema_body = R"(<xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="q" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Auth"><xs:complexType><xs:sequence>
+        <xs:element name="token" type="xs:string"/></xs:sequence></xs:complexType></xs:element>)";
+  parts.messages += R"(
+  <wsdl:message name="AuthHeader"><wsdl:part name="auth" element="tns:Auth"/></wsdl:message>)";
+  parts.binding_operations = R"(<wsdl:operation name="Op"><soap:operation soapAction="urn:op"/>
+      <wsdl:input><soap:body use="literal"/><soap:header message="tns:AuthHeader" part="auth" use="literal"/></wsdl:input>
+      <wsdl:output><soap:body use="literal"/></wsdl:output>
+    </wsdl:operation>)";
+  FileModel model = BuildOk(Wsdl(parts));
+  const MethodModel& method = model.services.at(0).methods.at(0);
+  EXPECT_TRUE(method.soap.request_element().name().empty());  // fields are Header/Body children
+  EXPECT_EQ(method.soap.response_element().name(), "Resp");   // no header: unchanged
+  const MessageModel* request = FindMessage(model, method.input);
+  ASSERT_NE(request, nullptr);
+  EXPECT_EQ(request->name, "OpRequest");
+  ASSERT_EQ(request->fields.size(), 2u);
+  EXPECT_EQ(request->fields[0].name, "auth");
+  EXPECT_TRUE(request->fields[0].xml.header());
+  EXPECT_EQ(request->fields[0].xml.min_occurs(), 0u);
+  EXPECT_EQ(request->fields[1].name, "req");
+  EXPECT_FALSE(request->fields[1].xml.header());
+  EXPECT_EQ(request->fields[1].type, "Req");
 }
 
 }  // namespace

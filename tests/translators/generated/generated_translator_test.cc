@@ -9,6 +9,8 @@
 #include "absl/status/statusor.h"
 #include "constructs.dragoman.h"
 #include "constructs.pb.h"
+#include "headers.dragoman.h"
+#include "headers.pb.h"
 #include "rpc_literal.dragoman.h"
 #include "rpc_literal.pb.h"
 #include "translators/runtime/soap_method.h"
@@ -333,6 +335,49 @@ TEST(RpcLiteralTranslatorTest, WrapsPartsInTheOperationElementBothWays) {
   ASSERT_TRUE(response.ParseFromString(bytes));
   EXPECT_EQ(response.sum(), 3);
   EXPECT_EQ(response.moved().y(), 6);
+}
+
+TEST(HeadersTranslatorTest, DeclaredHeadersTravelInSoapHeader) {
+  TranslatorRegistry registry;
+  ASSERT_TRUE(generated::headers::Register(registry).ok());
+  const Translator* lookup = registry.Find("/headers.test.Directory/Lookup");
+  ASSERT_NE(lookup, nullptr);
+  ::headers::test::LookupRequest request;
+  request.mutable_auth()->set_user("ada");
+  request.mutable_auth()->set_token("s3cret");
+  request.mutable_lookup()->set_key("k");
+  BackendRequest out;
+  ASSERT_TRUE(lookup->EncodeRequest(request.SerializeAsString(), &out).ok());
+  EXPECT_THAT(out.payload, HasSubstr("<soapenv:Header><ns1:Auth "));
+  EXPECT_THAT(out.payload, HasSubstr("</ns1:Auth></soapenv:Header><soapenv:Body><ns1:Lookup "));
+
+  auto reply_with = [](std::string_view header) {
+    return std::string(R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">)") +
+           std::string(header) +
+           R"(<s:Body><h:LookupResponse xmlns:h="urn:dragoman:test:headers"><h:value>v</h:value>)"
+           R"(</h:LookupResponse></s:Body></s:Envelope>)";
+  };
+  std::string reply =
+      reply_with(R"(<s:Header><h:Session xmlns:h="urn:dragoman:test:headers">sess-1</h:Session>)"
+                 R"(<x:Trace xmlns:x="urn:other">ignored</x:Trace></s:Header>)");
+  std::string bytes;
+  absl::Status status = lookup->DecodeReply(reply, &bytes);
+  ASSERT_TRUE(status.ok()) << status;
+  ::headers::test::LookupResponse response;
+  ASSERT_TRUE(response.ParseFromString(bytes));
+  EXPECT_EQ(response.session(), "sess-1");
+  EXPECT_EQ(response.lookup_response().value(), "v");
+
+  // An undeclared entry the reader must understand fails the reply instead of being dropped.
+  std::string must = reply_with(
+      R"(<s:Header><x:Txn xmlns:x="urn:other" s:mustUnderstand="1">t</x:Txn></s:Header>)");
+  status = lookup->DecodeReply(must, &bytes);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("{urn:other}Txn must be understood"));
+
+  // A reply without the optional header is fine.
+  std::string none = reply_with("");
+  ASSERT_TRUE(lookup->DecodeReply(none, &bytes).ok());
 }
 
 }  // namespace
