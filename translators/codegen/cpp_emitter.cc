@@ -126,6 +126,7 @@ class FileEmitter {
 };
 
 void FileEmitter::CollectMessages(const Descriptor* message) {
+  if (message->options().map_entry()) return;  // a map's entries are handled with the map
   messages_.push_back(message);
   for (int i = 0; i < message->nested_type_count(); ++i) CollectMessages(message->nested_type(i));
   for (int i = 0; i < message->enum_type_count(); ++i) enums_.push_back(message->enum_type(i));
@@ -355,6 +356,16 @@ void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
                                              {"q", Literal(qname)},
                                              {"min", StrCat(xml.min_occurs())},
                                              {"max", StrCat(xml.max_occurs())}};
+  if (xml.any()) {
+    p_.Print(vars,
+             "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, "
+             "$max$); !s.ok()) return s;\n"
+             "for (const auto& item : m.$n$()) {\n"
+             "  if (absl::Status s = ::dragoman::gen::WriteXmlFragment(w, item); !s.ok()) "
+             "return ::dragoman::gen::InField(std::move(s), $f$);\n"
+             "}\n");
+    return;
+  }
   if (field->is_repeated()) {
     p_.Print(vars,
              "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, "
@@ -413,7 +424,15 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
   p_.Indent();
   p_.Print("[[maybe_unused]] std::string scratch;\n");
   for (int i = 0; i < message->field_count(); ++i) {
-    if (Xml(message->field(i)).attribute()) EmitAttributeWrite(message->field(i));
+    const FieldDescriptor* field = message->field(i);
+    if (Xml(field).any_attribute()) {
+      p_.Print(
+          "if (absl::Status s = ::dragoman::gen::WriteAnyAttributes(w, m.$n$()); !s.ok()) "
+          "return ::dragoman::gen::InField(std::move(s), $f$);\n",
+          "n", field->name(), "f", Literal(field->name()));
+    } else if (Xml(field).attribute()) {
+      EmitAttributeWrite(field);
+    }
   }
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
@@ -603,6 +622,8 @@ void FileEmitter::EmitReader(const Descriptor* message) {
   std::vector<const FieldDescriptor*> attributes;
   std::vector<const FieldDescriptor*> elements;
   const FieldDescriptor* text_field = nullptr;
+  const FieldDescriptor* any_attributes = nullptr;  // xsd:anyAttribute
+  const FieldDescriptor* any_elements = nullptr;    // xsd:any
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
     if (!Xml(field).nil_of().empty()) continue;
@@ -611,9 +632,17 @@ void FileEmitter::EmitReader(const Descriptor* message) {
       text_field = field;
       continue;
     }
+    if (Xml(field).any_attribute()) {
+      any_attributes = field;
+      continue;
+    }
+    if (Xml(field).any()) {
+      any_elements = field;
+      continue;
+    }
     (Xml(field).attribute() ? attributes : elements).push_back(field);
   }
-  if (!attributes.empty()) {
+  if (!attributes.empty() || any_attributes != nullptr) {
     for (const FieldDescriptor* field : attributes) {
       if (Xml(field).min_occurs() >= 1) p_.Print("bool seen_$n$ = false;\n", "n", field->name());
     }
@@ -626,6 +655,10 @@ void FileEmitter::EmitReader(const Descriptor* message) {
         "  if (!is_data) continue;\n");
     p_.Indent();
     for (const FieldDescriptor* field : attributes) EmitAttributeRead(field);
+    if (any_attributes != nullptr) {
+      p_.Print("(*m->mutable_$n$())[::dragoman::gen::ClarkName(ns, local)] = a.value();\n", "n",
+               any_attributes->name());
+    }
     p_.Outdent();
     p_.Print("}\n");
     for (const FieldDescriptor* field : attributes) {
@@ -648,10 +681,23 @@ void FileEmitter::EmitReader(const Descriptor* message) {
     p_.Print("}\n\n");
     return;
   }
-  const std::string unknown =
+  std::string unknown =
       lenient ? "continue;  // lenient: unknown elements are skipped\n"
               : "return ::dragoman::gen::ElementError(c, \"is not expected here\");\n";
+  if (any_elements != nullptr) {
+    // xsd:any keeps every element the schema does not name, as standalone XML.
+    unknown =
+        StrCat("m->add_", any_elements->name(), "(::dragoman::xml::OuterXml(c));\ncontinue;\n");
+  }
   EmitChildLoop(elements, unknown);
+  if (any_elements != nullptr) {
+    const XmlField& xml = Xml(any_elements);
+    p_.Print(
+        "if (absl::Status s = ::dragoman::gen::CheckOccurs(node, \"xsd:any\", "
+        "static_cast<uint32_t>(m->$n$_size()), $min$, $max$); !s.ok()) return s;\n",
+        "n", any_elements->name(), "min", StrCat(xml.min_occurs()), "max",
+        StrCat(xml.max_occurs()));
+  }
   // An xsd:choice takes one member at most, and one at least when it is required.
   for (int i = 0; i < message->oneof_decl_count(); ++i) {
     const google::protobuf::OneofDescriptor* oneof = message->oneof_decl(i);

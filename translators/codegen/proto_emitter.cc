@@ -44,7 +44,7 @@ class Emitter {
 
   // Fully qualified, so a method or nested message with the same name never shadows the type.
   std::string TypeRef(std::string_view type) const {
-    if (IsScalar(type)) return std::string(type);
+    if (IsScalar(type) || type.starts_with("map<")) return std::string(type);
     return StrCat(".", package_, ".", type);
   }
 

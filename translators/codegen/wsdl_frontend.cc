@@ -457,7 +457,7 @@ absl::Status Mapper::AddTypeContent(pugi::xml_node holder, const SchemaInfo* sch
       DRAGOMAN_RETURN_IF_ERROR(AddDerivedContent(child, schema, scope, what, depth));
     } else if (kind == "simpleContent") {
       DRAGOMAN_RETURN_IF_ERROR(AddSimpleContent(child, schema, scope, what, depth));
-    } else if (kind == "attribute" || kind == "attributeGroup") {
+    } else if (kind == "attribute" || kind == "attributeGroup" || kind == "anyAttribute") {
       continue;  // attributes are added after the content, below
     } else {
       return absl::UnimplementedError(
@@ -585,6 +585,17 @@ absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schem
       DRAGOMAN_RETURN_IF_ERROR(AddContent(child, schema, scope, optional));
     } else if (child_kind == "choice") {
       DRAGOMAN_RETURN_IF_ERROR(AddChoice(child, schema, scope, optional));
+    } else if (child_kind == "any") {
+      absl::StatusOr<Occurs> any_occurs = ReadOccurs(child);
+      if (!any_occurs.ok()) return any_occurs.status();
+      FieldModel field;
+      field.name = "any";
+      field.xml.set_any(true);
+      field.doc = "Elements admitted by xsd:any, each one standalone XML element.";
+      // Always repeated: how many elements match is up to the other side.
+      AddField(std::move(field), TypeRef{"string", XSD_STRING, false, false},
+               {optional ? 0u : any_occurs->min, any_occurs->max == 1 ? 0u : any_occurs->max},
+               false, scope);
     } else {
       return absl::UnimplementedError(
           StrCat(set_.Where(child), ": xsd:", child_kind, " is not supported yet"));
@@ -704,8 +715,13 @@ absl::Status Mapper::AddAttributes(pugi::xml_node owner, const SchemaInfo* schem
       }
       DRAGOMAN_RETURN_IF_ERROR(AddAttributes(group->node, group->schema, scope));
     } else if (kind == "anyAttribute") {
-      return absl::UnimplementedError(
-          StrCat(set_.Where(child), ": xsd:anyAttribute is not supported yet"));
+      FieldModel field;
+      field.name = "any_attributes";
+      field.xml.set_any_attribute(true);
+      field.xml.set_attribute(true);
+      field.doc = "Attributes admitted by xsd:anyAttribute, keyed by {namespace}local.";
+      AddField(std::move(field), TypeRef{"map<string, string>", XSD_STRING, false, false}, {0, 1},
+               false, scope);
     }
   }
   return absl::OkStatus();
@@ -787,6 +803,11 @@ void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occur
     field.oneof = choice->oneof;
     field.xml.set_required_choice(choice->required);
     field.label = FieldModel::Label::kSingular;
+    scope.message->fields.push_back(std::move(field));
+    return;
+  }
+  if (field.type.starts_with("map<")) {
+    field.label = FieldModel::Label::kSingular;  // maps are repeated by nature
     scope.message->fields.push_back(std::move(field));
     return;
   }

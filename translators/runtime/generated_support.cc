@@ -194,6 +194,83 @@ bool WriteQNameAttribute(xml::XmlWriter& writer, std::string_view qname, std::st
   return writer.Attribute(qname, StrCat(prefix, ":", local));
 }
 
+absl::Status WriteXmlFragment(xml::XmlWriter& writer, std::string_view fragment) {
+  // An XML declaration may lead a stored document but cannot stand inside the envelope.
+  if (fragment.starts_with("<?xml")) {
+    const size_t end = fragment.find("?>");
+    fragment.remove_prefix(end == std::string_view::npos ? fragment.size() : end + 2);
+  }
+  // Parsed inside a wrapper so that anything before or after the element shows up as a sibling.
+  std::string wrapped = StrCat("<w>", fragment, "</w>");
+  pugi::xml_document doc;
+  absl::Status status = xml::ParseXmlInPlace(wrapped.data(), wrapped.size(), &doc);
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(StrCat("not well-formed XML: ", status.message()));
+  }
+  int elements = 0;
+  for (pugi::xml_node node : doc.document_element().children()) {
+    if (node.type() == pugi::node_element) {
+      ++elements;
+    } else if (!IsIgnorable(node)) {
+      return absl::InvalidArgumentError("text outside the element");
+    }
+  }
+  if (elements != 1) {
+    return absl::InvalidArgumentError(StrCat("must be exactly one XML element, found ", elements));
+  }
+  // The fragment lands inside the envelope's namespaces, so it must declare every prefix it uses.
+  struct PrefixCheck : pugi::xml_tree_walker {
+    bool for_each(pugi::xml_node& node) override {
+      if (node.type() != pugi::node_element) return true;
+      std::string_view uri;
+      const std::string_view prefix = xml::Prefix(node.name());
+      if (!prefix.empty() && !xml::ResolvePrefix(node, prefix, &uri)) undeclared = prefix;
+      for (pugi::xml_attribute attribute : node.attributes()) {
+        const std::string_view attribute_prefix = xml::Prefix(attribute.name());
+        if (attribute_prefix.empty() || attribute_prefix == "xmlns") continue;
+        if (!xml::ResolvePrefix(node, attribute_prefix, &uri)) undeclared = attribute_prefix;
+      }
+      return undeclared.empty();
+    }
+    std::string_view undeclared;
+  } check;
+  doc.document_element().traverse(check);
+  if (!check.undeclared.empty()) {
+    return absl::InvalidArgumentError(
+        StrCat("prefix '", check.undeclared, "' is not declared in the fragment"));
+  }
+  writer.RawXml(fragment);
+  return absl::OkStatus();
+}
+
+absl::Status WriteAnyAttributes(xml::XmlWriter& writer,
+                                const google::protobuf::Map<std::string, std::string>& attributes) {
+  int prefix = 0;
+  for (const auto& [name, value] : attributes) {
+    std::string_view uri;
+    std::string_view local;
+    if (!SplitClark(name, &uri, &local)) {
+      return absl::InvalidArgumentError(StrCat("attribute name is not {namespace}local"));
+    }
+    std::string qualified(local);
+    if (!uri.empty()) {
+      const std::string declared = StrCat("da", ++prefix);
+      if (!writer.Attribute(StrCat("xmlns:", declared), uri)) {
+        return absl::InvalidArgumentError("attribute namespace holds a character XML cannot carry");
+      }
+      qualified = StrCat(declared, ":", local);
+    }
+    if (!writer.Attribute(qualified, value)) {
+      return absl::InvalidArgumentError("attribute value holds a character XML cannot carry");
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string ClarkName(std::string_view ns, std::string_view local) {
+  return ns.empty() ? std::string(local) : StrCat("{", ns, "}", local);
+}
+
 bool FormatLexical(XsdType type, std::string_view value, std::string* out) {
   switch (type) {
     case XSD_BASE64_BINARY:

@@ -3,6 +3,8 @@
 #ifndef DRAGOMAN_TRANSLATORS_RUNTIME_GENERATED_SUPPORT_H_
 #define DRAGOMAN_TRANSLATORS_RUNTIME_GENERATED_SUPPORT_H_
 
+#include <google/protobuf/map.h>
+
 #include <cstdint>
 #include <pugixml.hpp>
 #include <string>
@@ -58,6 +60,15 @@ bool WriteQNameText(xml::XmlWriter& writer, std::string_view clark);
 // Writes a Clark-notation QName as an attribute value, declaring `prefix` for its namespace.
 bool WriteQNameAttribute(xml::XmlWriter& writer, std::string_view qname, std::string_view prefix,
                          std::string_view clark);
+
+// Validates that `xml` is exactly one well-formed element (with the namespace declarations it
+// needs) and writes it as is; carried xsd:any content cannot break the envelope.
+absl::Status WriteXmlFragment(xml::XmlWriter& writer, std::string_view xml);
+// Writes xsd:anyAttribute values keyed by Clark name, declaring a prefix for each namespace.
+absl::Status WriteAnyAttributes(xml::XmlWriter& writer,
+                                const google::protobuf::Map<std::string, std::string>& attributes);
+// "{ns}local", or "local" when ns is empty.
+std::string ClarkName(std::string_view ns, std::string_view local);
 
 // Appends the lexical form of a scalar for `type` to `out`; false when the value is invalid.
 bool FormatLexical(XsdType type, std::string_view value, std::string* out);

@@ -418,14 +418,13 @@ bool TextContent(pugi::xml_node element, std::string* scratch, std::string_view*
   return true;
 }
 
-std::string InnerXml(pugi::xml_node element) {
-  std::string out;
-  if (!element) return out;
-  // Declarations in scope at `element`, nearest first; a farther one with the same name is
-  // shadowed and skipped.
+namespace {
+
+// Declarations in scope at `node`, nearest first; a farther one with the same name is shadowed
+// and skipped.
+std::vector<Declaration> ScopeAt(pugi::xml_node node) {
   std::vector<Declaration> scope;
-  for (pugi::xml_node node = element; node && node.type() == pugi::node_element;
-       node = node.parent()) {
+  for (; node && node.type() == pugi::node_element; node = node.parent()) {
     for (pugi::xml_attribute attribute : node.attributes()) {
       Declaration declaration;
       if (!DeclaredPrefix(attribute, &declaration.prefix)) continue;
@@ -436,28 +435,48 @@ std::string InnerXml(pugi::xml_node element) {
       if (!shadowed) scope.push_back(declaration);
     }
   }
-  StringWriter writer(&out);
-  pugi::xml_document copy;
-  std::vector<std::string_view> used;
-  for (pugi::xml_node child : element.children()) {
-    if (child.type() != pugi::node_element || scope.empty()) {
-      child.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
-      continue;
-    }
-    used.clear();
-    CollectPrefixes(child, &used);
-    // Declarations go on a copy: the source document is shared with the caller.
-    copy.reset();
-    pugi::xml_node top = copy.append_copy(child);
-    for (auto it = scope.rbegin(); it != scope.rend(); ++it) {
-      // An empty URI only undeclares, which a standalone fragment does not need. The default
-      // namespace is always carried: unprefixed QName-valued text may rely on it.
-      if (it->uri.empty() || top.attribute(std::string(it->name).c_str())) continue;
-      if (!it->prefix.empty() && !Contains(used, it->prefix)) continue;
-      top.prepend_attribute(std::string(it->name).c_str()).set_value(std::string(it->uri).c_str());
-    }
-    top.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
+  return scope;
+}
+
+// Prints `node` so it stands alone: an element gets the declarations of `scope` it uses.
+void PrintStandalone(pugi::xml_node node, const std::vector<Declaration>& scope,
+                     StringWriter& writer) {
+  if (node.type() != pugi::node_element || scope.empty()) {
+    node.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
+    return;
   }
+  std::vector<std::string_view> used;
+  CollectPrefixes(node, &used);
+  // Declarations go on a copy: the source document is shared with the caller.
+  pugi::xml_document copy;
+  pugi::xml_node top = copy.append_copy(node);
+  for (auto it = scope.rbegin(); it != scope.rend(); ++it) {
+    // An empty URI only undeclares, which a standalone fragment does not need. The default
+    // namespace is always carried: unprefixed QName-valued text may rely on it.
+    if (it->uri.empty() || top.attribute(std::string(it->name).c_str())) continue;
+    if (!it->prefix.empty() && !Contains(used, it->prefix)) continue;
+    top.prepend_attribute(std::string(it->name).c_str()).set_value(std::string(it->uri).c_str());
+  }
+  top.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
+}
+
+}  // namespace
+
+std::string InnerXml(pugi::xml_node element) {
+  std::string out;
+  if (!element) return out;
+  const std::vector<Declaration> scope = ScopeAt(element);
+  StringWriter writer(&out);
+  for (pugi::xml_node child : element.children()) PrintStandalone(child, scope, writer);
+  if (out.find('\r') != std::string::npos) EscapeCarriageReturns(&out);
+  return out;
+}
+
+std::string OuterXml(pugi::xml_node element) {
+  std::string out;
+  if (!element) return out;
+  StringWriter writer(&out);
+  PrintStandalone(element, ScopeAt(element.parent()), writer);
   if (out.find('\r') != std::string::npos) EscapeCarriageReturns(&out);
   return out;
 }

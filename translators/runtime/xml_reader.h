@@ -73,6 +73,9 @@ bool TextContent(pugi::xml_node element, std::string* scratch, std::string_view*
 // plus any default namespace), so the fragment stands alone.
 std::string InnerXml(pugi::xml_node element);
 
+// Serialises `element` itself as XML text, declaring the in-scope namespaces it uses on it.
+std::string OuterXml(pugi::xml_node element);
+
 // Converts a QName value ("p:local") found at `context` to Clark notation ("{uri}local").
 // False when the prefix is not declared.
 bool QNameToClark(pugi::xml_node context, std::string_view value, std::string* clark);

@@ -104,6 +104,10 @@ TEST_F(GeneratedTranslatorTest, EveryConstructSurvivesWriteThenRead) {
   m.mutable_price()->set_value("19.99");
   m.mutable_price()->set_currency("EUR");
   m.mutable_price()->set_tax_rate("0.19");
+  m.mutable_open()->set_known("k");
+  m.mutable_open()->add_any(R"(<x:ext xmlns:x="urn:ext" a="1"><x:deep>text</x:deep></x:ext>)");
+  (*m.mutable_open()->mutable_any_attributes())["{urn:attrs}flag"] = "on";
+  (*m.mutable_open()->mutable_any_attributes())["plain"] = "p";
   m.mutable_nested()->set_inner("inside");
   m.mutable_nested()->set_lang("en-GB");
   m.set_id(77);
@@ -159,6 +163,31 @@ TEST_F(GeneratedTranslatorTest, SimpleContentCarriesTextBesideItsAttributes) {
       R"(<e:price currency="CHF"><e:x/></e:price></e:EchoResponse>)");
   ASSERT_FALSE(nested.ok());
   EXPECT_THAT(std::string(nested.status().message()), HasSubstr("has child elements"));
+}
+
+TEST_F(GeneratedTranslatorTest, AnyContentIsCarriedAsStandaloneXml) {
+  absl::StatusOr<pb::Everything> read = DecodeReply(
+      R"(<e:EchoResponse xmlns:e="urn:dragoman:test:constructs" xmlns:x="urn:ext" id="1">)"
+      R"(<e:text/><e:amount>1</e:amount><e:tags>a</e:tags><e:mustOrNil>1</e:mustOrNil>)"
+      R"(<e:byId>1</e:byId><e:open x:mark="m" other="o"><e:known>k</e:known>)"
+      R"(<x:one><x:two>2</x:two></x:one><x:three/></e:open></e:EchoResponse>)");
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->open().any_size(), 2);
+  // The namespace declared far up comes along, so the fragment stands alone.
+  EXPECT_EQ(read->open().any(0), R"(<x:one xmlns:x="urn:ext"><x:two>2</x:two></x:one>)");
+  EXPECT_EQ(read->open().any_attributes().at("{urn:ext}mark"), "m");
+  EXPECT_EQ(read->open().any_attributes().at("other"), "o");
+
+  // What a caller puts into xsd:any must not be able to break the envelope.
+  for (const char* bad : {"<a>unclosed", "<a/><b/>", "text only", "<a/>trailing",
+                          "</e:open><e:injected/><e:open>", "<u:undeclared/>"}) {
+    pb::Everything m = Minimal();
+    m.mutable_open()->set_known("k");
+    m.mutable_open()->add_any(bad);
+    absl::StatusOr<std::string> payload = Encode(m);
+    ASSERT_FALSE(payload.ok()) << bad;
+    EXPECT_THAT(std::string(payload.status().message()), HasSubstr("open.any")) << bad;
+  }
 }
 
 TEST_F(GeneratedTranslatorTest, ReadsWhatOtherStacksWrite) {
