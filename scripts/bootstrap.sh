@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # third-party peers used by the end-to-end tests and the demo
   python3 python3-spyne python3-zeep python3-grpcio python3-protobuf python3-yaml
+  php-cli php-soap
 )
 
 sudo_cmd=()

@@ -5,6 +5,8 @@ Child processes
     that log (a "listening" line) without ever blocking on a pipe; stop() ends it (SIGTERM,
     then SIGKILL). start_dragoman() and start_mock() start the two server subcommands on port 0
     and return the port each one logged; wait_for_channel() waits until gRPC answers.
+    For a third-party server that cannot listen on port 0 (php -S), free_loopback_port() picks
+    a port and wait_for_http() waits until a URL answers.
 
 Protos
     find_proto() finds a generated .proto, compile_protos() runs protoc --python_out and
@@ -16,6 +18,12 @@ Status details
     a failed call's grpc-status-details-bin trailer; assert_call_fails() checks a call fails
     with a given code and such a status; unpack_details() and detail_messages() open the
     google.protobuf.Any values inside it.
+
+zeep
+    offline_zeep_transport() is a zeep.Transport for loopback peers: no proxy from the
+    environment, bounded timeouts, and well-known schemas that WSDLs reference by namespace
+    only (zeep auto-imports SOAP-ENC from schemas.xmlsoap.org) read from the corpus instead
+    of the network; any other non-loopback URL is refused.
 
 Running a test file
     common_parser() declares the command-line options every e2e test takes (each also read
@@ -32,6 +40,7 @@ import glob
 import importlib
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -65,14 +74,15 @@ def tail(path, lines=30):
 
 
 class Process:
-    """A child process whose stdout and stderr go to log_path."""
+    """A child process whose stdout and stderr go to log_path (env: its environment, by
+    default this process's)."""
 
-    def __init__(self, argv, log_path):
+    def __init__(self, argv, log_path, env=None):
         self.argv = list(argv)
         self.log_path = log_path
         with open(log_path, "wb") as log:
             self.popen = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=log,
-                                          stderr=subprocess.STDOUT)
+                                          stderr=subprocess.STDOUT, env=env)
 
     @property
     def pid(self):
@@ -172,6 +182,39 @@ def wait_for_channel(target, proc, timeout=STARTUP_TIMEOUT):
                 channel.close()
                 raise RuntimeError("nothing serves gRPC on %s (exit status %s):\n%s"
                                    % (target, proc.poll(), tail(proc.log_path))) from None
+
+
+def free_loopback_port():
+    """A TCP port free on 127.0.0.1 right now (another process may take it before it is used:
+    callers retry on "address in use")."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url, proc, timeout=STARTUP_TIMEOUT):
+    """Waits until GET url answers 200 (never through a proxy); returns the body as bytes.
+
+    Raises RuntimeError, with the end of proc's log, when proc exits first or timeout seconds
+    pass.
+    """
+    import urllib.error
+    import urllib.request
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while True:
+        try:
+            with opener.open(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return reply.read()
+                last_error = "status %d" % reply.status
+        except (OSError, urllib.error.URLError) as err:
+            last_error = err
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("%s does not answer (%s; exit status %s):\n%s"
+                               % (url, last_error, proc.poll(), tail(proc.log_path)))
+        time.sleep(0.1)
 
 
 # -- protos ------------------------------------------------------------------------------------
@@ -274,6 +317,40 @@ def detail_messages(status):
             continue
         detail.Unpack(message)
         yield name, message
+
+
+# -- zeep --------------------------------------------------------------------------------------
+
+# Well-known schemas zeep would fetch from the network, and their copies in ../shared/corpus.
+WELL_KNOWN_SCHEMAS = {
+    "http://schemas.xmlsoap.org/soap/encoding/": os.path.join("wsdl", "zeep", "soap-enc.xsd"),
+}
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def offline_zeep_transport(corpus_dir, timeout=CALL_TIMEOUT):
+    """A zeep.Transport that never leaves the machine (see the module documentation).
+
+    corpus_dir is ../shared/corpus (the --corpus-dir option of the tests that take it).
+    """
+    import requests  # only the tests that use zeep need these
+    import urllib.parse
+    import zeep
+
+    class OfflineTransport(zeep.Transport):
+        def load(self, url):
+            local = WELL_KNOWN_SCHEMAS.get(url)
+            if local is not None:
+                with open(os.path.join(corpus_dir, local), "rb") as f:
+                    return f.read()
+            parsed = urllib.parse.urlparse(url)
+            if parsed.scheme in ("http", "https") and parsed.hostname not in LOOPBACK_HOSTS:
+                raise IOError("refusing to fetch %s: tests run without network access" % url)
+            return super().load(url)
+
+    session = requests.Session()
+    session.trust_env = False  # loopback only, never through a proxy
+    return OfflineTransport(session=session, timeout=timeout, operation_timeout=timeout)
 
 
 # -- running a test file -----------------------------------------------------------------------

@@ -13,8 +13,8 @@ What it proves
       a loaded machine) and never starts listening.
     - `dragoman mock --service no.such.Service` fails listing the services it has.
     - `dragoman-gen wsdl` writes bank.proto for schemas/bank/bank.wsdl, and refuses
-      tests/e2e/data/rpc_encoded.wsdl (rpc/encoded, not supported yet) with a message naming
-      the construct and file:line, writing nothing.
+      tests/e2e/data/document_encoded.wsdl (document style with use="encoded") with a message
+      naming the construct and file:line, writing nothing.
 
 Running it
     /usr/bin/python3 tests/e2e/test_cli.py --dragoman BIN --dragoman-gen GEN_BIN \\
@@ -35,7 +35,7 @@ import unittest
 import e2e_support
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RPC_ENCODED_WSDL = os.path.join(HERE, "data", "rpc_encoded.wsdl")
+DOCUMENT_ENCODED_WSDL = os.path.join(HERE, "data", "document_encoded.wsdl")
 BANK_WSDL = os.path.join(e2e_support.REPO_ROOT, "schemas", "bank", "bank.wsdl")
 BANK = "example.dragoman.bank"
 BANK_OPERATIONS = ("GetAccount", "ListTransactions", "Transfer", "CloseAccount", "Ping")
@@ -173,13 +173,13 @@ class Generator(CliTestCase):
             self.assertRegex(proto, r"(?m)^service %s \{" % service)
 
     def test_unsupported_construct_is_refused_naming_it_and_its_line(self):
-        with open(RPC_ENCODED_WSDL) as f:
+        with open(DOCUMENT_ENCODED_WSDL) as f:
             lines = f.read().splitlines()
         body = next(n for n, line in enumerate(lines, 1) if 'use="encoded"' in line)
         out = os.path.join(self.work_dir, "out")
-        result = run([SETTINGS.dragoman_gen, "wsdl", RPC_ENCODED_WSDL, "--out", out])
+        result = run([SETTINGS.dragoman_gen, "wsdl", DOCUMENT_ENCODED_WSDL, "--out", out])
         self.assertFails(result, 'use="encoded"')
-        self.assertRegex(result.stderr, r"rpc_encoded\.wsdl:%d\b" % body)
+        self.assertRegex(result.stderr, r"document_encoded\.wsdl:%d\b" % body)
         written = [name for _, _, names in os.walk(out) for name in names]
         self.assertEqual(written, [], "nothing is written for a refused WSDL")
 

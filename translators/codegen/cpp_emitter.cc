@@ -16,7 +16,9 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "dragoman/options.pb.h"
+#include "translators/codegen/namespaces.h"
 #include "translators/runtime/strings.h"
+#include "translators/runtime/xsd_value.h"
 
 namespace dragoman::codegen {
 namespace {
@@ -87,6 +89,11 @@ class FileEmitter {
     return field->options().GetExtension(dragoman::xml_field);
   }
   const FieldDescriptor* NilMarker(const FieldDescriptor* field) const;
+  // The xsi:type an encoded value of `field` carries ("ns2:SOAPStruct", "ns1:int"); empty for an
+  // anonymous type.
+  std::string XsiType(const FieldDescriptor* field) const;
+  // The qualified name of an XSD built-in.
+  std::string BuiltinTypeName(XsdType type) const;
   // The oneof an xsd:choice maps to, when `oneof` is one (not proto3 optional, not a nil pair).
   bool IsChoice(const google::protobuf::OneofDescriptor* oneof) const;
   // "a, b or c": the XML names of a choice's members, for error messages.
@@ -104,7 +111,7 @@ class FileEmitter {
   void EmitTextWrite(const FieldDescriptor* field);
   void EmitReader(const Descriptor* message);
   void EmitChildLoop(const std::vector<const FieldDescriptor*>& elements,
-                     const std::string& unknown);
+                     const std::string& unknown, bool by_position = false);
   // soap:Header entries of a message with header fields.
   void EmitHeaderWriter(const Descriptor* message);
   void EmitHeaderReader(const Descriptor* message);
@@ -122,6 +129,8 @@ class FileEmitter {
   std::vector<const Descriptor*> messages_;
   std::vector<const EnumDescriptor*> enums_;
   std::map<std::string, std::string> prefixes_;  // namespace URI -> prefix
+  // Some method uses SOAP encoding: xsi:type, SOAP-ENC arrays and multi-references apply.
+  bool encoded_ = false;
   std::vector<const MethodDescriptor*> methods_;
 };
 
@@ -149,8 +158,48 @@ void FileEmitter::CollectNamespaces() {
       if (!fault.element().namespace_().empty()) namespaces.insert(fault.element().namespace_());
     }
   }
+  for (const MethodDescriptor* method : methods_) {
+    if (method->options().GetExtension(dragoman::soap_operation).encoded()) encoded_ = true;
+  }
+  if (encoded_) {
+    // xsi:type values and SOAP-ENC:arrayType name types, whose namespaces must be declared.
+    namespaces.insert(std::string(kXsdNamespace));
+    namespaces.insert(std::string(kSoapEncodingNamespace));
+    for (const Descriptor* message : messages_) {
+      const XmlType& type = message->options().GetExtension(dragoman::xml_type);
+      if (!type.name().empty()) namespaces.insert(type.namespace_());
+      if (!type.array_item_type().name().empty()) {
+        namespaces.insert(type.array_item_type().namespace_());
+      }
+    }
+    for (const EnumDescriptor* e : enums_) {
+      const XmlEnum& type = e->options().GetExtension(dragoman::xml_enum);
+      if (!type.name().empty()) namespaces.insert(type.namespace_());
+    }
+  }
   int n = 0;
   for (const std::string& ns : namespaces) prefixes_[ns] = StrCat("ns", ++n);
+}
+
+std::string FileEmitter::XsiType(const FieldDescriptor* field) const {
+  if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    const XmlType& type = field->message_type()->options().GetExtension(dragoman::xml_type);
+    if (!type.name().empty()) return Prefixed(type.namespace_(), type.name());
+    // An anonymous array is still a SOAP-ENC:Array.
+    if (!type.array_item_type().name().empty()) return Prefixed(kSoapEncodingNamespace, "Array");
+    return "";
+  }
+  if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+    const XmlEnum& type = field->enum_type()->options().GetExtension(dragoman::xml_enum);
+    if (!type.name().empty()) return Prefixed(type.namespace_(), type.name());
+  }
+  return BuiltinTypeName(Xml(field).type());
+}
+
+std::string FileEmitter::BuiltinTypeName(XsdType type) const {
+  std::string_view name = xsd::TypeName(type);  // "xsd:int"
+  name.remove_prefix(name.find(':') + 1);
+  return Prefixed(kXsdNamespace, name);
 }
 
 std::string FileEmitter::Prefixed(std::string_view ns, std::string_view local) const {
@@ -284,6 +333,12 @@ void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string
                                              {"t", XsdTypeConstant(Xml(field).type())}};
   p_.Print(vars, "w.StartElement($q$);\n");
   if (root) p_.Print("DeclareNamespaces(w);\n");
+  const XmlType& owner = field->containing_type()->options().GetExtension(dragoman::xml_type);
+  if (owner.encoded() || !owner.array_item_type().name().empty()) {
+    if (const std::string type = XsiType(field); !type.empty()) {
+      p_.Print("w.RawAttribute(\"xsi:type\", $t$);\n", "t", Literal(type));
+    }
+  }
   if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
     vars["m"] = Mangle(field->message_type());
     p_.Print(vars,
@@ -423,6 +478,16 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
       "m", Mangle(message), "c", ClassName(message));
   p_.Indent();
   p_.Print("[[maybe_unused]] std::string scratch;\n");
+  if (const QName& item = message->options().GetExtension(dragoman::xml_type).array_item_type();
+      !item.name().empty()) {
+    // SOAP-ENC array: its item type and size travel in SOAP-ENC:arrayType (xsi:type is written
+    // by the element's owner, like every other value's).
+    p_.Print(
+        "scratch = ::dragoman::StrCat($item$, \"[\", m.item_size(), \"]\");\n"
+        "w.RawAttribute($attr$, scratch);\n",
+        "item", Literal(Prefixed(item.namespace_(), item.name())), "attr",
+        Literal(Prefixed(kSoapEncodingNamespace, "arrayType")));
+  }
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
     if (Xml(field).any_attribute()) {
@@ -547,7 +612,7 @@ void FileEmitter::EmitAttributeRead(const FieldDescriptor* field) {
 // Emits the one pass over `node`'s children that reads `elements` and then checks how often
 // each occurred; `unknown` is the code run for any other child element (as `c`).
 void FileEmitter::EmitChildLoop(const std::vector<const FieldDescriptor*>& elements,
-                                const std::string& unknown) {
+                                const std::string& unknown, bool by_position) {
   for (const FieldDescriptor* field : elements) {
     p_.Print("uint32_t count_$n$ = 0;\n", "n", field->name());
   }
@@ -558,7 +623,7 @@ void FileEmitter::EmitChildLoop(const std::vector<const FieldDescriptor*>& eleme
       "    return ::dragoman::gen::ElementError(node, \"unexpected text content\");\n"
       "  }\n");
   p_.Indent();
-  if (!elements.empty()) {
+  if (!elements.empty() && !by_position) {
     p_.Print(
         "const std::string_view local = ::dragoman::xml::LocalName(c.name());\n"
         "std::string_view ns;\n"
@@ -568,12 +633,22 @@ void FileEmitter::EmitChildLoop(const std::vector<const FieldDescriptor*>& eleme
     const XmlField& xml = Xml(field);
     std::map<std::string, std::string> vars = {
         {"n", field->name()}, {"local", Literal(xml.name())}, {"ns", Literal(xml.namespace_())}};
-    p_.Print(vars, "if (local == $local$ && ns == $ns$) {\n");
+    // by_position: the one field takes every child, whatever its name (SOAP-ENC array items,
+    // the return value of an encoded rpc reply).
+    p_.Print(vars, by_position ? "{\n" : "if (local == $local$ && ns == $ns$) {\n");
     p_.Indent();
+    p_.Print(vars, "++count_$n$;\n");
+    if (encoded_) {
+      // A multi-reference (href/ref) stands for the element it points at.
+      p_.Print(
+          "pugi::xml_node v;\n"
+          "if (absl::Status s = ::dragoman::gen::Dereference(c, &v); !s.ok()) return s;\n");
+    } else {
+      p_.Print("const pugi::xml_node v = c;\n");
+    }
     p_.Print(vars,
-             "++count_$n$;\n"
              "bool nil = false;\n"
-             "if (absl::Status s = ::dragoman::gen::NilState(c, &nil); !s.ok()) return s;\n"
+             "if (absl::Status s = ::dragoman::gen::NilState(v, &nil); !s.ok()) return s;\n"
              "if (nil) {\n");
     p_.Indent();
     const FieldDescriptor* marker = NilMarker(field);
@@ -590,7 +665,7 @@ void FileEmitter::EmitChildLoop(const std::vector<const FieldDescriptor*>& eleme
     }
     p_.Outdent();
     p_.Print("}\n");
-    EmitValueRead(field, "c");
+    EmitValueRead(field, "v");
     p_.Print("continue;\n");
     p_.Outdent();
     p_.Print("}\n");
@@ -689,7 +764,10 @@ void FileEmitter::EmitReader(const Descriptor* message) {
     unknown =
         StrCat("m->add_", any_elements->name(), "(::dragoman::xml::OuterXml(c));\ncontinue;\n");
   }
-  EmitChildLoop(elements, unknown);
+  const XmlType& type = message->options().GetExtension(dragoman::xml_type);
+  const bool by_position =
+      elements.size() == 1 && (!type.array_item_type().name().empty() || type.encoded());
+  EmitChildLoop(elements, unknown, by_position);
   if (any_elements != nullptr) {
     const XmlField& xml = Xml(any_elements);
     p_.Print(

@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 
 // Namespaces whose schemas every SOAP stack knows; an import of one of them needs no file.
 bool IsWellKnownNamespace(std::string_view ns) {
-  return ns == xml::kXmlNamespace || ns == "http://schemas.xmlsoap.org/soap/encoding/" ||
-         ns == kWsdlNamespace || ns == kXsdNamespace;
+  return ns == xml::kXmlNamespace || ns == kSoapEncodingNamespace ||
+         ns == kSoap12EncodingNamespace || ns == kWsdlNamespace || ns == kXsdNamespace;
 }
 
 bool IsRemote(std::string_view location) {

@@ -13,13 +13,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "translators/codegen/namespaces.h"
 
 namespace dragoman::codegen {
-
-inline constexpr std::string_view kXsdNamespace = "http://www.w3.org/2001/XMLSchema";
-inline constexpr std::string_view kWsdlNamespace = "http://schemas.xmlsoap.org/wsdl/";
-inline constexpr std::string_view kWsdlSoap11Namespace = "http://schemas.xmlsoap.org/wsdl/soap/";
-inline constexpr std::string_view kWsdlSoap12Namespace = "http://schemas.xmlsoap.org/wsdl/soap12/";
 
 // A qualified name in Clark notation's parts.
 struct QualifiedName {

@@ -86,8 +86,6 @@ const Builtin* FindBuiltin(const QualifiedName& name) {
 // Longest chain of complexContent derivations followed before calling it circular.
 constexpr int kMaxDerivationDepth = 32;
 
-constexpr std::string_view kSoapEncodingNamespace = "http://schemas.xmlsoap.org/soap/encoding/";
-
 // What a field's value is: a scalar, an enum or a message.
 struct TypeRef {
   std::string proto;  // scalar keyword, or enum/message name
@@ -139,6 +137,8 @@ class Mapper {
   // complexContent: an extension adds its base's content first; a restriction restates it.
   absl::Status AddDerivedContent(pugi::xml_node complex_content, const SchemaInfo* schema,
                                  MessageScope scope, std::string_view what, int depth);
+  // A restriction of SOAP-ENC:Array: one repeated "item" field of the declared item type.
+  absl::Status AddSoapArray(pugi::xml_node restriction, MessageScope scope);
   // simpleContent: a text value (the base's simple type) plus attributes.
   absl::Status AddSimpleContent(pugi::xml_node simple_content, const SchemaInfo* schema,
                                 MessageScope scope, std::string_view what, int depth);
@@ -179,10 +179,15 @@ class Mapper {
     std::string rpc_wrapper;
     // Declared soap:header entries, which become fields before the Body parts.
     std::vector<QualifiedName> headers;
+    // use="encoded" (rpc only).
+    bool encoded = false;
   };
   absl::StatusOr<std::string> MapBodyMessage(pugi::xml_node message, pugi::xml_node soap_body,
                                              const BodyShape& shape, QName* element);
-  absl::Status CheckBindingIo(pugi::xml_node io, std::string_view where_op);
+  // Checks a binding input or output; sets *encoded when its body is use="encoded", which only
+  // rpc style supports.
+  absl::Status CheckBindingIo(pugi::xml_node io, std::string_view where_op, bool rpc,
+                              bool* encoded);
   // Adds a field for a message part (or header) that names global element `name`.
   absl::Status AddPartElement(const QualifiedName& name, const SchemaNode* global, Occurs occurs,
                               MessageScope scope);
@@ -482,9 +487,14 @@ absl::Status Mapper::AddDerivedContent(pugi::xml_node complex_content, const Sch
   }
   absl::StatusOr<QualifiedName> base = QNameAttr(derivation, "base");
   if (!base.ok()) return base.status();
-  if (base->ns == kSoapEncodingNamespace) {
-    return absl::UnimplementedError(StrCat(set_.Where(derivation), ": SOAP-encoded ", base->local,
-                                           " (rpc/encoded) is not supported yet"));
+  const bool soap_encoding =
+      base->ns == kSoapEncodingNamespace || base->ns == kSoap12EncodingNamespace;
+  if (soap_encoding && base->local == "Array" && !extension) {
+    return AddSoapArray(derivation, scope);
+  }
+  if (soap_encoding) {
+    return absl::UnimplementedError(
+        StrCat(set_.Where(derivation), ": SOAP-encoded ", base->local, " is not supported yet"));
   }
   const bool any_type = base->ns == kXsdNamespace && base->local == "anyType";
   if (extension && !any_type) {
@@ -503,6 +513,58 @@ absl::Status Mapper::AddDerivedContent(pugi::xml_node complex_content, const Sch
   }
   // A restriction restates the whole content model it keeps, so only its own content counts.
   return AddTypeContent(derivation, schema, scope, what, depth + 1);
+}
+
+absl::Status Mapper::AddSoapArray(pugi::xml_node restriction, MessageScope scope) {
+  // The item type comes from wsdl:arrayType="T[]" on the SOAP-ENC:arrayType attribute, or
+  // from an element the restriction declares.
+  std::string array_type;
+  pugi::xml_node holder;
+  for (pugi::xml_node attribute : Children(restriction, kXsdNamespace, "attribute")) {
+    for (pugi::xml_attribute a : attribute.attributes()) {
+      if (xml::LocalName(a.name()) != "arrayType") continue;
+      std::string_view ns;
+      const std::string_view prefix = xml::Prefix(a.name());
+      if (!prefix.empty() && xml::ResolvePrefix(attribute, prefix, &ns) && ns == kWsdlNamespace) {
+        array_type = a.value();
+        holder = attribute;
+      }
+    }
+  }
+  std::string item_name = "item";
+  std::string item_type_text;
+  if (!array_type.empty()) {
+    const size_t bracket = array_type.find('[');
+    if (bracket == std::string::npos || array_type.substr(bracket) != "[]") {
+      return absl::UnimplementedError(
+          StrCat(set_.Where(holder), ": SOAP-ENC array type '", array_type,
+                 "' (multi-dimensional or nested) is not supported yet"));
+    }
+    item_type_text = array_type.substr(0, bracket);
+  } else {
+    for (pugi::xml_node sequence : Children(restriction, kXsdNamespace, "sequence")) {
+      holder = Child(sequence, kXsdNamespace, "element");
+    }
+    if (!holder || !holder.attribute("type")) {
+      return absl::UnimplementedError(
+          StrCat(set_.Where(restriction),
+                 ": SOAP-ENC array without wsdl:arrayType or a typed item element"));
+    }
+    if (holder.attribute("name")) item_name = holder.attribute("name").value();
+    item_type_text = holder.attribute("type").value();
+  }
+  absl::StatusOr<QualifiedName> item_qname = set_.ResolveQName(holder, item_type_text);
+  if (!item_qname.ok()) return item_qname.status();
+  absl::StatusOr<TypeRef> item_type = ResolveNamedType(*item_qname, holder);
+  if (!item_type.ok()) return item_type.status();
+  scope.message->xml.mutable_array_item_type()->set_namespace_(item_qname->ns);
+  scope.message->xml.mutable_array_item_type()->set_name(item_qname->local);
+  FieldModel field;
+  field.name = "item";
+  field.xml.set_name(item_name);
+  field.doc = "The array's items (their element names do not matter on the wire).";
+  AddField(std::move(field), *item_type, {0, 0}, false, scope);
+  return absl::OkStatus();
 }
 
 absl::Status Mapper::AddSimpleContent(pugi::xml_node simple_content, const SchemaInfo* schema,
@@ -919,7 +981,8 @@ absl::StatusOr<std::vector<QualifiedName>> Mapper::HeaderElements(pugi::xml_node
   return headers;
 }
 
-absl::Status Mapper::CheckBindingIo(pugi::xml_node io, std::string_view where_op) {
+absl::Status Mapper::CheckBindingIo(pugi::xml_node io, std::string_view where_op, bool rpc,
+                                    bool* encoded) {
   for (pugi::xml_node child : io.children()) {
     if (child.type() != pugi::node_element) continue;
     const std::string_view ns = NamespaceOf(child);
@@ -927,8 +990,12 @@ absl::Status Mapper::CheckBindingIo(pugi::xml_node io, std::string_view where_op
     const std::string_view kind = LocalNameOf(child);
     if (kind == "body") {
       if (std::string_view(child.attribute("use").value()) == "encoded") {
-        return absl::UnimplementedError(
-            StrCat(set_.Where(child), ": use=\"encoded\" (", where_op, ") is not supported yet"));
+        if (!rpc) {
+          return absl::UnimplementedError(StrCat(set_.Where(child),
+                                                 ": document style with use=\"encoded\" (",
+                                                 where_op, ") is not supported"));
+        }
+        *encoded = true;
       }
     } else if (kind == "header") {
       if (std::string_view(child.attribute("use").value()) == "encoded") {
@@ -1002,6 +1069,7 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
   NameScope nested_names;
   MessageScope scope{&synthetic, &field_names, &nested_names, synthetic.name};
   if (shape.rpc) synthetic.xml.set_namespace_(element->namespace_());
+  synthetic.xml.set_encoded(shape.encoded);
   for (const QualifiedName& header : shape.headers) {
     const SchemaNode* global = set_.FindElement(header);
     if (global == nullptr) {
@@ -1121,8 +1189,10 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     }
     const pugi::xml_node binding_input = Child(operation, kWsdlNamespace, "input");
     const pugi::xml_node binding_output = Child(operation, kWsdlNamespace, "output");
-    DRAGOMAN_RETURN_IF_ERROR(CheckBindingIo(binding_input, where_op));
-    DRAGOMAN_RETURN_IF_ERROR(CheckBindingIo(binding_output, where_op));
+    bool encoded = false;
+    DRAGOMAN_RETURN_IF_ERROR(CheckBindingIo(binding_input, where_op, rpc, &encoded));
+    DRAGOMAN_RETURN_IF_ERROR(CheckBindingIo(binding_output, where_op, rpc, &encoded));
+    method.soap.set_encoded(encoded);
 
     auto message_of = [&](pugi::xml_node io) -> absl::StatusOr<pugi::xml_node> {
       absl::StatusOr<QualifiedName> name = QNameAttr(io, "message");
@@ -1139,10 +1209,10 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     absl::StatusOr<std::vector<QualifiedName>> input_headers =
         HeaderElements(binding_input, soap_ns);
     if (!input_headers.ok()) return input_headers.status();
-    absl::StatusOr<std::string> input_type =
-        MapBodyMessage(*input_message, Child(binding_input, soap_ns, "body"),
-                       {StrCat(ToPascalCase(op_name), "Request"), rpc, op_name, *input_headers},
-                       method.soap.mutable_request_element());
+    absl::StatusOr<std::string> input_type = MapBodyMessage(
+        *input_message, Child(binding_input, soap_ns, "body"),
+        {StrCat(ToPascalCase(op_name), "Request"), rpc, op_name, *input_headers, encoded},
+        method.soap.mutable_request_element());
     if (!input_type.ok()) return input_type.status();
     method.input = *input_type;
     if (output) {
@@ -1154,7 +1224,7 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
       absl::StatusOr<std::string> output_type =
           MapBodyMessage(*output_message, Child(binding_output, soap_ns, "body"),
                          {StrCat(ToPascalCase(op_name), "Response"), rpc,
-                          StrCat(op_name, "Response"), *output_headers},
+                          StrCat(op_name, "Response"), *output_headers, encoded},
                          method.soap.mutable_response_element());
       if (!output_type.ok()) return output_type.status();
       method.output = *output_type;

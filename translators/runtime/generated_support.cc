@@ -128,6 +128,63 @@ absl::Status NilState(pugi::xml_node element, bool* nil) {
   return absl::OkStatus();
 }
 
+namespace {
+
+constexpr std::string_view kSoap12EncodingNamespace = "http://www.w3.org/2003/05/soap-encoding";
+// Most elements visited to resolve one reference; bounds the work an adversarial reply can cause.
+constexpr int kMaxReferenceSearch = 100000;
+
+// The id an element is known by for references, if any.
+std::string_view IdOf(pugi::xml_node element) {
+  if (pugi::xml_attribute id = element.attribute("id")) return id.value();
+  return xml::FindAttribute(element, kSoap12EncodingNamespace, "id").value();
+}
+
+}  // namespace
+
+absl::Status Dereference(pugi::xml_node element, pugi::xml_node* target) {
+  *target = element;
+  std::string_view id;
+  if (pugi::xml_attribute href = element.attribute("href")) {
+    id = href.value();
+    if (!id.starts_with("#")) return ElementError(element, "href is not a local #reference");
+    id.remove_prefix(1);
+  } else if (pugi::xml_attribute ref =
+                 xml::FindAttribute(element, kSoap12EncodingNamespace, "ref")) {
+    id = ref.value();
+  } else {
+    return absl::OkStatus();
+  }
+  // The referenced value is a Body child (SOAP 1.1 section 5.4.1) or, as some stacks write it,
+  // any element of the Body carrying the id: search the Body, within a bounded effort.
+  pugi::xml_node body = element;
+  while (body.parent().type() == pugi::node_element &&
+         body.parent().parent().type() == pugi::node_element) {
+    body = body.parent();
+  }
+  int visited = 0;
+  for (pugi::xml_node node = body.first_child(); node;) {
+    if (node.type() == pugi::node_element) {
+      if (++visited > kMaxReferenceSearch) {
+        return ElementError(element, "reference search exceeds its limit");
+      }
+      if (node != element && IdOf(node) == id) {
+        *target = node;
+        return absl::OkStatus();
+      }
+    }
+    // Depth-first without recursion.
+    if (node.first_child()) {
+      node = node.first_child();
+      continue;
+    }
+    while (node != body && !node.next_sibling()) node = node.parent();
+    if (node == body) break;
+    node = node.next_sibling();
+  }
+  return ElementError(element, StrCat("reference '", id, "' points at nothing"));
+}
+
 absl::Status FindBodyElement(pugi::xml_node body, std::string_view ns, std::string_view local,
                              pugi::xml_node* element) {
   *element = {};
@@ -136,7 +193,11 @@ absl::Status FindBodyElement(pugi::xml_node body, std::string_view ns, std::stri
       if (IsIgnorable(child)) continue;
       return ElementError(body, "unexpected text content");
     }
-    if (*element) return ElementError(child, "Body must have exactly one child element");
+    if (*element) {
+      // After the accessor, SOAP encoding may place the values it references.
+      if (!IdOf(child).empty()) continue;
+      return ElementError(child, "Body must have exactly one child element");
+    }
     *element = child;
   }
   if (!*element) {

@@ -48,6 +48,10 @@ absl::Status ChildNamespace(pugi::xml_node element, std::string_view* ns);
 absl::Status ElementText(pugi::xml_node element, std::string* scratch, std::string_view* text);
 // True if the element is xsi:nil; an invalid xsi:nil value is an error.
 absl::Status NilState(pugi::xml_node element, bool* nil);
+// The element a SOAP-encoded multi-reference points at (href="#id" in SOAP 1.1, enc:ref in
+// 1.2), searched among the Body's children; `element` itself when it is not a reference.
+absl::Status Dereference(pugi::xml_node element, pugi::xml_node* target);
+
 // Finds the one element child of Body that must be {ns}local.
 absl::Status FindBodyElement(pugi::xml_node body, std::string_view ns, std::string_view local,
                              pugi::xml_node* element);

@@ -1843,10 +1843,6 @@ std::vector<UnsupportedCase> UnsupportedCases() {
         <xs:complexContent mixed="true"><xs:extension base="tns:Base"/></xs:complexContent>
       </xs:complexType></xs:element>)",
               "<xs:complexContent", "mixed content");
-  schema_case("SoapEncodedArray", R"(<xs:element name="Req"><xs:complexType>
-        <xs:complexContent><xs:restriction base="soapenc:Array" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/"/></xs:complexContent>
-      </xs:complexType></xs:element>)",
-              "<xs:restriction", "SOAP-encoded Array");
   schema_case("RepeatedSequence",
               R"(<xs:element name="Req"><xs:complexType>
         <xs:sequence maxOccurs="unbounded"><xs:element name="a" type="xs:int"/></xs:sequence>
@@ -2241,6 +2237,42 @@ TEST_F(WsdlFrontendTest, SoapHeadersBecomeFieldsBeforeTheBodyParts) {
   EXPECT_EQ(request->fields[1].name, "req");
   EXPECT_FALSE(request->fields[1].xml.header());
   EXPECT_EQ(request->fields[1].type, "Req");
+}
+
+}  // namespace
+}  // namespace dragoman::codegen
+
+namespace dragoman::codegen {
+namespace {
+
+TEST_F(WsdlFrontendTest, SoapEncodedArraysAndEncodedRpcPartsAreMapped) {
+  WsdlParts parts;
+  parts.extra_xmlns = R"(xmlns:SOAP-ENC="http://schemas.xmlsoap.org/soap/encoding/")";
+  parts.schema_body = R"(<xs:complexType name="ArrayOfint"><xs:complexContent>
+        <xs:restriction base="SOAP-ENC:Array">
+          <xs:attribute ref="SOAP-ENC:arrayType" wsdl:arrayType="xs:int[]"/>
+        </xs:restriction></xs:complexContent></xs:complexType>)";
+  parts.messages = R"(
+  <wsdl:message name="In"><wsdl:part name="numbers" type="tns:ArrayOfint"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="sum" type="xs:int"/></wsdl:message>)";
+  parts.binding_style = "rpc";
+  parts.binding_operations = R"(<wsdl:operation name="Op"> <soap:operation soapAction="urn:op"/>
+      <wsdl:input><soap:body use="encoded" namespace="urn:rpc" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></wsdl:input>
+      <wsdl:output><soap:body use="encoded" namespace="urn:rpc" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"/></wsdl:output>
+    </wsdl:operation>)";
+  FileModel model = BuildOk(Wsdl(parts));
+  const MethodModel& method = model.services.at(0).methods.at(0);
+  EXPECT_TRUE(method.soap.encoded());
+  const MessageModel* request = FindMessage(model, method.input);
+  ASSERT_NE(request, nullptr);
+  EXPECT_TRUE(request->xml.encoded());
+  const MessageModel* array = FindMessage(model, "ArrayOfint");
+  ASSERT_NE(array, nullptr);
+  EXPECT_EQ(array->xml.array_item_type().name(), "int");
+  EXPECT_EQ(array->xml.array_item_type().namespace_(), "http://www.w3.org/2001/XMLSchema");
+  ASSERT_EQ(array->fields.size(), 1u);
+  EXPECT_EQ(array->fields[0].label, FieldModel::Label::kRepeated);
+  EXPECT_EQ(array->fields[0].type, "int32");
 }
 
 }  // namespace
