@@ -1,15 +1,18 @@
-# dragoman_add_translator(WSDL <file> [PACKAGE <proto package>] [TARGET <library>])
+# dragoman_add_translator(WSDL <file> [PACKAGE <proto package>] [TARGET <library>]
+#                         [STEM <name>])
 #
 # Generates <stem>.proto from the WSDL with dragoman-gen, compiles it with protoc (C++ messages)
 # and protoc-gen-dragoman (the translator), and adds the result to TARGET (default
 # dragoman_translators, whose translators dragoman registers at startup; tests may compile
 # schemas of their own into another library and call dragoman::generated::<stem>::Register).
+# The stem is the snake_case of the WSDL's file stem unless STEM names it; it must be unique
+# across the build (pass STEM when several schemas share a file name, e.g. soap.wsdl).
 # Everything lands in the build tree; nothing generated is written to the sources.
 # The generated .proto files are collected under ${DRAGOMAN_GENERATED_PROTO_DIR} for clients.
 set(DRAGOMAN_GENERATED_PROTO_DIR "${CMAKE_BINARY_DIR}/generated/protos")
 
 function(dragoman_add_translator)
-  cmake_parse_arguments(ARG "" "WSDL;PACKAGE;TARGET" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "WSDL;PACKAGE;TARGET;STEM" "" ${ARGN})
   if(NOT ARG_TARGET)
     set(ARG_TARGET dragoman_translators)
   endif()
@@ -19,6 +22,9 @@ function(dragoman_add_translator)
   string(REGEX REPLACE "([a-z0-9])([A-Z])" "\\1_\\2" stem "${name}")
   string(TOLOWER "${stem}" stem)
   string(REGEX REPLACE "[^a-z0-9]+" "_" stem "${stem}")
+  if(ARG_STEM)
+    set(stem "${ARG_STEM}")
+  endif()
   # Every generated file shares one output directory, so stems are unique across targets.
   get_property(all_stems GLOBAL PROPERTY DRAGOMAN_ALL_TRANSLATOR_STEMS)
   if("${stem}" IN_LIST all_stems)

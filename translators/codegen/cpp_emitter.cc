@@ -182,6 +182,7 @@ void FileEmitter::CollectNamespaces() {
 }
 
 std::string FileEmitter::XsiType(const FieldDescriptor* field) const {
+  if (Xml(field).raw_content()) return "";  // anyType: whatever the content says
   if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
     const XmlType& type = field->message_type()->options().GetExtension(dragoman::xml_type);
     if (!type.name().empty()) return Prefixed(type.namespace_(), type.name());
@@ -339,7 +340,11 @@ void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string
       p_.Print("w.RawAttribute(\"xsi:type\", $t$);\n", "t", Literal(type));
     }
   }
-  if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+  if (Xml(field).raw_content()) {
+    p_.Print(vars,
+             "if (absl::Status s = ::dragoman::gen::WriteXmlContent(w, $v$); !s.ok()) return "
+             "::dragoman::gen::InField(std::move(s), $f$);\n");
+  } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
     vars["m"] = Mangle(field->message_type());
     p_.Print(vars,
              "if (absl::Status s = Write_$m$($v$, w); !s.ok()) return "
@@ -355,6 +360,13 @@ void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string
 }
 
 void FileEmitter::EmitTextWrite(const FieldDescriptor* field) {
+  if (Xml(field).raw_content()) {
+    p_.Print(
+        "if (absl::Status s = ::dragoman::gen::WriteXmlContent(w, m.$n$()); !s.ok()) return "
+        "::dragoman::gen::InField(std::move(s), $f$);\n",
+        "n", field->name(), "f", Literal(field->name()));
+    return;
+  }
   if (Xml(field).type() == XSD_QNAME) {
     p_.Print(
         "if (!::dragoman::gen::WriteQNameText(w, m.$n$())) return "
@@ -590,6 +602,11 @@ void FileEmitter::EmitValueRead(const FieldDescriptor* field, const std::string&
     p_.Print(vars, "if (absl::Status s = Read_$m$($c$, $target$, depth + 1); !s.ok()) return s;\n");
     return;
   }
+  if (Xml(field).raw_content()) {
+    p_.Print("$set$(::dragoman::xml::InnerXml($c$));\n", "set",
+             StrCat(repeated ? "m->add_" : "m->set_", field->name()), "c", node);
+    return;
+  }
   p_.Print(vars,
            "if (absl::Status s = ::dragoman::gen::ElementText($c$, &scratch, &text); !s.ok()) "
            "return s;\n");
@@ -744,6 +761,14 @@ void FileEmitter::EmitReader(const Descriptor* message) {
             "n", field->name(), "x", Xml(field).name());
       }
     }
+  }
+  if (text_field != nullptr && Xml(text_field).raw_content()) {
+    // Mixed content: all of it, as XML.
+    p_.Print("m->set_$n$(::dragoman::xml::InnerXml(node));\nreturn absl::OkStatus();\n", "n",
+             text_field->name());
+    p_.Outdent();
+    p_.Print("}\n\n");
+    return;
   }
   if (text_field != nullptr) {
     // Simple content: the element's text is the value; child elements are an error.

@@ -44,6 +44,7 @@ constexpr Builtin kBuiltins[] = {
     {"ENTITIES", XSD_TOKEN, "string"},
     {"anyURI", XSD_ANY_URI, "string"},
     {"QName", XSD_QNAME, "string"},
+    {"NOTATION", XSD_QNAME, "string"},  // its values are QNames
     {"anySimpleType", XSD_STRING, "string"},
     {"boolean", XSD_BOOLEAN, "bool"},
     {"float", XSD_FLOAT, "float"},
@@ -92,7 +93,12 @@ struct TypeRef {
   XsdType xsd = XSD_TYPE_UNSPECIFIED;
   bool is_message = false;
   bool is_enum = false;
+  // xsd:anyType: the content travels as raw XML text.
+  bool raw = false;
 };
+
+// xsd:anyType: any content, carried as raw XML text in a string.
+const TypeRef kAnyType{"string", XSD_STRING, false, false, true};
 
 // Parsed minOccurs/maxOccurs (max 0 = unbounded).
 struct Occurs {
@@ -363,8 +369,9 @@ absl::StatusOr<TypeRef> Mapper::ResolveNamedType(const QualifiedName& name, pugi
   if (const Builtin* builtin = FindBuiltin(name)) {
     return TypeRef{std::string(builtin->proto), builtin->type, false, false};
   }
+  if (name.ns == kXsdNamespace && name.local == "anyType") return kAnyType;
   if (name.ns == kXsdNamespace) {
-    // anyType, NOTATION and anything else of the XSD namespace that is not mapped above.
+    // Anything else of the XSD namespace that is not mapped above.
     return absl::UnimplementedError(
         StrCat(set_.Where(user), ": xsd:", name.local, " is not supported yet"));
   }
@@ -418,9 +425,8 @@ absl::StatusOr<TypeRef> Mapper::ResolveAnonymousType(pugi::xml_node element,
         MakeEnum(nested, *simple, "", schema->target_namespace, *scope.field_names));
     return TypeRef{StrCat(scope.path, ".", nested), simple->builtin->type, false, true};
   }
-  return absl::UnimplementedError(
-      StrCat(set_.Where(element), ": element '", field_name,
-             "' has no type, which makes it xsd:anyType; xsd:anyType is not supported yet"));
+  (void)field_name;
+  return kAnyType;  // an element without a type is xsd:anyType
 }
 
 absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_type,
@@ -434,14 +440,22 @@ absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_typ
   const std::string where = set_.Where(complex_type);
   const std::string what =
       xsd_name.empty() ? "anonymous complex type" : StrCat("complex type '", xsd_name, "'");
-  if (std::string_view(complex_type.attribute("mixed").value()) == "true") {
-    return absl::UnimplementedError(
-        StrCat(where, ": mixed content (", what, ") is not supported yet"));
-  }
+  const bool mixed = std::string_view(complex_type.attribute("mixed").value()) == "true";
   NameScope field_names;
   NameScope nested_names;
   MessageScope scope{&message, &field_names, &nested_names, std::move(path)};
-  DRAGOMAN_RETURN_IF_ERROR(AddTypeContent(complex_type, schema, scope, what, 0));
+  if (mixed) {
+    // Text interleaved with elements has no faithful field-by-field mapping: the content is
+    // carried whole as XML, beside the attributes.
+    DRAGOMAN_RETURN_IF_ERROR(AddAttributes(complex_type, schema, scope));
+    FieldModel content;
+    content.name = "content";
+    content.xml.set_text(true);
+    content.doc = StrCat("The mixed content of ", what, " (text and elements) as XML.");
+    AddField(std::move(content), kAnyType, {1, 1}, false, scope);
+  } else {
+    DRAGOMAN_RETURN_IF_ERROR(AddTypeContent(complex_type, schema, scope, what, 0));
+  }
   AvoidAccessorCollisions(message, field_names);
   return message;
 }
@@ -857,6 +871,7 @@ void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occur
   field.name = scope.field_names->Unique(field.name.empty() ? "value" : field.name);
   field.type = type.proto;
   field.xml.set_type(type.is_message ? XSD_TYPE_UNSPECIFIED : type.xsd);
+  field.xml.set_raw_content(type.raw);
   field.xml.set_min_occurs(occurs.min);
   field.xml.set_max_occurs(occurs.max);
   field.xml.set_nillable(nillable);

@@ -1,5 +1,6 @@
 #include "translators/runtime/generated_support.h"
 
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "translators/runtime/strings.h"
 #include "translators/runtime/xml_reader.h"
@@ -255,31 +256,40 @@ bool WriteQNameAttribute(xml::XmlWriter& writer, std::string_view qname, std::st
   return writer.Attribute(qname, StrCat(prefix, ":", local));
 }
 
-absl::Status WriteXmlFragment(xml::XmlWriter& writer, std::string_view fragment) {
+namespace {
+
+// Checks that `content` is well-formed element content that declares every prefix it uses;
+// with `single_element`, also that it is exactly one element (text only around it as
+// whitespace). Returns the content without a leading XML declaration.
+absl::StatusOr<std::string_view> CheckXmlContent(std::string_view content, bool single_element) {
   // An XML declaration may lead a stored document but cannot stand inside the envelope.
-  if (fragment.starts_with("<?xml")) {
-    const size_t end = fragment.find("?>");
-    fragment.remove_prefix(end == std::string_view::npos ? fragment.size() : end + 2);
+  if (content.starts_with("<?xml")) {
+    const size_t end = content.find("?>");
+    content.remove_prefix(end == std::string_view::npos ? content.size() : end + 2);
   }
-  // Parsed inside a wrapper so that anything before or after the element shows up as a sibling.
-  std::string wrapped = StrCat("<w>", fragment, "</w>");
+  // Parsed inside a wrapper so that anything before or after an element shows up as a sibling.
+  std::string wrapped = StrCat("<w>", content, "</w>");
   pugi::xml_document doc;
   absl::Status status = xml::ParseXmlInPlace(wrapped.data(), wrapped.size(), &doc);
   if (!status.ok()) {
     return absl::InvalidArgumentError(StrCat("not well-formed XML: ", status.message()));
   }
-  int elements = 0;
-  for (pugi::xml_node node : doc.document_element().children()) {
-    if (node.type() == pugi::node_element) {
-      ++elements;
-    } else if (!IsIgnorable(node)) {
-      return absl::InvalidArgumentError("text outside the element");
+  if (single_element) {
+    int elements = 0;
+    for (pugi::xml_node node : doc.document_element().children()) {
+      if (node.type() == pugi::node_element) {
+        ++elements;
+      } else if (!IsIgnorable(node)) {
+        return absl::InvalidArgumentError("text outside the element");
+      }
+    }
+    if (elements != 1) {
+      return absl::InvalidArgumentError(
+          StrCat("must be exactly one XML element, found ", elements));
     }
   }
-  if (elements != 1) {
-    return absl::InvalidArgumentError(StrCat("must be exactly one XML element, found ", elements));
-  }
-  // The fragment lands inside the envelope's namespaces, so it must declare every prefix it uses.
+  // The content lands inside the envelope's namespaces, so it must declare every prefix it
+  // uses.
   struct PrefixCheck : pugi::xml_tree_walker {
     bool for_each(pugi::xml_node& node) override {
       if (node.type() != pugi::node_element) return true;
@@ -298,9 +308,24 @@ absl::Status WriteXmlFragment(xml::XmlWriter& writer, std::string_view fragment)
   doc.document_element().traverse(check);
   if (!check.undeclared.empty()) {
     return absl::InvalidArgumentError(
-        StrCat("prefix '", check.undeclared, "' is not declared in the fragment"));
+        StrCat("prefix '", check.undeclared, "' is not declared in the XML"));
   }
-  writer.RawXml(fragment);
+  return content;
+}
+
+}  // namespace
+
+absl::Status WriteXmlFragment(xml::XmlWriter& writer, std::string_view fragment) {
+  absl::StatusOr<std::string_view> checked = CheckXmlContent(fragment, /*single_element=*/true);
+  if (!checked.ok()) return checked.status();
+  writer.RawXml(*checked);
+  return absl::OkStatus();
+}
+
+absl::Status WriteXmlContent(xml::XmlWriter& writer, std::string_view content) {
+  absl::StatusOr<std::string_view> checked = CheckXmlContent(content, /*single_element=*/false);
+  if (!checked.ok()) return checked.status();
+  writer.RawXml(*checked);
   return absl::OkStatus();
 }
 

@@ -68,6 +68,9 @@ bool WriteQNameAttribute(xml::XmlWriter& writer, std::string_view qname, std::st
 // Validates that `xml` is exactly one well-formed element (with the namespace declarations it
 // needs) and writes it as is; carried xsd:any content cannot break the envelope.
 absl::Status WriteXmlFragment(xml::XmlWriter& writer, std::string_view xml);
+// Validates that `content` is well-formed XML content (text and elements, every prefix declared)
+// and writes it as is: carried xsd:anyType or mixed content cannot break the envelope.
+absl::Status WriteXmlContent(xml::XmlWriter& writer, std::string_view content);
 // Writes xsd:anyAttribute values keyed by Clark name, declaring a prefix for each namespace.
 absl::Status WriteAnyAttributes(xml::XmlWriter& writer,
                                 const google::protobuf::Map<std::string, std::string>& attributes);

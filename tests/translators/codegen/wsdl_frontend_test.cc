@@ -294,15 +294,43 @@ TEST_F(WsdlFrontendTest, BuiltinTypesResolveThroughAnyPrefix) {
   EXPECT_EQ(FindField(req, "b")->type, "int64");
 }
 
-TEST_F(WsdlFrontendTest, NotationIsReportedAsUnsupported) {
-  absl::StatusOr<FileModel> model = Build(Wsdl(R"(
+TEST_F(WsdlFrontendTest, NotationValuesAreQNames) {
+  const FileModel model = BuildOk(Wsdl(R"(
       <xs:element name="Req"><xs:complexType><xs:sequence>
         <xs:element name="n" type="xs:NOTATION"/>
       </xs:sequence></xs:complexType></xs:element>)"));
-  ASSERT_FALSE(model.ok());
-  EXPECT_EQ(model.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(Message(model.status()), HasSubstr("NOTATION"));
-  EXPECT_THAT(Message(model.status()), ::testing::Not(HasSubstr("not defined")));
+  const FieldModel* n = FindField(FindMessage(model, "Req"), "n");
+  ASSERT_NE(n, nullptr);
+  EXPECT_EQ(n->type, "string");
+  EXPECT_EQ(n->xml.type(), XSD_QNAME);
+}
+
+TEST_F(WsdlFrontendTest, AnyTypeAndMixedContentTravelAsRawXml) {
+  const FileModel model = BuildOk(Wsdl(R"(
+      <xs:complexType name="Note" mixed="true">
+        <xs:sequence><xs:element name="b" type="xs:string" minOccurs="0"/></xs:sequence>
+        <xs:attribute name="lang" type="xs:string"/>
+      </xs:complexType>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="anything" type="xs:anyType"/>
+        <xs:element name="untyped" minOccurs="0"/>
+        <xs:element name="note" type="tns:Note"/>
+      </xs:sequence></xs:complexType></xs:element>)"));
+  const MessageModel* req = FindMessage(model, "Req");
+  ASSERT_NE(req, nullptr);
+  for (const char* name : {"anything", "untyped"}) {
+    const FieldModel* field = FindField(req, name);
+    ASSERT_NE(field, nullptr) << name;
+    EXPECT_EQ(field->type, "string") << name;
+    EXPECT_TRUE(field->xml.raw_content()) << name;
+  }
+  const MessageModel* note = FindMessage(model, "Note");
+  ASSERT_NE(note, nullptr);
+  ASSERT_EQ(note->fields.size(), 2u);
+  EXPECT_TRUE(note->fields[0].xml.attribute());
+  EXPECT_EQ(note->fields[1].name, "content");
+  EXPECT_TRUE(note->fields[1].xml.text());
+  EXPECT_TRUE(note->fields[1].xml.raw_content());
 }
 
 // ============================================================================================
@@ -1830,14 +1858,6 @@ std::vector<UnsupportedCase> UnsupportedCases() {
       "AnonymousList",
       req(R"(<xs:element name="l"><xs:simpleType><xs:list itemType="xs:int"/></xs:simpleType></xs:element>)"),
       "<xs:list", "xsd:list");
-  schema_case("AnyType", req(R"(<xs:element name="anything" type="xs:anyType"/>)"),
-              R"(name="anything")", "xsd:anyType");
-  schema_case("UntypedElement", req(R"(<xs:element name="untyped"/>)"), R"(name="untyped")",
-              "xsd:anyType");
-  schema_case("Mixed", R"(<xs:element name="Req">
-        <xs:complexType mixed="true"><xs:sequence><xs:element name="b" type="xs:string"/></xs:sequence></xs:complexType>
-      </xs:element>)",
-              R"(mixed="true")", "mixed content");
   schema_case("MixedComplexContent", R"(<xs:complexType name="Base"><xs:sequence/></xs:complexType>
       <xs:element name="Req"><xs:complexType>
         <xs:complexContent mixed="true"><xs:extension base="tns:Base"/></xs:complexContent>
@@ -1939,12 +1959,13 @@ INSTANTIATE_TEST_SUITE_P(Constructs, UnsupportedConstructTest,
 TEST_F(WsdlFrontendTest, UnsupportedContentOfANamedTypeKeepsItsCode) {
   WsdlParts parts;
   parts.schema_body = R"(
-      <xs:complexType name="T" mixed="true"><xs:sequence/></xs:complexType>
+      <xs:complexType name="T"><xs:sequence><xs:element name="l"><xs:simpleType>
+        <xs:list itemType="xs:int"/></xs:simpleType></xs:element></xs:sequence></xs:complexType>
       <xs:element name="Req" type="tns:T"/>)";
   absl::StatusOr<FileModel> model = Build(Wsdl(parts));
   ASSERT_FALSE(model.ok());
   EXPECT_EQ(model.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(Message(model.status()), HasSubstr("mixed content"));
+  EXPECT_THAT(Message(model.status()), HasSubstr("xsd:list"));
   EXPECT_THAT(Message(model.status()), ::testing::Not(HasSubstr("must have a complex type")));
 }
 

@@ -104,6 +104,9 @@ TEST_F(GeneratedTranslatorTest, EveryConstructSurvivesWriteThenRead) {
   m.mutable_price()->set_value("19.99");
   m.mutable_price()->set_currency("EUR");
   m.mutable_price()->set_tax_rate("0.19");
+  m.set_anything(R"(text <x:el xmlns:x="urn:x">with &amp; markup</x:el> more)");
+  m.mutable_memo()->set_lang("en");
+  m.mutable_memo()->set_content(R"(Hello <e:b xmlns:e="urn:dragoman:test:constructs">bold</e:b>!)");
   m.mutable_open()->set_known("k");
   m.mutable_open()->add_any(R"(<x:ext xmlns:x="urn:ext" a="1"><x:deep>text</x:deep></x:ext>)");
   (*m.mutable_open()->mutable_any_attributes())["{urn:attrs}flag"] = "on";
@@ -187,6 +190,16 @@ TEST_F(GeneratedTranslatorTest, AnyContentIsCarriedAsStandaloneXml) {
     absl::StatusOr<std::string> payload = Encode(m);
     ASSERT_FALSE(payload.ok()) << bad;
     EXPECT_THAT(std::string(payload.status().message()), HasSubstr("open.any")) << bad;
+  }
+}
+
+TEST_F(GeneratedTranslatorTest, AnyTypeContentMustBeWellFormed) {
+  for (const char* bad : {"<open>", "a < b", "<u:x/>", "</e:anything><e:injected/>"}) {
+    pb::Everything m = Minimal();
+    m.set_anything(bad);
+    absl::StatusOr<std::string> payload = Encode(m);
+    ASSERT_FALSE(payload.ok()) << bad;
+    EXPECT_THAT(std::string(payload.status().message()), HasSubstr("field 'anything'")) << bad;
   }
 }
 
