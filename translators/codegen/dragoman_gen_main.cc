@@ -18,6 +18,9 @@ int RunWsdl(const std::string& wsdl, const std::string& out_dir,
     std::cerr << "dragoman-gen: " << model.status().message() << "\n";
     return 1;
   }
+  for (const std::string& warning : model->warnings) {
+    std::cerr << "dragoman-gen: warning: " << warning << "\n";
+  }
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   const std::filesystem::path path = std::filesystem::path(out_dir) / model->file_name;

@@ -85,6 +85,8 @@ struct FileModel {
   std::vector<EnumModel> enums;
   std::vector<ServiceModel> services;
   SchemaSource source;
+  // Schema mistakes the front end read past, with file:line, for the user to see.
+  std::vector<std::string> warnings;
 };
 
 }  // namespace dragoman::codegen

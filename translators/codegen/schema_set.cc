@@ -79,6 +79,31 @@ std::string Documentation(pugi::xml_node node) {
   return absl::StrJoin(words, " ");
 }
 
+namespace {
+
+// Schemas written before XML Schema 1.0 became a recommendation use its draft namespaces; their
+// constructs are the same, so they are read as the final namespace.
+void NormalizeOldXsdNamespaces(pugi::xml_document& doc) {
+  struct Rewriter : pugi::xml_tree_walker {
+    bool for_each(pugi::xml_node& node) override {
+      if (node.type() != pugi::node_element) return true;
+      for (pugi::xml_attribute attribute : node.attributes()) {
+        const std::string_view name = attribute.name();
+        if (name != "xmlns" && !name.starts_with("xmlns:")) continue;
+        const std::string_view value = attribute.value();
+        if (value == "http://www.w3.org/2000/10/XMLSchema" ||
+            value == "http://www.w3.org/1999/XMLSchema") {
+          attribute.set_value(std::string(kXsdNamespace).c_str());
+        }
+      }
+      return true;
+    }
+  } rewriter;
+  doc.traverse(rewriter);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<SchemaSet>> SchemaSet::LoadWsdl(const std::string& wsdl_path) {
   auto set = std::unique_ptr<SchemaSet>(new SchemaSet());
   absl::Status status = set->LoadDocument(wsdl_path, /*is_wsdl=*/true);
@@ -110,6 +135,7 @@ absl::StatusOr<const SourceDocument*> SchemaSet::ReadDocument(const std::string&
     return absl::InvalidArgumentError(
         StrCat(path, ": not well-formed XML at byte ", result.offset, ": ", result.description()));
   }
+  NormalizeOldXsdNamespaces(document->doc);
   documents_.push_back(std::move(document));
   return documents_.back().get();
 }

@@ -115,6 +115,7 @@ class Mapper {
 
   std::vector<MessageModel> TakeMessages() { return std::move(messages_); }
   std::vector<EnumModel> TakeEnums() { return std::move(enums_); }
+  std::vector<std::string> TakeWarnings() { return std::move(warnings_); }
 
  private:
   // The scope a message's nested declarations go to.
@@ -131,6 +132,8 @@ class Mapper {
 
   absl::StatusOr<std::string> MessageForType(const QualifiedName& name);
   absl::StatusOr<std::string> MessageForElement(const QualifiedName& name);
+  // A message for a global element of simple type (a fault detail): its text is the "value".
+  absl::StatusOr<std::string> MessageForSimpleElement(const QualifiedName& name);
   absl::StatusOr<TypeRef> ResolveNamedType(const QualifiedName& name, pugi::xml_node user);
   absl::StatusOr<TypeRef> ResolveAnonymousType(pugi::xml_node element, const SchemaInfo* schema,
                                                std::string_view field_name, MessageScope scope);
@@ -158,6 +161,10 @@ class Mapper {
   };
   absl::Status AddElement(pugi::xml_node element, const SchemaInfo* schema, Occurs occurs,
                           MessageScope scope, const ChoiceMember* choice = nullptr);
+  // The text-and-elements content of a mixed type, as one raw XML field.
+  void AddMixedContent(std::string_view what, MessageScope scope);
+  // xsd:any: a repeated string of standalone XML elements.
+  absl::Status AddAny(pugi::xml_node any, bool optional, MessageScope scope);
   absl::Status AddChoice(pugi::xml_node choice, const SchemaInfo* schema, MessageScope scope,
                          bool optional);
   absl::Status AddAttributes(pugi::xml_node owner, const SchemaInfo* schema, MessageScope scope);
@@ -183,8 +190,8 @@ class Mapper {
     // rpc style: the parts are children of a wrapper element with this name.
     bool rpc = false;
     std::string rpc_wrapper;
-    // Declared soap:header entries, which become fields before the Body parts.
-    std::vector<QualifiedName> headers;
+    // Parts of the declared soap:header entries, which become fields before the Body parts.
+    std::vector<pugi::xml_node> headers;
     // use="encoded" (rpc only).
     bool encoded = false;
   };
@@ -194,12 +201,14 @@ class Mapper {
   // rpc style supports.
   absl::Status CheckBindingIo(pugi::xml_node io, std::string_view where_op, bool rpc,
                               bool* encoded);
+  // Adds a field for a message part: its global element, or an unqualified child of its type.
+  absl::Status AddPart(pugi::xml_node part, Occurs occurs, MessageScope scope);
   // Adds a field for a message part (or header) that names global element `name`.
   absl::Status AddPartElement(const QualifiedName& name, const SchemaNode* global, Occurs occurs,
                               MessageScope scope);
-  // The global elements of the soap:header entries a binding input or output declares.
-  absl::StatusOr<std::vector<QualifiedName>> HeaderElements(pugi::xml_node io,
-                                                            std::string_view soap_ns);
+  // The message parts of the soap:header entries a binding input or output declares.
+  absl::StatusOr<std::vector<pugi::xml_node>> HeaderParts(pugi::xml_node io,
+                                                          std::string_view soap_ns);
   // True if the global element has a complex type (named or anonymous).
   bool IsComplexElement(const QualifiedName& name) const;
   // Renames fields whose names equal an accessor protoc's C++ generator derives from another
@@ -215,6 +224,7 @@ class Mapper {
   std::map<QualifiedName, std::string> element_messages_;
   std::map<QualifiedName, std::string> named_enums_;
   std::map<std::string, std::string> synthetic_messages_;
+  std::vector<std::string> warnings_;
 };
 
 absl::StatusOr<Occurs> Mapper::ReadOccurs(pugi::xml_node node) const {
@@ -298,6 +308,39 @@ absl::StatusOr<std::string> Mapper::MessageForElement(const QualifiedName& name)
   return message_name;
 }
 
+absl::StatusOr<std::string> Mapper::MessageForSimpleElement(const QualifiedName& name) {
+  if (auto it = element_messages_.find(name); it != element_messages_.end()) return it->second;
+  const SchemaNode* element = set_.FindElement(name);
+  if (element == nullptr) {
+    return absl::NotFoundError(StrCat("element {", name.ns, "}", name.local, " is not defined"));
+  }
+  MessageModel message;
+  message.name = top_names_.Unique(ToPascalCase(name.local), true);
+  message.xml.set_namespace_(name.ns);
+  message.doc = Documentation(element->node);
+  element_messages_[name] = message.name;
+  NameScope field_names;
+  NameScope nested_names;
+  MessageScope scope{&message, &field_names, &nested_names, message.name};
+  absl::StatusOr<TypeRef> type;
+  if (element->node.attribute("type")) {
+    absl::StatusOr<QualifiedName> type_name = QNameAttr(element->node, "type");
+    if (!type_name.ok()) return type_name.status();
+    type = ResolveNamedType(*type_name, element->node);
+  } else {
+    type = ResolveAnonymousType(element->node, element->schema, "value", scope);
+  }
+  if (!type.ok()) return type.status();
+  FieldModel field;
+  field.name = "value";
+  field.xml.set_text(true);
+  field.doc = StrCat("The text of ", name.local, ".");
+  AddField(std::move(field), *type, {1, 1}, false, scope);
+  const std::string result = message.name;
+  messages_.push_back(std::move(message));
+  return result;
+}
+
 absl::StatusOr<Mapper::SimpleType> Mapper::ReadSimpleType(pugi::xml_node simple_type, int depth) {
   if (depth > 32) {
     return absl::InvalidArgumentError(
@@ -368,6 +411,15 @@ EnumModel Mapper::MakeEnum(std::string name, const SimpleType& simple, std::stri
 absl::StatusOr<TypeRef> Mapper::ResolveNamedType(const QualifiedName& name, pugi::xml_node user) {
   if (const Builtin* builtin = FindBuiltin(name)) {
     return TypeRef{std::string(builtin->proto), builtin->type, false, false};
+  }
+  // type="string" without a default namespace (a mistake even the WSDL 1.1 specification's own
+  // example makes): when nothing of that name exists, the XSD built-in is what was meant.
+  if (name.ns.empty() && set_.FindType(name) == nullptr) {
+    if (const Builtin* builtin = FindBuiltin({std::string(kXsdNamespace), name.local})) {
+      warnings_.push_back(StrCat(set_.Where(user), ": type '", name.local,
+                                 "' has no namespace; read as xsd:", name.local));
+      return TypeRef{std::string(builtin->proto), builtin->type, false, false};
+    }
   }
   if (name.ns == kXsdNamespace && name.local == "anyType") return kAnyType;
   if (name.ns == kXsdNamespace) {
@@ -448,11 +500,7 @@ absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_typ
     // Text interleaved with elements has no faithful field-by-field mapping: the content is
     // carried whole as XML, beside the attributes.
     DRAGOMAN_RETURN_IF_ERROR(AddAttributes(complex_type, schema, scope));
-    FieldModel content;
-    content.name = "content";
-    content.xml.set_text(true);
-    content.doc = StrCat("The mixed content of ", what, " (text and elements) as XML.");
-    AddField(std::move(content), kAnyType, {1, 1}, false, scope);
+    AddMixedContent(what, scope);
   } else {
     DRAGOMAN_RETURN_IF_ERROR(AddTypeContent(complex_type, schema, scope, what, 0));
   }
@@ -488,10 +536,6 @@ absl::Status Mapper::AddTypeContent(pugi::xml_node holder, const SchemaInfo* sch
 
 absl::Status Mapper::AddDerivedContent(pugi::xml_node complex_content, const SchemaInfo* schema,
                                        MessageScope scope, std::string_view what, int depth) {
-  if (std::string_view(complex_content.attribute("mixed").value()) == "true") {
-    return absl::UnimplementedError(
-        StrCat(set_.Where(complex_content), ": mixed content (", what, ") is not supported yet"));
-  }
   pugi::xml_node derivation = Child(complex_content, kXsdNamespace, "extension");
   const bool extension = static_cast<bool>(derivation);
   if (!extension) derivation = Child(complex_content, kXsdNamespace, "restriction");
@@ -501,6 +545,16 @@ absl::Status Mapper::AddDerivedContent(pugi::xml_node complex_content, const Sch
   }
   absl::StatusOr<QualifiedName> base = QNameAttr(derivation, "base");
   if (!base.ok()) return base.status();
+  if (std::string_view(complex_content.attribute("mixed").value()) == "true") {
+    // Mixed content: the attributes (inherited ones first) plus the whole content as XML.
+    if (const SchemaNode* base_type = set_.FindType(*base);
+        extension && base_type != nullptr && Is(base_type->node, kXsdNamespace, "complexType")) {
+      DRAGOMAN_RETURN_IF_ERROR(AddAttributes(base_type->node, base_type->schema, scope));
+    }
+    DRAGOMAN_RETURN_IF_ERROR(AddAttributes(derivation, schema, scope));
+    AddMixedContent(what, scope);
+    return absl::OkStatus();
+  }
   const bool soap_encoding =
       base->ns == kSoapEncodingNamespace || base->ns == kSoap12EncodingNamespace;
   if (soap_encoding && base->local == "Array" && !extension) {
@@ -662,16 +716,7 @@ absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schem
     } else if (child_kind == "choice") {
       DRAGOMAN_RETURN_IF_ERROR(AddChoice(child, schema, scope, optional));
     } else if (child_kind == "any") {
-      absl::StatusOr<Occurs> any_occurs = ReadOccurs(child);
-      if (!any_occurs.ok()) return any_occurs.status();
-      FieldModel field;
-      field.name = "any";
-      field.xml.set_any(true);
-      field.doc = "Elements admitted by xsd:any, each one standalone XML element.";
-      // Always repeated: how many elements match is up to the other side.
-      AddField(std::move(field), TypeRef{"string", XSD_STRING, false, false},
-               {optional ? 0u : any_occurs->min, any_occurs->max == 1 ? 0u : any_occurs->max},
-               false, scope);
+      DRAGOMAN_RETURN_IF_ERROR(AddAny(child, optional, scope));
     } else {
       return absl::UnimplementedError(
           StrCat(set_.Where(child), ": xsd:", child_kind, " is not supported yet"));
@@ -737,35 +782,65 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
   return absl::OkStatus();
 }
 
+void Mapper::AddMixedContent(std::string_view what, MessageScope scope) {
+  FieldModel content;
+  content.name = "content";
+  content.xml.set_text(true);
+  content.doc = StrCat("The mixed content of ", what, " (text and elements) as XML.");
+  AddField(std::move(content), kAnyType, {1, 1}, false, scope);
+}
+
+absl::Status Mapper::AddAny(pugi::xml_node any, bool optional, MessageScope scope) {
+  absl::StatusOr<Occurs> occurs = ReadOccurs(any);
+  if (!occurs.ok()) return occurs.status();
+  FieldModel field;
+  field.name = "any";
+  field.xml.set_any(true);
+  field.doc = "Elements admitted by xsd:any, each one standalone XML element.";
+  // Always repeated: how many elements match is up to the other side.
+  AddField(std::move(field), TypeRef{"string", XSD_STRING, false, false},
+           {optional ? 0u : occurs->min, occurs->max == 1 ? 0u : occurs->max}, false, scope);
+  return absl::OkStatus();
+}
+
 absl::Status Mapper::AddChoice(pugi::xml_node choice, const SchemaInfo* schema, MessageScope scope,
                                bool optional) {
   absl::StatusOr<Occurs> occurs = ReadOccurs(choice);
   if (!occurs.ok()) return occurs.status();
-  if (occurs->max != 1) {
-    return absl::UnimplementedError(
-        StrCat(set_.Where(choice), ": a repeated xsd:choice is not supported yet"));
-  }
   std::vector<std::pair<pugi::xml_node, Occurs>> members;
   bool may_be_empty = optional || occurs->min == 0;
+  bool repeated = occurs->max != 1;
   for (pugi::xml_node child : choice.children()) {
     if (child.type() != pugi::node_element || NamespaceOf(child) != kXsdNamespace) continue;
     const std::string_view kind = LocalNameOf(child);
     if (kind == "annotation") continue;
-    if (kind != "element") {
+    if (kind == "any") {
+      repeated = true;  // carried beside the other members, not in a oneof
+    } else if (kind != "element") {
       return absl::UnimplementedError(
           StrCat(set_.Where(child), ": xsd:", kind, " inside xsd:choice is not supported yet"));
     }
     absl::StatusOr<Occurs> member_occurs = ReadOccurs(child);
     if (!member_occurs.ok()) return member_occurs.status();
-    if (member_occurs->max != 1) {
-      return absl::UnimplementedError(
-          StrCat(set_.Where(child), ": a repeated element inside xsd:choice is not supported yet"));
-    }
+    if (member_occurs->max != 1) repeated = true;
     // A member that may be absent lets the whole choice be empty.
     if (member_occurs->min == 0) may_be_empty = true;
     members.emplace_back(child, *member_occurs);
   }
   if (members.empty()) return absl::OkStatus();
+  if (repeated) {
+    // A repeated choice, or one with a repeated member, lets its members mix or repeat, which a
+    // oneof cannot hold: every member becomes an optional or repeated field of its own.
+    for (auto& [element, member_occurs] : members) {
+      if (LocalNameOf(element) == "any") {
+        DRAGOMAN_RETURN_IF_ERROR(AddAny(element, /*optional=*/true, scope));
+        continue;
+      }
+      Occurs field_occurs{0, occurs->max == 1 ? member_occurs.max : 0};
+      DRAGOMAN_RETURN_IF_ERROR(AddElement(element, schema, field_occurs, scope));
+    }
+    return absl::OkStatus();
+  }
   // One oneof per choice; its members are present or not, so minOccurs moves to the choice.
   const ChoiceMember member{scope.field_names->Unique("choice"), !may_be_empty};
   for (auto& [element, member_occurs] : members) {
@@ -954,6 +1029,30 @@ void Mapper::AvoidAccessorCollisions(MessageModel& message, NameScope& names) {
   }
 }
 
+absl::Status Mapper::AddPart(pugi::xml_node part, Occurs occurs, MessageScope scope) {
+  if (!part.attribute("element")) {
+    // A part with type=: an unqualified child named after the part.
+    absl::StatusOr<QualifiedName> type_name = QNameAttr(part, "type");
+    if (!type_name.ok()) return type_name.status();
+    absl::StatusOr<TypeRef> type = ResolveNamedType(*type_name, part);
+    if (!type.ok()) return type.status();
+    FieldModel field;
+    field.xml.set_name(part.attribute("name").value());
+    field.name = ToSnakeCase(field.xml.name());
+    field.doc = Documentation(part);
+    AddField(std::move(field), *type, occurs, false, scope);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<QualifiedName> name = QNameAttr(part, "element");
+  if (!name.ok()) return name.status();
+  const SchemaNode* global = set_.FindElement(*name);
+  if (global == nullptr) {
+    return absl::NotFoundError(
+        StrCat(set_.Where(part), ": element {", name->ns, "}", name->local, " is not defined"));
+  }
+  return AddPartElement(*name, global, occurs, scope);
+}
+
 absl::Status Mapper::AddPartElement(const QualifiedName& name, const SchemaNode* global,
                                     Occurs occurs, MessageScope scope) {
   // Global elements are always namespace-qualified: the part is added as a ref to it.
@@ -965,9 +1064,9 @@ absl::Status Mapper::AddPartElement(const QualifiedName& name, const SchemaNode*
   return AddElement(ref, global->schema, occurs, scope);
 }
 
-absl::StatusOr<std::vector<QualifiedName>> Mapper::HeaderElements(pugi::xml_node io,
-                                                                  std::string_view soap_ns) {
-  std::vector<QualifiedName> headers;
+absl::StatusOr<std::vector<pugi::xml_node>> Mapper::HeaderParts(pugi::xml_node io,
+                                                                std::string_view soap_ns) {
+  std::vector<pugi::xml_node> headers;
   for (pugi::xml_node header : Children(io, soap_ns, "header")) {
     absl::StatusOr<QualifiedName> message_name = QNameAttr(header, "message");
     if (!message_name.ok()) return message_name.status();
@@ -985,13 +1084,7 @@ absl::StatusOr<std::vector<QualifiedName>> Mapper::HeaderElements(pugi::xml_node
       return absl::NotFoundError(StrCat(set_.Where(header), ": message '", message_name->local,
                                         "' has no part '", part_name, "'"));
     }
-    if (!part.attribute("element")) {
-      return absl::UnimplementedError(StrCat(
-          set_.Where(part), ": a header part with type= is not supported yet; use element="));
-    }
-    absl::StatusOr<QualifiedName> element = QNameAttr(part, "element");
-    if (!element.ok()) return element.status();
-    headers.push_back(*element);
+    headers.push_back(part);
   }
   return headers;
 }
@@ -1085,39 +1178,16 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
   MessageScope scope{&synthetic, &field_names, &nested_names, synthetic.name};
   if (shape.rpc) synthetic.xml.set_namespace_(element->namespace_());
   synthetic.xml.set_encoded(shape.encoded);
-  for (const QualifiedName& header : shape.headers) {
-    const SchemaNode* global = set_.FindElement(header);
-    if (global == nullptr) {
-      return absl::NotFoundError(StrCat(set_.Where(message), ": header element {", header.ns, "}",
-                                        header.local, " is not defined"));
-    }
-    DRAGOMAN_RETURN_IF_ERROR(AddPartElement(header, global, {0, 1}, scope));
+  for (pugi::xml_node header : shape.headers) {
+    DRAGOMAN_RETURN_IF_ERROR(AddPart(header, {0, 1}, scope));
     synthetic.fields.back().xml.set_header(true);
   }
   for (pugi::xml_node part : parts) {
-    if (!part.attribute("element")) {
-      // An rpc part with type=: an unqualified child named after the part.
-      absl::StatusOr<QualifiedName> type_name = QNameAttr(part, "type");
-      if (!type_name.ok()) return type_name.status();
-      absl::StatusOr<TypeRef> type = ResolveNamedType(*type_name, part);
-      if (!type.ok()) return type.status();
-      FieldModel field;
-      field.xml.set_name(part.attribute("name").value());
-      field.name = ToSnakeCase(field.xml.name());
-      field.doc = Documentation(part);
-      AddField(std::move(field), *type, {1, 1}, false, scope);
-      continue;
-    }
-    absl::StatusOr<QualifiedName> name = QNameAttr(part, "element");
-    if (!name.ok()) return name.status();
-    const SchemaNode* global = set_.FindElement(*name);
-    if (global == nullptr) {
-      return absl::NotFoundError(
-          StrCat(set_.Where(part), ": element {", name->ns, "}", name->local, " is not defined"));
-    }
     const size_t before = synthetic.fields.size();
-    DRAGOMAN_RETURN_IF_ERROR(AddPartElement(*name, global, {1, 1}, scope));
-    if (synthetic.fields.size() > before) synthetic.fields.back().doc = Documentation(part);
+    DRAGOMAN_RETURN_IF_ERROR(AddPart(part, {1, 1}, scope));
+    if (synthetic.fields.size() > before && synthetic.fields.back().doc.empty()) {
+      synthetic.fields.back().doc = Documentation(part);
+    }
   }
   AvoidAccessorCollisions(synthetic, field_names);
   synthetic_messages_[std::string(synthetic_name)] = synthetic.name;
@@ -1221,8 +1291,7 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     };
     absl::StatusOr<pugi::xml_node> input_message = message_of(input);
     if (!input_message.ok()) return input_message.status();
-    absl::StatusOr<std::vector<QualifiedName>> input_headers =
-        HeaderElements(binding_input, soap_ns);
+    absl::StatusOr<std::vector<pugi::xml_node>> input_headers = HeaderParts(binding_input, soap_ns);
     if (!input_headers.ok()) return input_headers.status();
     absl::StatusOr<std::string> input_type = MapBodyMessage(
         *input_message, Child(binding_input, soap_ns, "body"),
@@ -1233,8 +1302,8 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     if (output) {
       absl::StatusOr<pugi::xml_node> output_message = message_of(output);
       if (!output_message.ok()) return output_message.status();
-      absl::StatusOr<std::vector<QualifiedName>> output_headers =
-          HeaderElements(binding_output, soap_ns);
+      absl::StatusOr<std::vector<pugi::xml_node>> output_headers =
+          HeaderParts(binding_output, soap_ns);
       if (!output_headers.ok()) return output_headers.status();
       absl::StatusOr<std::string> output_type =
           MapBodyMessage(*output_message, Child(binding_output, soap_ns, "body"),
@@ -1266,13 +1335,9 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
       }
       absl::StatusOr<QualifiedName> element = QNameAttr(parts[0], "element");
       if (!element.ok()) return element.status();
-      if (!IsComplexElement(*element)) {
-        const SchemaNode* declared = set_.FindElement(*element);
-        return absl::UnimplementedError(StrCat(
-            set_.Where(declared != nullptr ? declared->node : parts[0]), ": fault detail element '",
-            element->local, "' has a simple type, which is not supported yet"));
-      }
-      absl::StatusOr<std::string> detail = MessageForElement(*element);
+      absl::StatusOr<std::string> detail = IsComplexElement(*element)
+                                               ? MessageForElement(*element)
+                                               : MessageForSimpleElement(*element);
       if (!detail.ok()) return detail.status();
       SoapFaultType* declared = method.soap.add_faults();
       declared->set_name(fault.attribute("name").value());
@@ -1375,6 +1440,7 @@ absl::StatusOr<FileModel> BuildModelFromWsdl(const std::string& wsdl_path,
   if (!status.ok()) return status;
   file.messages = mapper.TakeMessages();
   file.enums = mapper.TakeEnums();
+  file.warnings = mapper.TakeWarnings();
   for (ServiceModel& service : file.services) {
     for (MethodModel& method : service.methods) {
       for (SoapFaultType& fault : *method.soap.mutable_faults()) {

@@ -1464,9 +1464,7 @@ TEST_F(WsdlFrontendTest, ErrorsInImportedFilesNameThatFileAndLine) {
   const std::string xsd = R"(<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://example.com/types">
   <xs:complexType name="Choosy">
-    <xs:choice maxOccurs="unbounded">
-      <xs:element name="a" type="xs:int"/>
-    </xs:choice>
+    <xs:sequence><xs:element name="l"><xs:simpleType><xs:list itemType="xs:int"/></xs:simpleType></xs:element></xs:sequence>
   </xs:complexType>
 </xs:schema>
 )";
@@ -1481,7 +1479,7 @@ TEST_F(WsdlFrontendTest, ErrorsInImportedFilesNameThatFileAndLine) {
   absl::StatusOr<FileModel> model = Build(Wsdl(parts));
   ASSERT_FALSE(model.ok());
   EXPECT_EQ(model.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(Message(model.status()), HasSubstr("repeated xsd:choice"));
+  EXPECT_THAT(Message(model.status()), HasSubstr("xsd:list"));
   EXPECT_THAT(Message(model.status()), HasSubstr(StrCat(xsd_path, ":4")));
 }
 
@@ -1826,18 +1824,10 @@ std::vector<UnsupportedCase> UnsupportedCases() {
                   content, R"(
       </xs:sequence></xs:complexType></xs:element>)");
   };
-  schema_case("RepeatedChoice", R"(<xs:element name="Req"><xs:complexType>
-        <xs:choice maxOccurs="2"><xs:element name="a" type="xs:int"/><xs:element name="b" type="xs:int"/></xs:choice>
-      </xs:complexType></xs:element>)",
-              "<xs:choice", "repeated xsd:choice");
   schema_case(
       "SequenceInChoice",
       req(R"(<xs:choice><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:choice>)"),
       "<xs:sequence><xs:element name=\"a\"", "xsd:sequence inside xsd:choice");
-  schema_case("RepeatedElementInChoice",
-              req(R"(<xs:choice><xs:element name="a" type="xs:int" maxOccurs="3"/></xs:choice>)"),
-              "<xs:element name=\"a\" type=\"xs:int\" maxOccurs",
-              "repeated element inside xsd:choice");
   schema_case("NillableElementInChoice",
               req(R"(<xs:choice><xs:element name="a" type="xs:int" nillable="true"/></xs:choice>)"),
               "<xs:element name=\"a\" type=\"xs:int\" nillable",
@@ -1858,11 +1848,6 @@ std::vector<UnsupportedCase> UnsupportedCases() {
       "AnonymousList",
       req(R"(<xs:element name="l"><xs:simpleType><xs:list itemType="xs:int"/></xs:simpleType></xs:element>)"),
       "<xs:list", "xsd:list");
-  schema_case("MixedComplexContent", R"(<xs:complexType name="Base"><xs:sequence/></xs:complexType>
-      <xs:element name="Req"><xs:complexType>
-        <xs:complexContent mixed="true"><xs:extension base="tns:Base"/></xs:complexContent>
-      </xs:complexType></xs:element>)",
-              "<xs:complexContent", "mixed content");
   schema_case("RepeatedSequence",
               R"(<xs:element name="Req"><xs:complexType>
         <xs:sequence maxOccurs="unbounded"><xs:element name="a" type="xs:int"/></xs:sequence>
@@ -2294,6 +2279,33 @@ TEST_F(WsdlFrontendTest, SoapEncodedArraysAndEncodedRpcPartsAreMapped) {
   ASSERT_EQ(array->fields.size(), 1u);
   EXPECT_EQ(array->fields[0].label, FieldModel::Label::kRepeated);
   EXPECT_EQ(array->fields[0].type, "int32");
+}
+
+}  // namespace
+}  // namespace dragoman::codegen
+
+namespace dragoman::codegen {
+namespace {
+
+TEST_F(WsdlFrontendTest, RepeatedChoicesBecomeOneFieldPerMember) {
+  const FileModel model = BuildOk(Wsdl(R"(
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:choice maxOccurs="unbounded">
+          <xs:element name="a" type="xs:int"/><xs:element name="b" type="xs:string"/>
+        </xs:choice>
+        <xs:choice><xs:element name="c" type="xs:int" maxOccurs="3"/><xs:element name="d" type="xs:int"/></xs:choice>
+      </xs:sequence></xs:complexType></xs:element>)"));
+  const MessageModel* req = FindMessage(model, "Req");
+  ASSERT_NE(req, nullptr);
+  ASSERT_EQ(req->fields.size(), 4u);
+  for (const FieldModel& field : req->fields) {
+    EXPECT_TRUE(field.oneof.empty()) << field.name;  // members may mix: no oneof
+    EXPECT_EQ(field.xml.min_occurs(), 0u) << field.name;
+  }
+  EXPECT_EQ(req->fields[0].label, FieldModel::Label::kRepeated);  // repeated choice
+  EXPECT_EQ(req->fields[2].label, FieldModel::Label::kRepeated);  // repeated member
+  EXPECT_EQ(req->fields[2].xml.max_occurs(), 3u);
+  EXPECT_EQ(req->fields[3].label, FieldModel::Label::kOptional);
 }
 
 }  // namespace
