@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
                        "proto package (default: derived from the targetNamespace)");
   wsdl_cmd->add_option("--proto-file", options.proto_file,
                        "Output file name (default: <wsdl stem>.proto)");
+  wsdl_cmd->add_flag("--lenient", options.lenient,
+                     "Read past references the schema does not define (raw XML, skipped "
+                     "operations), with a warning for each");
 
   CLI11_PARSE(app, argc, argv);
   if (*wsdl_cmd) return RunWsdl(wsdl, out_dir, options);

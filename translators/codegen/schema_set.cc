@@ -304,6 +304,16 @@ const SchemaNode* SchemaSet::FindAttributeGroup(const QualifiedName& name) const
   return Lookup(attribute_groups_, name);
 }
 
+std::vector<QualifiedName> SchemaSet::NamesWithLocal(std::string_view local) const {
+  std::vector<QualifiedName> names;
+  for (const auto* table : {&elements_, &types_}) {
+    for (const auto& [name, node] : *table) {
+      if (name.local == local) names.push_back(name);
+    }
+  }
+  return names;
+}
+
 pugi::xml_node SchemaSet::FindWsdl(std::string_view kind, const QualifiedName& name) const {
   auto it = wsdl_.find(std::make_pair(std::string(kind), name));
   return it == wsdl_.end() ? pugi::xml_node() : it->second;

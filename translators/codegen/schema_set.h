@@ -71,6 +71,10 @@ class SchemaSet {
   const SchemaNode* FindAttribute(const QualifiedName& name) const;
   const SchemaNode* FindAttributeGroup(const QualifiedName& name) const;
 
+  // Qualified names of global elements and types whose local name is `local` (for repairing
+  // references with undeclared prefixes).
+  std::vector<QualifiedName> NamesWithLocal(std::string_view local) const;
+
   // WSDL components by qualified name (the definitions' targetNamespace); null when undefined.
   pugi::xml_node FindWsdl(std::string_view kind, const QualifiedName& name) const;
 

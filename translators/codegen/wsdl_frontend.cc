@@ -109,7 +109,7 @@ struct Occurs {
 // Maps XSD components and WSDL operations to the model. One instance per generated file.
 class Mapper {
  public:
-  explicit Mapper(const SchemaSet& set) : set_(set) {}
+  Mapper(const SchemaSet& set, bool lenient) : set_(set), lenient_(lenient) {}
 
   absl::Status MapServices(FileModel* file);
 
@@ -128,7 +128,7 @@ class Mapper {
   };
 
   absl::StatusOr<Occurs> ReadOccurs(pugi::xml_node node) const;
-  absl::StatusOr<QualifiedName> QNameAttr(pugi::xml_node node, const char* attribute) const;
+  absl::StatusOr<QualifiedName> QNameAttr(pugi::xml_node node, const char* attribute);
 
   absl::StatusOr<std::string> MessageForType(const QualifiedName& name);
   absl::StatusOr<std::string> MessageForElement(const QualifiedName& name);
@@ -201,6 +201,8 @@ class Mapper {
   // rpc style supports.
   absl::Status CheckBindingIo(pugi::xml_node io, std::string_view where_op, bool rpc,
                               bool* encoded);
+  // Lenient mode: a field for an element the schema never declares, its content as raw XML.
+  absl::Status AddRawElement(const QualifiedName& name, Occurs occurs, MessageScope scope);
   // Adds a field for a message part: its global element, or an unqualified child of its type.
   absl::Status AddPart(pugi::xml_node part, Occurs occurs, MessageScope scope);
   // Adds a field for a message part (or header) that names global element `name`.
@@ -215,7 +217,15 @@ class Mapper {
   // field (has_x, clear_x, set_x, mutable_x, add_x, x_size, ...), which would not compile.
   static void AvoidAccessorCollisions(MessageModel& message, NameScope& names);
 
+  // In lenient mode, records `problem` as a warning and returns true; otherwise false.
+  bool Excuse(const absl::Status& problem) {
+    if (!lenient_) return false;
+    warnings_.push_back(StrCat(problem.message(), " (lenient: read past)"));
+    return true;
+  }
+
   const SchemaSet& set_;
+  const bool lenient_;
   NameScope top_names_;
   NameScope enum_value_names_;
   std::vector<MessageModel> messages_;
@@ -248,8 +258,15 @@ absl::StatusOr<Occurs> Mapper::ReadOccurs(pugi::xml_node node) const {
   return occurs;
 }
 
-absl::StatusOr<QualifiedName> Mapper::QNameAttr(pugi::xml_node node, const char* attribute) const {
-  return set_.ResolveQName(node, node.attribute(attribute).value());
+absl::StatusOr<QualifiedName> Mapper::QNameAttr(pugi::xml_node node, const char* attribute) {
+  absl::StatusOr<QualifiedName> name = set_.ResolveQName(node, node.attribute(attribute).value());
+  if (name.ok() || !lenient_) return name;
+  // An undeclared prefix: the one global element or type of that local name, if unique.
+  const std::vector<QualifiedName> candidates =
+      set_.NamesWithLocal(xml::LocalName(node.attribute(attribute).value()));
+  if (candidates.size() != 1) return name;
+  Excuse(name.status());
+  return candidates.front();
 }
 
 absl::StatusOr<std::string> Mapper::MessageForType(const QualifiedName& name) {
@@ -429,8 +446,10 @@ absl::StatusOr<TypeRef> Mapper::ResolveNamedType(const QualifiedName& name, pugi
   }
   const SchemaNode* type = set_.FindType(name);
   if (type == nullptr) {
-    return absl::NotFoundError(
+    absl::Status missing = absl::NotFoundError(
         StrCat(set_.Where(user), ": type {", name.ns, "}", name.local, " is not defined"));
+    if (Excuse(missing)) return kAnyType;
+    return missing;
   }
   if (Is(type->node, kXsdNamespace, "complexType")) {
     absl::StatusOr<std::string> message = MessageForType(name);
@@ -569,8 +588,12 @@ absl::Status Mapper::AddDerivedContent(pugi::xml_node complex_content, const Sch
     // An extension is its base's content followed by its own, attributes included.
     const SchemaNode* base_type = set_.FindType(*base);
     if (base_type == nullptr || !Is(base_type->node, kXsdNamespace, "complexType")) {
-      return absl::NotFoundError(StrCat(set_.Where(derivation), ": base complex type {", base->ns,
-                                        "}", base->local, " is not defined"));
+      absl::Status missing =
+          absl::NotFoundError(StrCat(set_.Where(derivation), ": base complex type {", base->ns, "}",
+                                     base->local, " is not defined"));
+      if (!Excuse(missing)) return missing;
+      // Lenient: the base's part of the content is unknown; keep the extension's own.
+      return AddTypeContent(derivation, schema, scope, what, depth + 1);
     }
     if (depth == 0) {
       scope.message->xml.mutable_base()->set_namespace_(base->ns);
@@ -736,8 +759,10 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
     if (!ref.ok()) return ref.status();
     const SchemaNode* global = set_.FindElement(*ref);
     if (global == nullptr) {
-      return absl::NotFoundError(
+      absl::Status missing = absl::NotFoundError(
           StrCat(set_.Where(element), ": element {", ref->ns, "}", ref->local, " is not defined"));
+      if (!Excuse(missing)) return missing;
+      return AddRawElement(*ref, occurs, scope);
     }
     declaration = global->node;
     declaration_schema = global->schema;
@@ -1029,6 +1054,16 @@ void Mapper::AvoidAccessorCollisions(MessageModel& message, NameScope& names) {
   }
 }
 
+absl::Status Mapper::AddRawElement(const QualifiedName& name, Occurs occurs, MessageScope scope) {
+  FieldModel field;
+  field.xml.set_name(name.local);
+  field.xml.set_namespace_(name.ns);
+  field.name = ToSnakeCase(name.local);
+  field.doc = "Declared nowhere in the schema; carried as raw XML.";
+  AddField(std::move(field), kAnyType, occurs, false, scope);
+  return absl::OkStatus();
+}
+
 absl::Status Mapper::AddPart(pugi::xml_node part, Occurs occurs, MessageScope scope) {
   if (!part.attribute("element")) {
     // A part with type=: an unqualified child named after the part.
@@ -1047,8 +1082,10 @@ absl::Status Mapper::AddPart(pugi::xml_node part, Occurs occurs, MessageScope sc
   if (!name.ok()) return name.status();
   const SchemaNode* global = set_.FindElement(*name);
   if (global == nullptr) {
-    return absl::NotFoundError(
+    absl::Status missing = absl::NotFoundError(
         StrCat(set_.Where(part), ": element {", name->ns, "}", name->local, " is not defined"));
+    if (!Excuse(missing)) return missing;
+    return AddRawElement(*name, occurs, scope);
   }
   return AddPartElement(*name, global, occurs, scope);
 }
@@ -1249,9 +1286,11 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
       }
     }
     if (matches != 1) {
-      return absl::InvalidArgumentError(StrCat(
+      absl::Status problem = absl::InvalidArgumentError(StrCat(
           set_.Where(operation), ": ", where_op,
           matches == 0 ? " is not in the portType" : " is overloaded, which is not supported"));
+      if (matches == 0 && Excuse(problem)) continue;  // skip the operation
+      return problem;
     }
     const pugi::xml_node soap_op = Child(operation, soap_ns, "operation");
     std::string_view style = soap_op.attribute("style").value();
@@ -1290,7 +1329,10 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
       return message;
     };
     absl::StatusOr<pugi::xml_node> input_message = message_of(input);
-    if (!input_message.ok()) return input_message.status();
+    if (!input_message.ok()) {
+      if (Excuse(input_message.status())) continue;  // skip the operation
+      return input_message.status();
+    }
     absl::StatusOr<std::vector<pugi::xml_node>> input_headers = HeaderParts(binding_input, soap_ns);
     if (!input_headers.ok()) return input_headers.status();
     absl::StatusOr<std::string> input_type = MapBodyMessage(
@@ -1301,7 +1343,10 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
     method.input = *input_type;
     if (output) {
       absl::StatusOr<pugi::xml_node> output_message = message_of(output);
-      if (!output_message.ok()) return output_message.status();
+      if (!output_message.ok()) {
+        if (Excuse(output_message.status())) continue;  // skip the operation
+        return output_message.status();
+      }
       absl::StatusOr<std::vector<pugi::xml_node>> output_headers =
           HeaderParts(binding_output, soap_ns);
       if (!output_headers.ok()) return output_headers.status();
@@ -1434,7 +1479,7 @@ absl::StatusOr<FileModel> BuildModelFromWsdl(const std::string& wsdl_path,
   file.package = options.package.empty() ? PackageFromNamespace(file.source.target_namespace())
                                          : options.package;
   file.file_name = options.proto_file.empty() ? ProtoFileNameFor(wsdl_path) : options.proto_file;
-  Mapper mapper(**set);
+  Mapper mapper(**set, options.lenient);
   // Errors already name the file and line they are about.
   absl::Status status = mapper.MapServices(&file);
   if (!status.ok()) return status;

@@ -15,6 +15,11 @@ struct WsdlOptions {
   std::string package;
   // Output file name; "<wsdl stem>.proto" when empty.
   std::string proto_file;
+  // Read past references the schema does not define, as lenient SOAP stacks do: an undefined
+  // type or element is carried as raw XML, an undeclared prefix is matched by local name, and
+  // an operation whose portType entry or message is missing is skipped. Each such repair is
+  // reported in FileModel.warnings.
+  bool lenient = false;
 };
 
 // Reads `wsdl_path` (imports and includes resolved relative to each file) and maps every SOAP
