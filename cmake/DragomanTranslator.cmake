@@ -1,5 +1,5 @@
 # dragoman_add_translator(WSDL <file> [PACKAGE <proto package>] [TARGET <library>]
-#                         [STEM <name>])
+#                         [STEM <name>] [OPERATIONS <operation>...])
 #
 # Generates <stem>.proto from the WSDL with dragoman-gen, compiles it with protoc (C++ messages)
 # and protoc-gen-dragoman (the translator), and adds the result to TARGET (default
@@ -7,12 +7,13 @@
 # schemas of their own into another library and call dragoman::generated::<stem>::Register).
 # The stem is the snake_case of the WSDL's file stem unless STEM names it; it must be unique
 # across the build (pass STEM when several schemas share a file name, e.g. soap.wsdl).
+# OPERATIONS maps only those WSDL operations (and the types they reach), for very large WSDLs.
 # Everything lands in the build tree; nothing generated is written to the sources.
 # The generated .proto files are collected under ${DRAGOMAN_GENERATED_PROTO_DIR} for clients.
 set(DRAGOMAN_GENERATED_PROTO_DIR "${CMAKE_BINARY_DIR}/generated/protos")
 
 function(dragoman_add_translator)
-  cmake_parse_arguments(ARG "" "WSDL;PACKAGE;TARGET;STEM" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "WSDL;PACKAGE;TARGET;STEM" "OPERATIONS" ${ARGN})
   if(NOT ARG_TARGET)
     set(ARG_TARGET dragoman_translators)
   endif()
@@ -37,16 +38,20 @@ function(dragoman_add_translator)
 
   set(out "${DRAGOMAN_GENERATED_PROTO_DIR}")
   set(proto "${out}/${stem}.proto")
-  set(package_args)
+  set(gen_args)
   if(ARG_PACKAGE)
-    set(package_args --package "${ARG_PACKAGE}")
+    set(gen_args --package "${ARG_PACKAGE}")
+  endif()
+  if(ARG_OPERATIONS)
+    list(JOIN ARG_OPERATIONS "," operations)
+    list(APPEND gen_args --operations "${operations}")
   endif()
   # Every schema file beside the WSDL may be imported or included by it.
   get_filename_component(wsdl_dir "${wsdl}" DIRECTORY)
   file(GLOB schema_deps "${wsdl_dir}/*.wsdl" "${wsdl_dir}/*.xsd")
   add_custom_command(
     OUTPUT "${proto}"
-    COMMAND dragoman-gen wsdl "${wsdl}" --out "${out}" --proto-file "${stem}.proto" ${package_args}
+    COMMAND dragoman-gen wsdl "${wsdl}" --out "${out}" --proto-file "${stem}.proto" ${gen_args}
     DEPENDS "${wsdl}" ${schema_deps} dragoman-gen
     COMMENT "dragoman-gen wsdl ${name}"
     VERBATIM)

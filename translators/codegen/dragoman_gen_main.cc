@@ -59,11 +59,17 @@ int main(int argc, char** argv) {
                        "proto package (default: derived from the targetNamespace)");
   wsdl_cmd->add_option("--proto-file", options.proto_file,
                        "Output file name (default: <wsdl stem>.proto)");
+  std::vector<std::string> operations;
+  wsdl_cmd
+      ->add_option("--operations", operations,
+                   "Map only these WSDL operations (and the types they use)")
+      ->delimiter(',');
   wsdl_cmd->add_flag("--lenient", options.lenient,
                      "Read past references the schema does not define (raw XML, skipped "
                      "operations), with a warning for each");
 
   CLI11_PARSE(app, argc, argv);
+  options.operations.insert(operations.begin(), operations.end());
   if (*wsdl_cmd) return RunWsdl(wsdl, out_dir, options);
   return 1;
 }

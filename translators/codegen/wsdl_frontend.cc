@@ -109,7 +109,8 @@ struct Occurs {
 // Maps XSD components and WSDL operations to the model. One instance per generated file.
 class Mapper {
  public:
-  Mapper(const SchemaSet& set, bool lenient) : set_(set), lenient_(lenient) {}
+  Mapper(const SchemaSet& set, const WsdlOptions& options)
+      : set_(set), lenient_(options.lenient), operations_(options.operations) {}
 
   absl::Status MapServices(FileModel* file);
 
@@ -226,6 +227,9 @@ class Mapper {
 
   const SchemaSet& set_;
   const bool lenient_;
+  // Operations to map; empty means all. Names found are erased as they are mapped.
+  std::set<std::string> operations_;
+  std::set<std::string> found_operations_;
   NameScope top_names_;
   NameScope enum_value_names_;
   std::vector<MessageModel> messages_;
@@ -1276,6 +1280,10 @@ absl::Status Mapper::MapPort(pugi::xml_node service, pugi::xml_node port, bool o
   NameScope method_names;
   for (pugi::xml_node operation : Children(binding, kWsdlNamespace, "operation")) {
     const std::string op_name = operation.attribute("name").value();
+    if (!operations_.empty()) {
+      if (operations_.count(op_name) == 0) continue;
+      found_operations_.insert(op_name);
+    }
     const std::string where_op = StrCat("operation '", op_name, "'");
     pugi::xml_node abstract;
     int matches = 0;
@@ -1416,6 +1424,15 @@ absl::Status Mapper::MapServices(FileModel* file) {
       }
     }
   }
+  for (const std::string& wanted : operations_) {
+    if (found_operations_.count(wanted) == 0) {
+      return absl::InvalidArgumentError(
+          StrCat("--operations: no SOAP port has an operation '", wanted, "'"));
+    }
+  }
+  // A port whose operations were all filtered out serves nothing.
+  std::erase_if(file->services,
+                [](const ServiceModel& service) { return service.methods.empty(); });
   if (file->services.empty()) {
     return absl::InvalidArgumentError(
         StrCat(set_.Where(set_.definitions().front()),
@@ -1479,7 +1496,7 @@ absl::StatusOr<FileModel> BuildModelFromWsdl(const std::string& wsdl_path,
   file.package = options.package.empty() ? PackageFromNamespace(file.source.target_namespace())
                                          : options.package;
   file.file_name = options.proto_file.empty() ? ProtoFileNameFor(wsdl_path) : options.proto_file;
-  Mapper mapper(**set, options.lenient);
+  Mapper mapper(**set, options);
   // Errors already name the file and line they are about.
   absl::Status status = mapper.MapServices(&file);
   if (!status.ok()) return status;

@@ -2,6 +2,7 @@
 #ifndef DRAGOMAN_TRANSLATORS_CODEGEN_WSDL_FRONTEND_H_
 #define DRAGOMAN_TRANSLATORS_CODEGEN_WSDL_FRONTEND_H_
 
+#include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,9 @@ struct WsdlOptions {
   // an operation whose portType entry or message is missing is skipped. Each such repair is
   // reported in FileModel.warnings.
   bool lenient = false;
+  // When not empty, only these WSDL operations (by name) are mapped, with the types they reach;
+  // naming an operation no SOAP port has is an error.
+  std::set<std::string> operations;
 };
 
 // Reads `wsdl_path` (imports and includes resolved relative to each file) and maps every SOAP

@@ -2310,3 +2310,40 @@ TEST_F(WsdlFrontendTest, RepeatedChoicesBecomeOneFieldPerMember) {
 
 }  // namespace
 }  // namespace dragoman::codegen
+
+namespace dragoman::codegen {
+namespace {
+
+TEST_F(WsdlFrontendTest, OperationsFilterKeepsOnlyWhatTheyReach) {
+  WsdlParts parts;
+  parts.schema_body = R"(<xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="a" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Other"><xs:complexType><xs:sequence>
+        <xs:element name="b" type="xs:int"/></xs:sequence></xs:complexType></xs:element>)";
+  parts.messages += R"(
+  <wsdl:message name="OtherIn"><wsdl:part name="p" element="tns:Other"/></wsdl:message>)";
+  parts.port_type_operations += R"(
+    <wsdl:operation name="Skip"><wsdl:input message="tns:OtherIn"/><wsdl:output message="tns:Out"/></wsdl:operation>)";
+  parts.binding_operations += R"(
+    <wsdl:operation name="Skip"><soap:operation soapAction="urn:skip"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output>
+    </wsdl:operation>)";
+  const std::string text = Wsdl(parts);
+  const std::string path = dir_.Write("ops.wsdl", text);
+  WsdlOptions options;
+  options.operations = {"Op"};
+  absl::StatusOr<FileModel> model = BuildModelFromWsdl(path, options);
+  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_EQ(model->services.at(0).methods.size(), 1u);
+  EXPECT_EQ(model->services[0].methods[0].name, "Op");
+  EXPECT_NE(FindMessage(*model, "Req"), nullptr);
+  EXPECT_EQ(FindMessage(*model, "Other"), nullptr);  // only Skip reached it
+
+  options.operations = {"Nope"};
+  model = BuildModelFromWsdl(path, options);
+  ASSERT_FALSE(model.ok());
+  EXPECT_THAT(Message(model.status()), HasSubstr("no SOAP port has an operation 'Nope'"));
+}
+
+}  // namespace
+}  // namespace dragoman::codegen
