@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format git
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libprotoc-dev
-  libpugixml-dev libboost1.81-dev libboost-url1.81-dev libabsl-dev libyaml-cpp-dev libcli11-dev
+  libre2-dev libpugixml-dev libboost1.81-dev libboost-url1.81-dev libabsl-dev libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # third-party peers used by the end-to-end tests and the demo
   python3 python3-spyne python3-zeep python3-grpcio python3-protobuf python3-yaml

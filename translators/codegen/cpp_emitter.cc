@@ -16,6 +16,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "dragoman/options.pb.h"
+#include "re2/re2.h"
 #include "translators/codegen/namespaces.h"
 #include "translators/runtime/strings.h"
 #include "translators/runtime/xsd_value.h"
@@ -102,6 +103,9 @@ class FileEmitter {
   void EmitEnumHelpers(const EnumDescriptor* e);
   void EmitWriter(const Descriptor* message);
   void EmitFieldWrite(const FieldDescriptor* field, bool root);
+  // Checks of the field's XSD facets on `value` (length) and its lexical form (the rest).
+  void EmitFacetChecks(const FieldDescriptor* field, const std::string& value,
+                       const std::string& lexical);
   void EmitScalarWrite(const FieldDescriptor* field, const std::string& value,
                        const std::string& escaped, const std::string& raw);
   void EmitValueWrite(const FieldDescriptor* field, const std::string& value,
@@ -257,6 +261,70 @@ void FileEmitter::EmitEnumHelpers(const EnumDescriptor* e) {
 // `escaped` and `raw` are Printer templates taking $x$, the text to write, for values that need
 // escaping and for values known to be safe (numbers, booleans, base64). Elements and attributes
 // differ only in their sinks.
+void FileEmitter::EmitFacetChecks(const FieldDescriptor* field, const std::string& value,
+                                  const std::string& lexical) {
+  const XmlField& xml = Xml(field);
+  if (!xml.has_facets()) return;
+  const Facets& facets = xml.facets();
+  std::map<std::string, std::string> vars = {
+      {"f", Literal(field->name())}, {"v", value}, {"lex", lexical}};
+  if (facets.has_length() || facets.has_min_length() || facets.has_max_length()) {
+    vars["octets"] = field->type() == FieldDescriptor::TYPE_BYTES ? "true" : "false";
+    vars["len"] = facets.has_length() ? StrCat(facets.length()) : "-1";
+    vars["min"] = facets.has_min_length() ? StrCat(facets.min_length()) : "-1";
+    vars["max"] = facets.has_max_length() ? StrCat(facets.max_length()) : "-1";
+    p_.Print(vars,
+             "if (absl::Status s = ::dragoman::gen::CheckLength($f$, $v$, $octets$, $len$, $min$, "
+             "$max$); !s.ok()) return s;\n");
+  }
+  if (field->type() != FieldDescriptor::TYPE_BYTES) {
+    for (const std::string& pattern : facets.pattern()) {
+      // XSD patterns match the whole lexical form; those RE2 cannot read are left unchecked.
+      if (!re2::RE2(pattern, re2::RE2::Quiet).ok()) {
+        p_.Print("// xsd:pattern not checked (RE2 cannot read it): $p$\n", "p",
+                 absl::CEscape(ToAbsl(pattern)));
+        continue;
+      }
+      vars["p"] = Literal(pattern);
+      p_.Print(vars,
+               "{\n  static const re2::RE2 pattern($p$);\n"
+               "  if (absl::Status s = ::dragoman::gen::CheckPattern($f$, $lex$, pattern); "
+               "!s.ok()) return s;\n}\n");
+    }
+  }
+  const bool numeric = field->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ||
+                       field->cpp_type() == FieldDescriptor::CPPTYPE_INT64 ||
+                       field->cpp_type() == FieldDescriptor::CPPTYPE_UINT32 ||
+                       field->cpp_type() == FieldDescriptor::CPPTYPE_UINT64 ||
+                       xml.type() == XSD_DECIMAL || xml.type() == XSD_INTEGER ||
+                       xml.type() == XSD_NON_NEGATIVE_INTEGER ||
+                       xml.type() == XSD_NON_POSITIVE_INTEGER ||
+                       xml.type() == XSD_POSITIVE_INTEGER || xml.type() == XSD_NEGATIVE_INTEGER;
+  if (!numeric) return;  // bounds on dates and floats are not checked yet
+  auto bound = [](const std::string& text) {
+    std::string canonical;
+    return xsd::CanonicalizeLexical(XSD_DECIMAL, text, &canonical) ? Literal(canonical)
+                                                                   : std::string("\"\"");
+  };
+  if (!facets.min_inclusive().empty() || !facets.max_inclusive().empty() ||
+      !facets.min_exclusive().empty() || !facets.max_exclusive().empty()) {
+    vars["mini"] = bound(facets.min_inclusive());
+    vars["maxi"] = bound(facets.max_inclusive());
+    vars["mine"] = bound(facets.min_exclusive());
+    vars["maxe"] = bound(facets.max_exclusive());
+    p_.Print(vars,
+             "if (absl::Status s = ::dragoman::gen::CheckBounds($f$, $lex$, $mini$, $maxi$, "
+             "$mine$, $maxe$); !s.ok()) return s;\n");
+  }
+  if (facets.has_total_digits() || facets.has_fraction_digits()) {
+    vars["total"] = facets.has_total_digits() ? StrCat(facets.total_digits()) : "-1";
+    vars["fraction"] = facets.has_fraction_digits() ? StrCat(facets.fraction_digits()) : "-1";
+    p_.Print(vars,
+             "if (absl::Status s = ::dragoman::gen::CheckDigits($f$, $lex$, $total$, $fraction$); "
+             "!s.ok()) return s;\n");
+  }
+}
+
 void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::string& value,
                                   const std::string& escaped, const std::string& raw) {
   const XmlField& xml = Xml(field);
@@ -291,6 +359,7 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
                "if (!::dragoman::xsd::InSignedRange($t$, $v$)) return "
                "::dragoman::gen::InvalidValue($f$, $t$);\n"
                "scratch.clear();\n::dragoman::xsd::AppendInt($v$, &scratch);\n");
+      EmitFacetChecks(field, value, "scratch");
       sink("scratch", true);
       return;
     case FieldDescriptor::CPPTYPE_UINT32:
@@ -299,6 +368,7 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
                "if (!::dragoman::xsd::InUnsignedRange($t$, $v$)) return "
                "::dragoman::gen::InvalidValue($f$, $t$);\n"
                "scratch.clear();\n::dragoman::xsd::AppendUint($v$, &scratch);\n");
+      EmitFacetChecks(field, value, "scratch");
       sink("scratch", true);
       return;
     case FieldDescriptor::CPPTYPE_DOUBLE:
@@ -315,8 +385,10 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
                  "scratch.clear();\n"
                  "if (!::dragoman::gen::FormatLexical($t$, $v$, &scratch)) return "
                  "::dragoman::gen::InvalidValue($f$, $t$);\n");
+        EmitFacetChecks(field, value, "scratch");
         sink("scratch", false);
       } else {
+        EmitFacetChecks(field, value, value);
         sink(value, false);
       }
       return;

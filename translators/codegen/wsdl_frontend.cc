@@ -89,12 +89,23 @@ constexpr int kMaxDerivationDepth = 32;
 
 // What a field's value is: a scalar, an enum or a message.
 struct TypeRef {
+  TypeRef(std::string proto_type, XsdType xsd_type, bool message, bool enumeration,
+          bool raw_xml = false, Facets type_facets = {})
+      : proto(std::move(proto_type)),
+        xsd(xsd_type),
+        is_message(message),
+        is_enum(enumeration),
+        raw(raw_xml),
+        facets(std::move(type_facets)) {}
+
   std::string proto;  // scalar keyword, or enum/message name
   XsdType xsd = XSD_TYPE_UNSPECIFIED;
   bool is_message = false;
   bool is_enum = false;
   // xsd:anyType: the content travels as raw XML text.
   bool raw = false;
+  // Facets of a restricted simple type.
+  Facets facets;
 };
 
 // xsd:anyType: any content, carried as raw XML text in a string.
@@ -177,8 +188,11 @@ class Mapper {
   struct SimpleType {
     const Builtin* builtin = nullptr;
     std::vector<std::pair<std::string, std::string>> enumeration;  // literal, doc
+    Facets facets;
   };
   absl::StatusOr<SimpleType> ReadSimpleType(pugi::xml_node simple_type, int depth);
+  // Adds a restriction's facets to `facets`, the more derived step overriding the base's.
+  static void ReadFacets(pugi::xml_node restriction, Facets* facets);
   EnumModel MakeEnum(std::string name, const SimpleType& simple, std::string_view xsd_name,
                      std::string_view ns, NameScope& value_names);
 
@@ -329,6 +343,29 @@ absl::StatusOr<std::string> Mapper::MessageForElement(const QualifiedName& name)
   return message_name;
 }
 
+void Mapper::ReadFacets(pugi::xml_node restriction, Facets* facets) {
+  std::vector<std::string> patterns;
+  for (pugi::xml_node facet : restriction.children()) {
+    if (facet.type() != pugi::node_element || NamespaceOf(facet) != kXsdNamespace) continue;
+    const std::string_view kind = LocalNameOf(facet);
+    const std::string value = facet.attribute("value").value();
+    uint32_t number = 0;
+    const bool numeric = absl::SimpleAtoi(value, &number);
+    if (kind == "length" && numeric) facets->set_length(number);
+    if (kind == "minLength" && numeric) facets->set_min_length(number);
+    if (kind == "maxLength" && numeric) facets->set_max_length(number);
+    if (kind == "totalDigits" && numeric) facets->set_total_digits(number);
+    if (kind == "fractionDigits" && numeric) facets->set_fraction_digits(number);
+    if (kind == "minInclusive") facets->set_min_inclusive(value);
+    if (kind == "maxInclusive") facets->set_max_inclusive(value);
+    if (kind == "minExclusive") facets->set_min_exclusive(value);
+    if (kind == "maxExclusive") facets->set_max_exclusive(value);
+    if (kind == "pattern") patterns.push_back(value);
+  }
+  // Patterns of one step are alternatives; steps add constraints.
+  if (!patterns.empty()) facets->add_pattern(absl::StrJoin(patterns, "|"));
+}
+
 absl::StatusOr<std::string> Mapper::MessageForSimpleElement(const QualifiedName& name) {
   if (auto it = element_messages_.find(name); it != element_messages_.end()) return it->second;
   const SchemaNode* element = set_.FindElement(name);
@@ -405,6 +442,7 @@ absl::StatusOr<Mapper::SimpleType> Mapper::ReadSimpleType(pugi::xml_node simple_
   }
   // The most derived restriction's enumeration is the value space.
   if (!enumeration.empty()) result.enumeration = std::move(enumeration);
+  ReadFacets(restriction, &result.facets);
   return result;
 }
 
@@ -463,7 +501,12 @@ absl::StatusOr<TypeRef> Mapper::ResolveNamedType(const QualifiedName& name, pugi
   absl::StatusOr<SimpleType> simple = ReadSimpleType(type->node, 0);
   if (!simple.ok()) return simple.status();
   if (simple->enumeration.empty()) {
-    return TypeRef{std::string(simple->builtin->proto), simple->builtin->type, false, false};
+    return TypeRef{std::string(simple->builtin->proto),
+                   simple->builtin->type,
+                   false,
+                   false,
+                   false,
+                   simple->facets};
   }
   auto it = named_enums_.find(name);
   if (it == named_enums_.end()) {
@@ -492,7 +535,12 @@ absl::StatusOr<TypeRef> Mapper::ResolveAnonymousType(pugi::xml_node element,
     absl::StatusOr<SimpleType> simple = ReadSimpleType(simple_type, 0);
     if (!simple.ok()) return simple.status();
     if (simple->enumeration.empty()) {
-      return TypeRef{std::string(simple->builtin->proto), simple->builtin->type, false, false};
+      return TypeRef{std::string(simple->builtin->proto),
+                     simple->builtin->type,
+                     false,
+                     false,
+                     false,
+                     simple->facets};
     }
     const std::string nested = scope.nested_names->Unique(ToPascalCase(field_name), true);
     // Nested enum values live in the message's scope, which the field names share.
@@ -976,6 +1024,7 @@ void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occur
   field.type = type.proto;
   field.xml.set_type(type.is_message ? XSD_TYPE_UNSPECIFIED : type.xsd);
   field.xml.set_raw_content(type.raw);
+  if (type.facets.ByteSizeLong() > 0) *field.xml.mutable_facets() = type.facets;
   field.xml.set_min_occurs(occurs.min);
   field.xml.set_max_occurs(occurs.max);
   field.xml.set_nillable(nillable);

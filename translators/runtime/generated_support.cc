@@ -357,6 +357,107 @@ std::string ClarkName(std::string_view ns, std::string_view local) {
   return ns.empty() ? std::string(local) : StrCat("{", ns, "}", local);
 }
 
+absl::Status CheckLength(std::string_view field, std::string_view value, bool octets,
+                         int64_t length, int64_t min_length, int64_t max_length) {
+  int64_t size = static_cast<int64_t>(value.size());
+  if (!octets) {
+    size = 0;  // characters: every byte that does not continue a UTF-8 sequence
+    for (char c : value) size += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }
+  const std::string_view unit = octets ? "octets" : "characters";
+  if (length >= 0 && size != length) {
+    return FieldError(field,
+                      StrCat("must be ", length, " ", unit, " long (xsd:length), not ", size));
+  }
+  if (min_length >= 0 && size < min_length) {
+    return FieldError(field,
+                      StrCat("must be at least ", min_length, " ", unit, " (xsd:minLength)"));
+  }
+  if (max_length >= 0 && size > max_length) {
+    return FieldError(field, StrCat("must be at most ", max_length, " ", unit, " (xsd:maxLength)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPattern(std::string_view field, std::string_view value, const re2::RE2& pattern) {
+  if (re2::RE2::FullMatch(re2::StringPiece(value.data(), value.size()), pattern)) {
+    return absl::OkStatus();
+  }
+  return FieldError(field, StrCat("does not match the schema's pattern ", pattern.pattern()));
+}
+
+int CompareDecimal(std::string_view a, std::string_view b) {
+  const bool a_negative = a.starts_with('-');
+  const bool b_negative = b.starts_with('-');
+  if (a_negative) a.remove_prefix(1);
+  if (b_negative) b.remove_prefix(1);
+  auto is_zero = [](std::string_view v) {
+    return v.find_first_not_of("0.") == std::string_view::npos;
+  };
+  if (is_zero(a) && is_zero(b)) return 0;
+  if (a_negative != b_negative) return a_negative ? -1 : 1;
+  // Same sign: compare magnitudes, then flip for negatives.
+  const size_t a_dot = std::min(a.find('.'), a.size());
+  const size_t b_dot = std::min(b.find('.'), b.size());
+  int order = 0;
+  if (a_dot != b_dot) {
+    order = a_dot < b_dot ? -1 : 1;  // canonical: no leading zeros, so longer is larger
+  } else {
+    const int integer = a.substr(0, a_dot).compare(b.substr(0, b_dot));
+    if (integer != 0) {
+      order = integer < 0 ? -1 : 1;
+    } else {
+      std::string_view a_fraction = a.substr(std::min(a_dot + 1, a.size()));
+      std::string_view b_fraction = b.substr(std::min(b_dot + 1, b.size()));
+      const size_t width = std::max(a_fraction.size(), b_fraction.size());
+      for (size_t i = 0; i < width && order == 0; ++i) {
+        const char x = i < a_fraction.size() ? a_fraction[i] : '0';
+        const char y = i < b_fraction.size() ? b_fraction[i] : '0';
+        if (x != y) order = x < y ? -1 : 1;
+      }
+    }
+  }
+  return a_negative ? -order : order;
+}
+
+absl::Status CheckBounds(std::string_view field, std::string_view value,
+                         std::string_view min_inclusive, std::string_view max_inclusive,
+                         std::string_view min_exclusive, std::string_view max_exclusive) {
+  if (!min_inclusive.empty() && CompareDecimal(value, min_inclusive) < 0) {
+    return FieldError(field, StrCat("must be at least ", min_inclusive, " (xsd:minInclusive)"));
+  }
+  if (!max_inclusive.empty() && CompareDecimal(value, max_inclusive) > 0) {
+    return FieldError(field, StrCat("must be at most ", max_inclusive, " (xsd:maxInclusive)"));
+  }
+  if (!min_exclusive.empty() && CompareDecimal(value, min_exclusive) <= 0) {
+    return FieldError(field, StrCat("must be more than ", min_exclusive, " (xsd:minExclusive)"));
+  }
+  if (!max_exclusive.empty() && CompareDecimal(value, max_exclusive) >= 0) {
+    return FieldError(field, StrCat("must be less than ", max_exclusive, " (xsd:maxExclusive)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDigits(std::string_view field, std::string_view value, int64_t total,
+                         int64_t fraction) {
+  if (value.starts_with('-')) value.remove_prefix(1);
+  const size_t dot = std::min(value.find('.'), value.size());
+  std::string_view integer = value.substr(0, dot);
+  std::string_view fraction_part = value.substr(std::min(dot + 1, value.size()));
+  // Trailing fraction zeros and a lone leading zero are not significant digits.
+  while (!fraction_part.empty() && fraction_part.back() == '0') fraction_part.remove_suffix(1);
+  if (integer == "0") integer = {};
+  const int64_t digits = static_cast<int64_t>(integer.size() + fraction_part.size());
+  if (total >= 0 && digits > total) {
+    return FieldError(field, StrCat("has more than ", total, " digits (xsd:totalDigits)"));
+  }
+  if (fraction >= 0 && static_cast<int64_t>(fraction_part.size()) > fraction) {
+    return FieldError(field,
+                      StrCat("has more than ", fraction, " fraction digits (xsd:fractionDigits)"));
+  }
+  return absl::OkStatus();
+}
+
 bool FormatLexical(XsdType type, std::string_view value, std::string* out) {
   switch (type) {
     case XSD_BASE64_BINARY:

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "dragoman/options.pb.h"
+#include "re2/re2.h"
 #include "translators/runtime/xml_writer.h"
 
 namespace dragoman::gen {
@@ -76,6 +77,23 @@ absl::Status WriteAnyAttributes(xml::XmlWriter& writer,
                                 const google::protobuf::Map<std::string, std::string>& attributes);
 // "{ns}local", or "local" when ns is empty.
 std::string ClarkName(std::string_view ns, std::string_view local);
+
+// Facet checks on encode; each fails InvalidArgument naming the field and the facet, never the
+// value (it may be personal data). Unset facets are -1 or empty.
+// length/minLength/maxLength in characters of UTF-8 text, or octets for binary values.
+absl::Status CheckLength(std::string_view field, std::string_view value, bool octets,
+                         int64_t length, int64_t min_length, int64_t max_length);
+// The whole value must match the (XSD-derived) pattern.
+absl::Status CheckPattern(std::string_view field, std::string_view value, const re2::RE2& pattern);
+// Bounds on a canonical decimal (integers included); bounds are canonical decimals too.
+absl::Status CheckBounds(std::string_view field, std::string_view value,
+                         std::string_view min_inclusive, std::string_view max_inclusive,
+                         std::string_view min_exclusive, std::string_view max_exclusive);
+// totalDigits and fractionDigits of a canonical decimal.
+absl::Status CheckDigits(std::string_view field, std::string_view value, int64_t total,
+                         int64_t fraction);
+// Orders two canonical decimals: negative, zero or positive as a < b, a == b, a > b.
+int CompareDecimal(std::string_view a, std::string_view b);
 
 // Appends the lexical form of a scalar for `type` to `out`; false when the value is invalid.
 bool FormatLexical(XsdType type, std::string_view value, std::string* out);

@@ -203,6 +203,44 @@ TEST_F(GeneratedTranslatorTest, AnyTypeContentMustBeWellFormed) {
   }
 }
 
+TEST_F(GeneratedTranslatorTest, FacetsAreCheckedOnEncode) {
+  struct Case {
+    const char* what;
+    void (*mutate)(pb::Everything&);
+    const char* expected;  // empty: accepted
+  };
+  const Case cases[] = {
+      {"valid",
+       [](pb::Everything& m) {
+         m.set_currency("EUR");
+         m.set_percent("99.95");
+         m.set_floor(-2);
+       },
+       ""},
+      {"length", [](pb::Everything& m) { m.set_currency("EURO"); }, "xsd:length"},
+      {"pattern", [](pb::Everything& m) { m.set_currency("eur"); }, "pattern"},
+      {"max inclusive", [](pb::Everything& m) { m.set_percent("100.01"); }, "xsd:maxInclusive"},
+      {"min inclusive", [](pb::Everything& m) { m.set_percent("-0.5"); }, "xsd:minInclusive"},
+      {"bound itself", [](pb::Everything& m) { m.set_percent("100.00"); }, ""},
+      {"fraction digits", [](pb::Everything& m) { m.set_percent("1.234"); }, "xsd:fractionDigits"},
+      {"trailing zeros are not digits", [](pb::Everything& m) { m.set_percent("1.2000"); }, ""},
+      {"min exclusive", [](pb::Everything& m) { m.set_floor(-3); }, "xsd:minExclusive"},
+      {"max exclusive", [](pb::Everything& m) { m.set_floor(100); }, "xsd:maxExclusive"},
+  };
+  for (const Case& c : cases) {
+    pb::Everything m = Minimal();
+    c.mutate(m);
+    absl::StatusOr<std::string> payload = Encode(m);
+    if (std::string_view(c.expected).empty()) {
+      EXPECT_TRUE(payload.ok()) << c.what << ": " << payload.status();
+      continue;
+    }
+    ASSERT_FALSE(payload.ok()) << c.what;
+    EXPECT_EQ(payload.status().code(), absl::StatusCode::kInvalidArgument) << c.what;
+    EXPECT_THAT(std::string(payload.status().message()), HasSubstr(c.expected)) << c.what;
+  }
+}
+
 TEST_F(GeneratedTranslatorTest, ReadsWhatOtherStacksWrite) {
   // Default namespace instead of prefixes, xmlns="" for the unqualified element, whitespace
   // around numbers, CDATA, comments and canonicalisation of lexical forms.
