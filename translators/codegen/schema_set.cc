@@ -20,6 +20,16 @@ namespace fs = std::filesystem;
 
 // Namespaces whose schemas every SOAP stack knows; an import of one of them needs no file.
 bool IsWellKnownNamespace(std::string_view ns) {
+  // WS-Addressing and WS-Security are imported for header types that SOAP stacks fill in
+  // themselves; referencing one of their types is still reported as undefined.
+  static constexpr std::string_view kWellKnown[] = {
+      "http://www.w3.org/2005/08/addressing", "http://schemas.xmlsoap.org/ws/2004/08/addressing",
+      "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",
+      "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd",
+      "http://www.w3.org/2000/09/xmldsig#"};
+  for (std::string_view known : kWellKnown) {
+    if (ns == known) return true;
+  }
   return ns == xml::kXmlNamespace || ns == kSoapEncodingNamespace ||
          ns == kSoap12EncodingNamespace || ns == kWsdlNamespace || ns == kXsdNamespace;
 }

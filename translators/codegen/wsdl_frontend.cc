@@ -406,11 +406,19 @@ absl::StatusOr<Mapper::SimpleType> Mapper::ReadSimpleType(pugi::xml_node simple_
   }
   const pugi::xml_node restriction = Child(simple_type, kXsdNamespace, "restriction");
   if (!restriction) {
-    const std::string_view kind = Child(simple_type, kXsdNamespace, "list")    ? "xsd:list"
-                                  : Child(simple_type, kXsdNamespace, "union") ? "xsd:union"
-                                                                               : "this simple type";
-    return absl::UnimplementedError(
-        StrCat(set_.Where(simple_type), ": ", kind, " is not supported yet"));
+    // A list travels as its whitespace-separated lexical form (a token), a union as the lexical
+    // form of whichever member it holds: both are carried exactly as strings.
+    SimpleType carried;
+    if (Child(simple_type, kXsdNamespace, "list")) {
+      carried.builtin = FindBuiltin({std::string(kXsdNamespace), "token"});
+      return carried;
+    }
+    if (Child(simple_type, kXsdNamespace, "union")) {
+      carried.builtin = FindBuiltin({std::string(kXsdNamespace), "string"});
+      return carried;
+    }
+    return absl::InvalidArgumentError(
+        StrCat(set_.Where(simple_type), ": simple type without restriction, list or union"));
   }
   SimpleType result;
   if (restriction.attribute("base")) {
