@@ -191,6 +191,15 @@ class Mapper {
     Facets facets;
   };
   absl::StatusOr<SimpleType> ReadSimpleType(pugi::xml_node simple_type, int depth);
+  // The scalar a simple type without enumeration maps to, facets included.
+  static TypeRef ScalarOf(const SimpleType& simple) {
+    return TypeRef{std::string(simple.builtin->proto),
+                   simple.builtin->type,
+                   false,
+                   false,
+                   false,
+                   simple.facets};
+  }
   // Adds a restriction's facets to `facets`, the more derived step overriding the base's.
   static void ReadFacets(pugi::xml_node restriction, Facets* facets);
   EnumModel MakeEnum(std::string name, const SimpleType& simple, std::string_view xsd_name,
@@ -509,12 +518,7 @@ absl::StatusOr<TypeRef> Mapper::ResolveNamedType(const QualifiedName& name, pugi
   absl::StatusOr<SimpleType> simple = ReadSimpleType(type->node, 0);
   if (!simple.ok()) return simple.status();
   if (simple->enumeration.empty()) {
-    return TypeRef{std::string(simple->builtin->proto),
-                   simple->builtin->type,
-                   false,
-                   false,
-                   false,
-                   simple->facets};
+    return ScalarOf(*simple);
   }
   auto it = named_enums_.find(name);
   if (it == named_enums_.end()) {
@@ -543,12 +547,7 @@ absl::StatusOr<TypeRef> Mapper::ResolveAnonymousType(pugi::xml_node element,
     absl::StatusOr<SimpleType> simple = ReadSimpleType(simple_type, 0);
     if (!simple.ok()) return simple.status();
     if (simple->enumeration.empty()) {
-      return TypeRef{std::string(simple->builtin->proto),
-                     simple->builtin->type,
-                     false,
-                     false,
-                     false,
-                     simple->facets};
+      return ScalarOf(*simple);
     }
     const std::string nested = scope.nested_names->Unique(ToPascalCase(field_name), true);
     // Nested enum values live in the message's scope, which the field names share.

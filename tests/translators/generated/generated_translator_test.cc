@@ -27,6 +27,13 @@ constexpr char kEnvelopeStart[] =
     R"(<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>)";
 constexpr char kEnvelopeEnd[] = "</soap:Body></soap:Envelope>";
 
+// A change to a valid message and what encoding it must then say (empty: it must succeed).
+struct EncodeCase {
+  const char* what;
+  void (*mutate)(pb::Everything&);
+  const char* expected;
+};
+
 class GeneratedTranslatorTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -64,6 +71,23 @@ class GeneratedTranslatorTest : public ::testing::Test {
     pb::Everything message;
     if (!message.ParseFromString(bytes)) return absl::InternalError("unparsable reply bytes");
     return message;
+  }
+
+  // Encodes Minimal() changed by each case and checks the outcome.
+  template <size_t N>
+  void ExpectEncodeOutcomes(const EncodeCase (&cases)[N]) {
+    for (const EncodeCase& c : cases) {
+      pb::Everything m = Minimal();
+      c.mutate(m);
+      absl::StatusOr<std::string> payload = Encode(m);
+      if (std::string_view(c.expected).empty()) {
+        EXPECT_TRUE(payload.ok()) << c.what << ": " << payload.status();
+        continue;
+      }
+      ASSERT_FALSE(payload.ok()) << c.what;
+      EXPECT_EQ(payload.status().code(), absl::StatusCode::kInvalidArgument) << c.what;
+      EXPECT_THAT(std::string(payload.status().message()), HasSubstr(c.expected)) << c.what;
+    }
   }
 
   TranslatorRegistry registry_;
@@ -204,12 +228,7 @@ TEST_F(GeneratedTranslatorTest, AnyTypeContentMustBeWellFormed) {
 }
 
 TEST_F(GeneratedTranslatorTest, FacetsAreCheckedOnEncode) {
-  struct Case {
-    const char* what;
-    void (*mutate)(pb::Everything&);
-    const char* expected;  // empty: accepted
-  };
-  const Case cases[] = {
+  const EncodeCase cases[] = {
       {"valid",
        [](pb::Everything& m) {
          m.set_currency("EUR");
@@ -227,18 +246,7 @@ TEST_F(GeneratedTranslatorTest, FacetsAreCheckedOnEncode) {
       {"min exclusive", [](pb::Everything& m) { m.set_floor(-3); }, "xsd:minExclusive"},
       {"max exclusive", [](pb::Everything& m) { m.set_floor(100); }, "xsd:maxExclusive"},
   };
-  for (const Case& c : cases) {
-    pb::Everything m = Minimal();
-    c.mutate(m);
-    absl::StatusOr<std::string> payload = Encode(m);
-    if (std::string_view(c.expected).empty()) {
-      EXPECT_TRUE(payload.ok()) << c.what << ": " << payload.status();
-      continue;
-    }
-    ASSERT_FALSE(payload.ok()) << c.what;
-    EXPECT_EQ(payload.status().code(), absl::StatusCode::kInvalidArgument) << c.what;
-    EXPECT_THAT(std::string(payload.status().message()), HasSubstr(c.expected)) << c.what;
-  }
+  ExpectEncodeOutcomes(cases);
 }
 
 TEST_F(GeneratedTranslatorTest, ReadsWhatOtherStacksWrite) {
@@ -278,12 +286,7 @@ TEST_F(GeneratedTranslatorTest, ReadsWhatOtherStacksWrite) {
 }
 
 TEST_F(GeneratedTranslatorTest, RefusesToEncodeWhatTheSchemaCannotCarry) {
-  struct Case {
-    const char* what;
-    void (*mutate)(pb::Everything&);
-    const char* expected;
-  };
-  const Case cases[] = {
+  const EncodeCase cases[] = {
       {"byte out of range", [](pb::Everything& m) { m.set_tiny(200); }, "field 'tiny'"},
       {"no choice member", [](pb::Everything& m) { m.clear_choice(); }, "field 'choice'"},
       {"too few", [](pb::Everything& m) { m.clear_tags(); }, "at least 1"},
@@ -302,18 +305,7 @@ TEST_F(GeneratedTranslatorTest, RefusesToEncodeWhatTheSchemaCannotCarry) {
        [](pb::Everything& m) { m.mutable_derived()->set_extra(1); },  // base_text stays ""
        ""},
   };
-  for (const Case& c : cases) {
-    pb::Everything m = Minimal();
-    c.mutate(m);
-    absl::StatusOr<std::string> payload = Encode(m);
-    if (std::string_view(c.expected).empty()) {
-      EXPECT_TRUE(payload.ok()) << c.what << ": " << payload.status();
-      continue;
-    }
-    ASSERT_FALSE(payload.ok()) << c.what;
-    EXPECT_EQ(payload.status().code(), absl::StatusCode::kInvalidArgument) << c.what;
-    EXPECT_THAT(std::string(payload.status().message()), HasSubstr(c.expected)) << c.what;
-  }
+  ExpectEncodeOutcomes(cases);
 }
 
 TEST_F(GeneratedTranslatorTest, RefusesRepliesThatBreakTheSchema) {
