@@ -124,6 +124,10 @@ class FileEmitter {
                       const std::string& set);
   void EmitValueRead(const FieldDescriptor* field, const std::string& node);
   void EmitAttributeRead(const FieldDescriptor* field);
+  // Required attributes and attributes with a default need to know whether they were seen.
+  bool NeedsSeenFlag(const FieldDescriptor* field) const {
+    return Xml(field).min_occurs() >= 1 || !Xml(field).default_value().empty();
+  }
   void EmitMethod(const MethodDescriptor* method);
   void EmitBodyWrite(const Descriptor* message, const QName& element, const std::string& name);
   void EmitBodyRead(const Descriptor* message, const QName& element, const std::string& name);
@@ -682,6 +686,10 @@ void FileEmitter::EmitValueRead(const FieldDescriptor* field, const std::string&
   p_.Print(vars,
            "if (absl::Status s = ::dragoman::gen::ElementText($c$, &scratch, &text); !s.ok()) "
            "return s;\n");
+  if (!Xml(field).default_value().empty()) {
+    // An element present but empty takes the schema's default.
+    p_.Print("if (text.empty()) text = $d$;\n", "d", Literal(Xml(field).default_value()));
+  }
   EmitScalarRead(field, node, StrCat(repeated ? "m->add_" : "m->set_", field->name()));
 }
 
@@ -692,7 +700,7 @@ void FileEmitter::EmitAttributeRead(const FieldDescriptor* field) {
   p_.Indent();
   p_.Print("text = a.value();\n");
   EmitScalarRead(field, "node", StrCat("m->set_", field->name()));
-  if (xml.min_occurs() >= 1) p_.Print("seen_$n$ = true;\n", "n", field->name());
+  if (NeedsSeenFlag(field)) p_.Print("seen_$n$ = true;\n", "n", field->name());
   p_.Print("continue;\n");
   p_.Outdent();
   p_.Print("}\n");
@@ -808,7 +816,7 @@ void FileEmitter::EmitReader(const Descriptor* message) {
   }
   if (!attributes.empty() || any_attributes != nullptr) {
     for (const FieldDescriptor* field : attributes) {
-      if (Xml(field).min_occurs() >= 1) p_.Print("bool seen_$n$ = false;\n", "n", field->name());
+      if (NeedsSeenFlag(field)) p_.Print("bool seen_$n$ = false;\n", "n", field->name());
     }
     p_.Print(
         "for (pugi::xml_attribute a : node.attributes()) {\n"
@@ -831,6 +839,14 @@ void FileEmitter::EmitReader(const Descriptor* message) {
             "if (!seen_$n$) return ::dragoman::gen::ElementError(node, \"required attribute "
             "$x$ is missing\");\n",
             "n", field->name(), "x", Xml(field).name());
+      } else if (!Xml(field).default_value().empty()) {
+        // An absent attribute takes the schema's default.
+        p_.Print("if (!seen_$n$) {\n", "n", field->name());
+        p_.Indent();
+        p_.Print("text = $d$;\n", "d", Literal(Xml(field).default_value()));
+        EmitScalarRead(field, "node", StrCat("m->set_", field->name()));
+        p_.Outdent();
+        p_.Print("}\n");
       }
     }
   }

@@ -227,6 +227,8 @@ class Mapper {
                               bool* encoded);
   // Lenient mode: a field for an element the schema never declares, its content as raw XML.
   absl::Status AddRawElement(const QualifiedName& name, Occurs occurs, MessageScope scope);
+  // The default or fixed value of an element or attribute use (or of what it references).
+  static std::string DefaultOf(pugi::xml_node use, pugi::xml_node declaration);
   // Adds a field for a message part: its global element, or an unqualified child of its type.
   absl::Status AddPart(pugi::xml_node part, Occurs occurs, MessageScope scope);
   // Adds a field for a message part (or header) that names global element `name`.
@@ -838,6 +840,7 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
     return absl::InvalidArgumentError(StrCat(set_.Where(element), ": element without name or ref"));
   }
   const bool nillable = std::string_view(declaration.attribute("nillable").value()) == "true";
+  field.xml.set_default_value(DefaultOf(element, declaration));
   if (choice != nullptr && nillable) {
     return absl::UnimplementedError(StrCat(set_.Where(element), ": nillable element '",
                                            field.xml.name(),
@@ -1021,8 +1024,19 @@ absl::Status Mapper::AddAttribute(pugi::xml_node attribute, const SchemaInfo* sc
   }
   field.name = ToSnakeCase(field.xml.name());
   const bool required = std::string_view(attribute.attribute("use").value()) == "required";
+  field.xml.set_default_value(DefaultOf(attribute, declaration));
   AddField(std::move(field), *type, {required ? 1u : 0u, 1}, false, scope);
   return absl::OkStatus();
+}
+
+std::string Mapper::DefaultOf(pugi::xml_node use, pugi::xml_node declaration) {
+  // The local use's value wins over the referenced declaration's; fixed implies the value.
+  for (pugi::xml_node node : {use, declaration}) {
+    for (const char* name : {"default", "fixed"}) {
+      if (pugi::xml_attribute value = node.attribute(name)) return value.value();
+    }
+  }
+  return "";
 }
 
 void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occurs, bool nillable,

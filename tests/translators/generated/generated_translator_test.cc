@@ -52,6 +52,7 @@ class GeneratedTranslatorTest : public ::testing::Test {
     m.set_must_or_nil(5);
     m.set_by_id(9);
     m.set_id(1);
+    m.set_unit("kg");  // the schema default: what an absent attribute reads as
     return m;
   }
 
@@ -247,6 +248,27 @@ TEST_F(GeneratedTranslatorTest, FacetsAreCheckedOnEncode) {
       {"max exclusive", [](pb::Everything& m) { m.set_floor(100); }, "xsd:maxExclusive"},
   };
   ExpectEncodeOutcomes(cases);
+}
+
+TEST_F(GeneratedTranslatorTest, SchemaDefaultsApplyWhereXsdSaysTheyDo) {
+  const std::string head = R"(<e:EchoResponse xmlns:e="urn:dragoman:test:constructs" id="1">)"
+                           R"(<e:text/><e:amount>1</e:amount><e:tags>a</e:tags>)"
+                           R"(<e:mustOrNil>1</e:mustOrNil><e:byId>1</e:byId>)";
+  // An absent attribute takes its default; an absent element does not, an empty one does.
+  absl::StatusOr<pb::Everything> absent = DecodeReply(head + "</e:EchoResponse>");
+  ASSERT_TRUE(absent.ok()) << absent.status();
+  EXPECT_EQ(absent->unit(), "kg");
+  EXPECT_FALSE(absent->has_level());
+  absl::StatusOr<pb::Everything> empty = DecodeReply(head + "<e:level/></e:EchoResponse>");
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->level(), 5);
+  absl::StatusOr<pb::Everything> given =
+      DecodeReply(R"(<e:EchoResponse xmlns:e="urn:dragoman:test:constructs" id="1" unit="g">)"
+                  R"(<e:text/><e:amount>1</e:amount><e:tags>a</e:tags><e:mustOrNil>1</e:mustOrNil>)"
+                  R"(<e:byId>1</e:byId><e:level>7</e:level></e:EchoResponse>)");
+  ASSERT_TRUE(given.ok()) << given.status();
+  EXPECT_EQ(given->unit(), "g");
+  EXPECT_EQ(given->level(), 7);
 }
 
 TEST_F(GeneratedTranslatorTest, ReadsWhatOtherStacksWrite) {
