@@ -179,16 +179,21 @@ absl::Status SoapMethod::WriteReplyHeaders(const google::protobuf::Message& /*re
 
 absl::Status SoapMethod::ReadRequestHeaders(pugi::xml_node header,
                                             google::protobuf::Message* /*request*/) const {
+  return CheckNoHeaderNeedsUnderstanding(header);
+}
+
+absl::Status SoapMethod::ReadReplyHeaders(pugi::xml_node header,
+                                          google::protobuf::Message* /*reply*/) const {
+  // Not ReadRequestHeaders: a subclass overrides that one for its request type only.
+  return CheckNoHeaderNeedsUnderstanding(header);
+}
+
+absl::Status SoapMethod::CheckNoHeaderNeedsUnderstanding(pugi::xml_node header) const {
   for (pugi::xml_node entry : header.children()) {
     if (entry.type() != pugi::node_element) continue;
     DRAGOMAN_RETURN_IF_ERROR(CheckMustUnderstand(entry, operation_.version()));
   }
   return absl::OkStatus();
-}
-
-absl::Status SoapMethod::ReadReplyHeaders(pugi::xml_node header,
-                                          google::protobuf::Message* reply) const {
-  return ReadRequestHeaders(header, reply);
 }
 
 }  // namespace dragoman::soap

@@ -81,6 +81,8 @@ class SoapMethod : public Translator {
                                         xml::XmlWriter& writer) const = 0;
 
  private:
+  // Fails when an entry of `header` (which may be null) demands mustUnderstand.
+  absl::Status CheckNoHeaderNeedsUnderstanding(pugi::xml_node header) const;
   // Builds the status for a Fault element, typed detail attached when one matches.
   absl::Status FaultStatus(pugi::xml_node fault, SoapVersion version) const;
 

@@ -472,6 +472,21 @@ TEST(HeadersTranslatorTest, DeclaredHeadersTravelInSoapHeader) {
   // A reply without the optional header is fine.
   std::string none = reply_with("");
   ASSERT_TRUE(lookup->DecodeReply(none, &bytes).ok());
+
+  // An operation whose request declares headers and whose reply declares none ignores a reply
+  // header it does not know, even one named like a request header.
+  const Translator* ping = registry.Find("/headers.test.Directory/Ping");
+  ASSERT_NE(ping, nullptr);
+  std::string echoed =
+      R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header>)"
+      R"(<h:Auth xmlns:h="urn:dragoman:test:headers"><h:user>u</h:user><h:token>t</h:token>)"
+      R"(</h:Auth></s:Header><s:Body><h:Pong xmlns:h="urn:dragoman:test:headers">)"
+      R"(<h:value>v</h:value></h:Pong></s:Body></s:Envelope>)";
+  status = ping->DecodeReply(echoed, &bytes);
+  ASSERT_TRUE(status.ok()) << status;
+  ::headers::test::Pong pong;
+  ASSERT_TRUE(pong.ParseFromString(bytes));
+  EXPECT_EQ(pong.value(), "v");
 }
 
 }  // namespace
