@@ -45,7 +45,8 @@ std::string ClassName(const T* descriptor) {
                 package.empty() ? "" : "::", absl::StrReplaceAll(relative, {{".", "_"}}));
 }
 
-// protoc's oneof case constant for a field: "foo_bar" -> "kFooBar".
+// protoc's oneof case constant for a field: "foo_bar" -> "kFooBar", "line1text" -> "kLine1Text".
+// Not JsonName(): protoc's C++ generator also capitalises the letter after a digit.
 std::string CaseConstant(const FieldDescriptor* field) {
   std::string out = "k";
   bool upper = true;
@@ -55,7 +56,7 @@ std::string CaseConstant(const FieldDescriptor* field) {
       continue;
     }
     out.push_back(upper ? absl::ascii_toupper(c) : c);
-    upper = false;
+    upper = absl::ascii_isdigit(c);
   }
   return out;
 }
