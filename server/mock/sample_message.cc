@@ -127,6 +127,13 @@ void Fill(Message* message, int depth) {
     const FieldDescriptor* field = descriptor->field(i);
     const XmlField& xml = field->options().GetExtension(dragoman::xml_field);
     if (!xml.nil_of().empty()) continue;  // values, not nils, make better samples
+    if (xml.xsi_type()) {
+      // The base's own content, unless it is abstract: then its first derived type.
+      const bool abstract = descriptor->options().GetExtension(dragoman::xml_type).abstract();
+      if (!abstract || message->GetReflection()->HasOneof(*message, field->containing_oneof())) {
+        continue;
+      }
+    }
     const bool required = xml.min_occurs() > 0;
     if (depth >= kMaxDepth && !required) continue;
     if (!field->is_repeated()) {

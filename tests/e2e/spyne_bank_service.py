@@ -7,7 +7,8 @@ must carry: strings, xs:integer/int/long, xs:decimal, xs:double, xs:boolean, xs:
 xs:dateTime, xs:base64Binary, an enumeration, nested complex types, spyne arrays (a wrapper
 type around a repeated child) of a complex type and of strings, a model whose fields are all
 mandatory, a Client fault, a Server fault, and a non-idempotent transfer whose executions are
-counted in a ledger (read back with ``ledger_count``) so duplicated calls can be detected.
+counted in a ledger (read back with ``ledger_count``) so duplicated calls can be detected, and
+payment methods of derived types (xsi:type on the wire both ways).
 
 Usage:
     /usr/bin/python3 spyne_bank_service.py --write-wsdl DIR   # writes DIR/spyne_bank.wsdl, exits
@@ -105,6 +106,24 @@ class TransferReceipt(ComplexModel):
     status = TransferStatus
     amount = Decimal
     executed_at = DateTime
+
+
+class PaymentMethod(ComplexModel):
+    """A base type: the wire names the derived one with xsi:type."""
+    holder = Unicode
+
+
+class Card(PaymentMethod):
+    last_digits = Unicode(max_len=4)
+
+
+class BankTransfer(PaymentMethod):
+    iban = Unicode
+
+
+class PaymentMethodsSummary(ComplexModel):
+    kinds = Array(Unicode)
+    methods = Array(PaymentMethod)
 
 
 ACCOUNTS = {
@@ -247,6 +266,12 @@ class BankService(ServiceBase):
         """How many times a transfer with this reference was executed."""
         return LEDGER.count(reference)
 
+    @rpc(Array(PaymentMethod), _returns=PaymentMethodsSummary)
+    def register_payment_methods(ctx, methods):
+        """Echoes the methods with the class spyne decoded each into (from xsi:type)."""
+        methods = methods or []
+        return PaymentMethodsSummary(kinds=[type(m).__name__ for m in methods], methods=methods)
+
     @rpc(Unicode, _returns=Unicode)
     def fail_internally(ctx, reason):
         """Always raises a Server fault whose faultstring carries ``reason``."""
@@ -256,7 +281,9 @@ class BankService(ServiceBase):
 def make_app():
     """The WSGI application; spyne's lxml validation is off, the translators must be right."""
     app = Application([BankService], tns=TNS, name="SpyneBank",
-                      in_protocol=Soap11(validator=None), out_protocol=Soap11())
+                      in_protocol=Soap11(validator=None),
+                      # polymorphic: a derived value is written with its xsi:type.
+                      out_protocol=Soap11(polymorphic=True))
     return WsgiApplication(app)
 
 

@@ -359,6 +359,29 @@ class SpyneEndToEnd(unittest.TestCase):
         self.assertEqual(self.view.message_to_native(self.call_grpc("ledger_count", count)),
                          {"ledger_countResult": 3})
 
+    def test_derived_types_travel_with_xsi_type(self):
+        m = self.method("register_payment_methods")
+        request = self.view.message_class(m.input_type)()
+        methods = request.methods.payment_method
+        card = methods.add().card
+        card.holder, card.last_digits = "Ada Lovelace", "4242"
+        transfer = methods.add().bank_transfer
+        transfer.holder, transfer.iban = "Charles Babbage", "DE89370400440532013000"
+        methods.add().holder = "Plain Base"
+        reply = getattr(self.stub, m.name)(request, timeout=CALL_TIMEOUT)
+        result = reply.register_payment_methods_result
+        # spyne built each value as the class xsi:type named ...
+        self.assertEqual(list(result.kinds.string), ["Card", "BankTransfer", "PaymentMethod"])
+        # ... and the echo came back as the same derived types.
+        self.assertEqual(list(result.methods.payment_method), list(methods))
+        # The oracle: zeep sending the same derived values sees the same classes.
+        factory = lambda name: self.zeep.get_type("{http://spyne.example/bank}" + name)
+        zeep_reply = self.zeep.service.register_payment_methods(methods={"PaymentMethod": [
+            factory("Card")(holder="Ada Lovelace", last_digits="4242"),
+            factory("BankTransfer")(holder="Charles Babbage", iban="DE89370400440532013000"),
+            factory("PaymentMethod")(holder="Plain Base")]})
+        self.assertEqual(list(zeep_reply.kinds.string), list(result.kinds.string))
+
     def test_client_fault_is_invalid_argument(self):
         args = {"account_id": "ACC-404"}
         fault = self.grpc_fault("get_account", args, grpc.StatusCode.INVALID_ARGUMENT)

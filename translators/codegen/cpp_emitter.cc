@@ -91,6 +91,13 @@ class FileEmitter {
     return field->options().GetExtension(dragoman::xml_field);
   }
   const FieldDescriptor* NilMarker(const FieldDescriptor* field) const;
+  // The oneof of types derived from `message`'s type (XmlField.xsi_type members); null if none.
+  const google::protobuf::OneofDescriptor* XsiTypeOneof(const Descriptor* message) const;
+  // Write_ of a type with derived types: a set derived member is written, named by xsi:type,
+  // instead of the base's own content; an abstract type insists on one.
+  void EmitDerivedWrite(const Descriptor* message);
+  // Read_ of a type with derived types: an xsi:type naming one of them reads into its member.
+  void EmitDerivedRead(const Descriptor* message);
   // The xsi:type an encoded value of `field` carries ("ns2:SOAPStruct", "ns1:int"); empty for an
   // anonymous type.
   std::string XsiType(const FieldDescriptor* field) const;
@@ -190,6 +197,89 @@ void FileEmitter::CollectNamespaces() {
   for (const std::string& ns : namespaces) prefixes_[ns] = StrCat("ns", ++n);
 }
 
+const google::protobuf::OneofDescriptor* FileEmitter::XsiTypeOneof(
+    const Descriptor* message) const {
+  for (int i = 0; i < message->field_count(); ++i) {
+    if (Xml(message->field(i)).xsi_type()) return message->field(i)->containing_oneof();
+  }
+  return nullptr;
+}
+
+void FileEmitter::EmitDerivedWrite(const Descriptor* message) {
+  const XmlType& type = message->options().GetExtension(dragoman::xml_type);
+  const google::protobuf::OneofDescriptor* oneof = XsiTypeOneof(message);
+  if (oneof == nullptr) {
+    if (type.abstract()) {
+      // No derived type is known: nothing valid can be written.
+      p_.Print(
+          "return ::dragoman::gen::FieldError($t$, \"is an abstract type and the schema "
+          "derives nothing from it\");\n",
+          "t", Literal(type.name()));
+    }
+    return;
+  }
+  std::map<std::string, std::string> vars = {{"o", oneof->name()}, {"c", ClassName(message)}};
+  p_.Print(vars, "switch (m.$o$_case()) {\n");
+  p_.Indent();
+  std::string names;
+  for (int i = 0; i < oneof->field_count(); ++i) {
+    const FieldDescriptor* field = oneof->field(i);
+    const XmlField& xml = Xml(field);
+    vars["case"] = CaseConstant(field);
+    vars["n"] = field->name();
+    vars["t"] = Literal(Prefixed(xml.namespace_(), xml.name()));
+    vars["m"] = Mangle(field->message_type());
+    vars["f"] = Literal(field->name());
+    names += StrCat(i > 0 ? ", " : "", field->name());
+    p_.Print(vars, "case $c$::$case$:\n");
+    p_.Indent();
+    if (const google::protobuf::OneofDescriptor* deeper = XsiTypeOneof(field->message_type())) {
+      // A value of a type derived further names that type itself.
+      p_.Print("if (m.$n$().$o$_case() == $dc$::$none$) ", "n", field->name(), "o", deeper->name(),
+               "dc", ClassName(field->message_type()), "none",
+               absl::AsciiStrToUpper(deeper->name()) + "_NOT_SET");
+    }
+    p_.Print(vars, "w.RawAttribute(\"xsi:type\", $t$);\n");
+    p_.Print(vars,
+             "if (absl::Status s = Write_$m$(m.$n$(), w); !s.ok()) return "
+             "::dragoman::gen::InField(std::move(s), $f$);\n"
+             "return absl::OkStatus();\n");
+    p_.Outdent();
+  }
+  p_.Print("default:\n  break;\n");
+  p_.Outdent();
+  p_.Print("}\n");
+  if (type.abstract()) {
+    p_.Print(
+        "return ::dragoman::gen::FieldError($o$, \"is required: $t$ is an abstract type, "
+        "set one of $names$\");\n",
+        "o", Literal(oneof->name()), "t", type.name(), "names", names);
+  }
+}
+
+void FileEmitter::EmitDerivedRead(const Descriptor* message) {
+  const google::protobuf::OneofDescriptor* oneof = XsiTypeOneof(message);
+  if (oneof == nullptr) return;
+  p_.Print(
+      "{\n"
+      "  bool typed = false;\n"
+      "  std::string_view type_ns, type_local;\n"
+      "  if (absl::Status s = ::dragoman::gen::XsiType(node, &typed, &type_ns, &type_local); "
+      "!s.ok()) return s;\n"
+      "  // A type derived from this one: its own reader takes the whole element.\n");
+  p_.Indent();
+  for (int i = 0; i < oneof->field_count(); ++i) {
+    const FieldDescriptor* field = oneof->field(i);
+    p_.Print(
+        "if (typed && type_local == $local$ && type_ns == $ns$) return Read_$m$(node, "
+        "m->mutable_$n$(), depth + 1);\n",
+        "local", Literal(Xml(field).name()), "ns", Literal(Xml(field).namespace_()), "m",
+        Mangle(field->message_type()), "n", field->name());
+  }
+  p_.Outdent();
+  p_.Print("}\n");
+}
+
 std::string FileEmitter::XsiType(const FieldDescriptor* field) const {
   if (Xml(field).raw_content()) return "";  // anyType: whatever the content says
   if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
@@ -228,7 +318,7 @@ const FieldDescriptor* FileEmitter::NilMarker(const FieldDescriptor* field) cons
 bool FileEmitter::IsChoice(const google::protobuf::OneofDescriptor* oneof) const {
   if (oneof == nullptr || oneof->is_synthetic()) return false;
   for (int i = 0; i < oneof->field_count(); ++i) {
-    if (!Xml(oneof->field(i)).nil_of().empty()) return false;
+    if (!Xml(oneof->field(i)).nil_of().empty() || Xml(oneof->field(i)).xsi_type()) return false;
   }
   return true;
 }
@@ -342,6 +432,13 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
       plain_string ? "::dragoman::gen::FieldError($f$, \"holds a character XML 1.0 cannot carry\")"
                    : "::dragoman::gen::InvalidValue($f$, $t$)";
   auto sink = [&](const std::string& text, bool safe) {
+    if (xml.fixed()) {
+      vars["lex"] = text;
+      vars["fixed"] = Literal(xml.default_value());
+      p_.Print(vars,
+               "if (absl::Status s = ::dragoman::gen::CheckFixed($f$, $lex$, $fixed$, $t$); "
+               "!s.ok()) return s;\n");
+    }
     vars["x"] = text;
     std::string line = safe ? raw : escaped;
     if (!safe) line = StrCat("if (!", line, ") return ", failure, ";");
@@ -414,6 +511,14 @@ void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string
   const XmlType& owner = field->containing_type()->options().GetExtension(dragoman::xml_type);
   if (owner.encoded() || !owner.array_item_type().name().empty()) {
     if (const std::string type = XsiType(field); !type.empty()) {
+      const google::protobuf::OneofDescriptor* derived =
+          field->message_type() != nullptr ? XsiTypeOneof(field->message_type()) : nullptr;
+      if (derived != nullptr) {
+        // A derived value names its own type (written by Write_).
+        p_.Print("if ($v$.$o$_case() == $c$::$none$) ", "v", value, "o", derived->name(), "c",
+                 ClassName(field->message_type()), "none",
+                 absl::AsciiStrToUpper(derived->name()) + "_NOT_SET");
+      }
       p_.Print("w.RawAttribute(\"xsi:type\", $t$);\n", "t", Literal(type));
     }
   }
@@ -566,6 +671,7 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
       "::dragoman::xml::XmlWriter& w) {\n",
       "m", Mangle(message), "c", ClassName(message));
   p_.Indent();
+  EmitDerivedWrite(message);
   p_.Print("[[maybe_unused]] std::string scratch;\n");
   if (const QName& item = message->options().GetExtension(dragoman::xml_type).array_item_type();
       !item.name().empty()) {
@@ -590,7 +696,7 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
   }
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
-    if (Xml(field).header()) continue;  // written by WriteHeaders_
+    if (Xml(field).header() || Xml(field).xsi_type()) continue;  // written elsewhere
     if (Xml(field).text()) {
       EmitTextWrite(field);
     } else if (!Xml(field).attribute()) {
@@ -792,6 +898,7 @@ void FileEmitter::EmitReader(const Descriptor* message) {
       "\"nesting is too deep\");\n"
       "[[maybe_unused]] std::string scratch;\n"
       "[[maybe_unused]] std::string_view text;\n");
+  EmitDerivedRead(message);
   std::vector<const FieldDescriptor*> attributes;
   std::vector<const FieldDescriptor*> elements;
   const FieldDescriptor* text_field = nullptr;
@@ -799,7 +906,7 @@ void FileEmitter::EmitReader(const Descriptor* message) {
   const FieldDescriptor* any_elements = nullptr;    // xsd:any
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
-    if (!Xml(field).nil_of().empty()) continue;
+    if (!Xml(field).nil_of().empty() || Xml(field).xsi_type()) continue;
     if (Xml(field).header()) continue;  // read by ReadHeaders_
     if (Xml(field).text()) {
       text_field = field;

@@ -122,7 +122,49 @@ absl::StatusOr<std::unique_ptr<SchemaSet>> SchemaSet::LoadWsdl(const std::string
     return absl::InvalidArgumentError(
         StrCat(wsdl_path, ": not a WSDL 1.1 document (no wsdl:definitions root)"));
   }
+  set->IndexDerivations();
   return set;
+}
+
+void SchemaSet::IndexDerivations() {
+  // Unresolvable bases and heads are skipped here; the mapper reports them where they matter.
+  for (const auto& [name, type] : types_) {
+    if (!Is(type.node, kXsdNamespace, "complexType")) continue;
+    for (const char* content : {"complexContent", "simpleContent"}) {
+      pugi::xml_node holder = Child(type.node, kXsdNamespace, content);
+      if (!holder) continue;
+      pugi::xml_node derivation = Child(holder, kXsdNamespace, "extension");
+      if (!derivation) derivation = Child(holder, kXsdNamespace, "restriction");
+      if (!derivation) continue;
+      absl::StatusOr<QualifiedName> base =
+          ResolveQName(derivation, derivation.attribute("base").value());
+      if (!base.ok() || *base == name) continue;
+      const SchemaNode* base_type = FindType(*base);
+      if (base_type == nullptr || !Is(base_type->node, kXsdNamespace, "complexType")) continue;
+      derived_[*base].push_back(name);
+    }
+  }
+  for (const auto& [name, element] : elements_) {
+    const pugi::xml_attribute group = element.node.attribute("substitutionGroup");
+    if (!group) continue;
+    // XSD 1.1 allows a list of heads.
+    for (absl::string_view head : absl::StrSplit(ToAbsl(group.value()), ' ', absl::SkipEmpty())) {
+      absl::StatusOr<QualifiedName> resolved = ResolveQName(element.node, ToStd(head));
+      if (resolved.ok() && *resolved != name) substitutes_[*resolved].push_back(name);
+    }
+  }
+}
+
+const std::vector<QualifiedName>& SchemaSet::DerivedTypes(const QualifiedName& base) const {
+  static const std::vector<QualifiedName> kNone;
+  auto it = derived_.find(base);
+  return it == derived_.end() ? kNone : it->second;
+}
+
+const std::vector<QualifiedName>& SchemaSet::Substitutes(const QualifiedName& head) const {
+  static const std::vector<QualifiedName> kNone;
+  auto it = substitutes_.find(head);
+  return it == substitutes_.end() ? kNone : it->second;
 }
 
 absl::StatusOr<const SourceDocument*> SchemaSet::ReadDocument(const std::string& path,

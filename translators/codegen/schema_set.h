@@ -75,6 +75,12 @@ class SchemaSet {
   // references with undeclared prefixes).
   std::vector<QualifiedName> NamesWithLocal(std::string_view local) const;
 
+  // Named complex types whose complexContent or simpleContent derives directly from complex
+  // type `base` (by extension or restriction), in name order.
+  const std::vector<QualifiedName>& DerivedTypes(const QualifiedName& base) const;
+  // Global elements that declare substitutionGroup="`head`" directly, in name order.
+  const std::vector<QualifiedName>& Substitutes(const QualifiedName& head) const;
+
   // WSDL components by qualified name (the definitions' targetNamespace); null when undefined.
   pugi::xml_node FindWsdl(std::string_view kind, const QualifiedName& name) const;
 
@@ -91,6 +97,8 @@ class SchemaSet {
   absl::Status IndexSchema(pugi::xml_node schema, const SourceDocument& doc,
                            const std::string& chameleon_namespace);
   absl::Status IndexWsdl(pugi::xml_node definitions, const SourceDocument& doc);
+  // Fills derived_ and substitutes_ once every document is loaded.
+  void IndexDerivations();
   absl::Status Add(std::map<QualifiedName, SchemaNode>& table, std::string_view kind,
                    QualifiedName name, SchemaNode node);
 
@@ -100,6 +108,7 @@ class SchemaSet {
   std::vector<pugi::xml_node> definitions_;
   std::map<QualifiedName, SchemaNode> elements_, types_, groups_, attributes_, attribute_groups_;
   std::map<std::pair<std::string, QualifiedName>, pugi::xml_node> wsdl_;
+  std::map<QualifiedName, std::vector<QualifiedName>> derived_, substitutes_;
 };
 
 // The namespace URI of an element node (prefix resolved through ancestors); empty if none.

@@ -124,6 +124,9 @@ class Mapper {
       : set_(set), lenient_(options.lenient), operations_(options.operations) {}
 
   absl::Status MapServices(FileModel* file);
+  // Gives every mapped complex type that named types derive from a `xsi_type` oneof with one
+  // field per derived type (mapping those too), so derived values travel both ways.
+  absl::Status AddDerivedTypes();
 
   std::vector<MessageModel> TakeMessages() { return std::move(messages_); }
   std::vector<EnumModel> TakeEnums() { return std::move(enums_); }
@@ -179,6 +182,16 @@ class Mapper {
   absl::Status AddAny(pugi::xml_node any, bool optional, MessageScope scope);
   absl::Status AddChoice(pugi::xml_node choice, const SchemaInfo* schema, MessageScope scope,
                          bool optional);
+  // The field for element `use` once its declaration (itself, or the global element it
+  // references) is known; `field` carries the XML name and documentation.
+  absl::Status AddElementField(pugi::xml_node use, pugi::xml_node declaration,
+                               const SchemaInfo* declaration_schema, FieldModel field,
+                               Occurs occurs, MessageScope scope, const ChoiceMember* choice);
+  // A reference to the head of a substitution group: the head (unless abstract) or any member
+  // may stand in its place, so each gets a field, in one oneof when a single element is allowed.
+  absl::Status AddSubstitutionGroup(pugi::xml_node use, const QualifiedName& head,
+                                    const SchemaNode* head_node, Occurs occurs, MessageScope scope,
+                                    const ChoiceMember* choice);
   absl::Status AddAttributes(pugi::xml_node owner, const SchemaInfo* schema, MessageScope scope);
   absl::Status AddAttribute(pugi::xml_node attribute, const SchemaInfo* schema, MessageScope scope);
   void AddField(FieldModel field, const TypeRef& type, const Occurs& occurs, bool nillable,
@@ -227,8 +240,9 @@ class Mapper {
                               bool* encoded);
   // Lenient mode: a field for an element the schema never declares, its content as raw XML.
   absl::Status AddRawElement(const QualifiedName& name, Occurs occurs, MessageScope scope);
-  // The default or fixed value of an element or attribute use (or of what it references).
-  static std::string DefaultOf(pugi::xml_node use, pugi::xml_node declaration);
+  // Sets the default or fixed value of an element or attribute use (or of what it
+  // references) on `xml`.
+  static void SetDefault(pugi::xml_node use, pugi::xml_node declaration, XmlField* xml);
   // Adds a field for a message part: its global element, or an unqualified child of its type.
   absl::Status AddPart(pugi::xml_node part, Occurs occurs, MessageScope scope);
   // Adds a field for a message part (or header) that names global element `name`.
@@ -260,6 +274,8 @@ class Mapper {
   std::vector<MessageModel> messages_;
   std::vector<EnumModel> enums_;
   std::map<QualifiedName, std::string> type_messages_;
+  // Where each named complex type's message sits in messages_.
+  std::map<QualifiedName, size_t> type_slots_;
   std::map<QualifiedName, std::string> element_messages_;
   std::map<QualifiedName, std::string> named_enums_;
   std::map<std::string, std::string> synthetic_messages_;
@@ -309,6 +325,7 @@ absl::StatusOr<std::string> Mapper::MessageForType(const QualifiedName& name) {
   // Registered before mapping the content so recursive types refer to themselves by name.
   type_messages_[name] = message_name;
   const size_t slot = messages_.size();
+  type_slots_[name] = slot;
   messages_.emplace_back();
   absl::StatusOr<MessageModel> message =
       BuildComplexType(type->node, type->schema, message_name, message_name, name.local);
@@ -569,6 +586,8 @@ absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_typ
   message.xml.set_name(std::string(xsd_name));
   message.xml.set_namespace_(schema->target_namespace);
   message.doc = Documentation(complex_type);
+  const std::string_view abstract = complex_type.attribute("abstract").value();
+  message.xml.set_abstract(abstract == "true" || abstract == "1");
   const std::string where = set_.Where(complex_type);
   const std::string what =
       xsd_name.empty() ? "anonymous complex type" : StrCat("complex type '", xsd_name, "'");
@@ -825,6 +844,9 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
       if (!Excuse(missing)) return missing;
       return AddRawElement(*ref, occurs, scope);
     }
+    if (!set_.Substitutes(*ref).empty()) {
+      return AddSubstitutionGroup(element, *ref, global, occurs, scope, choice);
+    }
     declaration = global->node;
     declaration_schema = global->schema;
     field.xml.set_name(ref->local);
@@ -839,8 +861,31 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
   if (field.xml.name().empty()) {
     return absl::InvalidArgumentError(StrCat(set_.Where(element), ": element without name or ref"));
   }
+  return AddElementField(element, declaration, declaration_schema, std::move(field), occurs, scope,
+                         choice);
+}
+
+absl::Status Mapper::AddElementField(pugi::xml_node element, pugi::xml_node declaration,
+                                     const SchemaInfo* declaration_schema, FieldModel field,
+                                     Occurs occurs, MessageScope scope,
+                                     const ChoiceMember* choice) {
+  // A substitution group member without a type of its own has its head's.
+  QualifiedName typed_name{std::string(field.xml.namespace_()), std::string(field.xml.name())};
+  for (int hops = 0; declaration != element && !declaration.attribute("type") &&
+                     !Child(declaration, kXsdNamespace, "complexType") &&
+                     !Child(declaration, kXsdNamespace, "simpleType") &&
+                     declaration.attribute("substitutionGroup") && hops < kMaxDerivationDepth;
+       ++hops) {
+    absl::StatusOr<QualifiedName> head = QNameAttr(declaration, "substitutionGroup");
+    if (!head.ok()) return head.status();
+    const SchemaNode* head_node = set_.FindElement(*head);
+    if (head_node == nullptr) break;
+    declaration = head_node->node;
+    declaration_schema = head_node->schema;
+    typed_name = *head;
+  }
   const bool nillable = std::string_view(declaration.attribute("nillable").value()) == "true";
-  field.xml.set_default_value(DefaultOf(element, declaration));
+  SetDefault(element, declaration, &field.xml);
   if (choice != nullptr && nillable) {
     return absl::UnimplementedError(StrCat(set_.Where(element), ": nillable element '",
                                            field.xml.name(),
@@ -856,8 +901,7 @@ absl::Status Mapper::AddElement(pugi::xml_node element, const SchemaInfo* schema
     type = ResolveAnonymousType(declaration, declaration_schema, field.xml.name(), scope);
   } else if (declaration != element) {
     // A reference to a global element with an anonymous complex type: one message per element.
-    absl::StatusOr<std::string> message =
-        MessageForElement({std::string(field.xml.namespace_()), std::string(field.xml.name())});
+    absl::StatusOr<std::string> message = MessageForElement(typed_name);
     if (!message.ok()) return message.status();
     type = TypeRef{*message, XSD_TYPE_UNSPECIFIED, true, false};
   } else {
@@ -887,6 +931,53 @@ absl::Status Mapper::AddAny(pugi::xml_node any, bool optional, MessageScope scop
   // Always repeated: how many elements match is up to the other side.
   AddField(std::move(field), TypeRef{"string", XSD_STRING, false, false},
            {optional ? 0u : occurs->min, occurs->max == 1 ? 0u : occurs->max}, false, scope);
+  return absl::OkStatus();
+}
+
+absl::Status Mapper::AddSubstitutionGroup(pugi::xml_node use, const QualifiedName& head,
+                                          const SchemaNode* head_node, Occurs occurs,
+                                          MessageScope scope, const ChoiceMember* choice) {
+  // The head and every member, directly or through other members, breadth first.
+  std::vector<std::pair<QualifiedName, const SchemaNode*>> candidates = {{head, head_node}};
+  std::set<QualifiedName> seen = {head};
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    for (const QualifiedName& member : set_.Substitutes(candidates[i].first)) {
+      const SchemaNode* node = set_.FindElement(member);
+      if (node != nullptr && seen.insert(member).second) candidates.emplace_back(member, node);
+    }
+  }
+  // Abstract elements never appear themselves.
+  std::erase_if(candidates, [](const auto& candidate) {
+    const std::string_view abstract = candidate.second->node.attribute("abstract").value();
+    return abstract == "true" || abstract == "1";
+  });
+  bool any_nillable = false;
+  for (const auto& [name, node] : candidates) {
+    any_nillable |= std::string_view(node->node.attribute("nillable").value()) == "true";
+  }
+  // One element in the head's place: a oneof of the candidates, unless it repeats (or carries
+  // nils), when each candidate becomes a field of its own.
+  ChoiceMember group;
+  const bool own_oneof = choice == nullptr && occurs.max == 1 && !any_nillable;
+  if (own_oneof) {
+    group = {scope.field_names->Unique(StrCat(ToSnakeCase(head.local), "_group")), occurs.min >= 1};
+    choice = &group;
+  }
+  const Occurs member_occurs =
+      choice != nullptr ? Occurs{0, 1} : Occurs{0, occurs.max == 1 ? 1 : occurs.max};
+  for (const auto& [name, node] : candidates) {
+    FieldModel field;
+    field.xml.set_name(name.local);
+    field.xml.set_namespace_(name.ns);
+    field.doc = Documentation(node->node);
+    if (name != head) {
+      StrAppend(&field.doc, field.doc.empty() ? "" : " ", "May stand in for ", head.local,
+                " (substitution group).");
+    }
+    DRAGOMAN_RETURN_IF_ERROR(AddElementField(use, node->node, node->schema, std::move(field),
+                                             member_occurs, scope,
+                                             any_nillable ? nullptr : choice));
+  }
   return absl::OkStatus();
 }
 
@@ -1024,19 +1115,22 @@ absl::Status Mapper::AddAttribute(pugi::xml_node attribute, const SchemaInfo* sc
   }
   field.name = ToSnakeCase(field.xml.name());
   const bool required = std::string_view(attribute.attribute("use").value()) == "required";
-  field.xml.set_default_value(DefaultOf(attribute, declaration));
+  SetDefault(attribute, declaration, &field.xml);
   AddField(std::move(field), *type, {required ? 1u : 0u, 1}, false, scope);
   return absl::OkStatus();
 }
 
-std::string Mapper::DefaultOf(pugi::xml_node use, pugi::xml_node declaration) {
+void Mapper::SetDefault(pugi::xml_node use, pugi::xml_node declaration, XmlField* xml) {
   // The local use's value wins over the referenced declaration's; fixed implies the value.
   for (pugi::xml_node node : {use, declaration}) {
     for (const char* name : {"default", "fixed"}) {
-      if (pugi::xml_attribute value = node.attribute(name)) return value.value();
+      if (pugi::xml_attribute value = node.attribute(name)) {
+        xml->set_default_value(value.value());
+        xml->set_fixed(std::string_view(name) == "fixed");
+        return;
+      }
     }
   }
-  return "";
 }
 
 void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occurs, bool nillable,
@@ -1500,6 +1594,7 @@ absl::Status Mapper::MapServices(FileModel* file) {
           StrCat("--operations: no SOAP port has an operation '", wanted, "'"));
     }
   }
+  DRAGOMAN_RETURN_IF_ERROR(AddDerivedTypes());
   // A port whose operations were all filtered out serves nothing.
   std::erase_if(file->services,
                 [](const ServiceModel& service) { return service.methods.empty(); });
@@ -1553,6 +1648,69 @@ std::string PackageFromNamespace(std::string_view ns) {
 
 std::string ProtoFileNameFor(std::string_view schema_path) {
   return ToSnakeCase(std::filesystem::path(schema_path).stem().string()) + ".proto";
+}
+
+absl::Status Mapper::AddDerivedTypes() {
+  // Mapping a derived type can map further types, and those may have derived types of their
+  // own: repeat until every mapped type has been looked at.
+  std::set<QualifiedName> visited;
+  std::vector<std::pair<QualifiedName, std::vector<QualifiedName>>> polymorphic;
+  for (bool grew = true; grew;) {
+    grew = false;
+    std::vector<QualifiedName> pending;
+    for (const auto& [name, message] : type_messages_) {
+      if (visited.insert(name).second) pending.push_back(name);
+    }
+    for (const QualifiedName& base : pending) {
+      grew = true;
+      // Every type derived directly or indirectly, breadth first.
+      std::vector<QualifiedName> descendants;
+      std::set<QualifiedName> seen = {base};
+      for (size_t i = 0; i <= descendants.size(); ++i) {
+        const QualifiedName& from = i == 0 ? base : descendants[i - 1];
+        for (const QualifiedName& derived : set_.DerivedTypes(from)) {
+          if (seen.insert(derived).second) descendants.push_back(derived);
+        }
+      }
+      std::vector<QualifiedName> mapped;
+      for (const QualifiedName& derived : descendants) {
+        absl::StatusOr<std::string> message = MessageForType(derived);
+        if (!message.ok()) {
+          absl::Status problem(message.status().code(),
+                               StrCat(message.status().message(), " (a type derived from {",
+                                      base.ns, "}", base.local, ")"));
+          if (!Excuse(problem)) return problem;
+          continue;
+        }
+        mapped.push_back(derived);
+      }
+      if (!mapped.empty()) polymorphic.emplace_back(base, std::move(mapped));
+    }
+  }
+  for (const auto& [base, derived_types] : polymorphic) {
+    MessageModel& message = messages_[type_slots_.at(base)];
+    NameScope names;
+    for (const FieldModel& field : message.fields) {
+      names.Unique(field.name);
+      if (!field.oneof.empty() && !names.Taken(field.oneof)) names.Unique(field.oneof);
+    }
+    const std::string oneof = names.Unique("xsi_type");
+    for (const QualifiedName& derived : derived_types) {
+      FieldModel field;
+      field.type = type_messages_.at(derived);
+      field.name = names.Unique(ToSnakeCase(field.type));
+      field.number = static_cast<int>(message.fields.size()) + 1;
+      field.oneof = oneof;
+      field.xml.set_name(derived.local);
+      field.xml.set_namespace_(derived.ns);
+      field.xml.set_xsi_type(true);
+      field.doc = StrCat("Set when the element is a ", derived.local,
+                         " (xsi:type), which derives from ", base.local, ".");
+      message.fields.push_back(std::move(field));
+    }
+    AvoidAccessorCollisions(message, names);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<FileModel> BuildModelFromWsdl(const std::string& wsdl_path,

@@ -131,6 +131,52 @@ absl::Status NilState(pugi::xml_node element, bool* nil) {
 
 namespace {
 
+// Types whose values are decimal numbers (every integer type included).
+bool IsDecimalValued(XsdType type) {
+  return (type >= XSD_DECIMAL && type <= XSD_POSITIVE_INTEGER) ||
+         (type >= XSD_LONG && type <= XSD_UNSIGNED_BYTE);
+}
+
+}  // namespace
+
+absl::Status CheckFixed(std::string_view field, std::string_view lexical, std::string_view fixed,
+                        XsdType type) {
+  bool equal = false;
+  if (type == XSD_BOOLEAN) {
+    bool a = false, b = false;
+    equal = xsd::ParseBool(lexical, &a) && xsd::ParseBool(fixed, &b) && a == b;
+  } else if (type == XSD_FLOAT || type == XSD_DOUBLE) {
+    double a = 0, b = 0;
+    equal = xsd::ParseDouble(lexical, &a) && xsd::ParseDouble(fixed, &b) && a == b;
+  } else if (IsDecimalValued(type)) {
+    std::string a, b;
+    equal = xsd::CanonicalizeLexical(XSD_DECIMAL, lexical, &a) &&
+            xsd::CanonicalizeLexical(XSD_DECIMAL, fixed, &b) && a == b;
+  } else if (type == XSD_STRING || type == XSD_TYPE_UNSPECIFIED) {
+    equal = lexical == fixed;
+  } else {
+    // The other types collapse whitespace before comparing.
+    equal = xsd::TrimWhitespace(lexical) == xsd::TrimWhitespace(fixed);
+  }
+  if (equal) return absl::OkStatus();
+  return FieldError(field, StrCat("must be the schema's fixed value '", fixed, "'"));
+}
+
+absl::Status XsiType(pugi::xml_node element, bool* typed, std::string_view* ns,
+                     std::string_view* local) {
+  const pugi::xml_attribute type = xml::FindAttribute(element, xml::kXsiNamespace, "type");
+  *typed = static_cast<bool>(type);
+  if (!*typed) return absl::OkStatus();
+  const std::string_view value = xsd::TrimWhitespace(type.value());
+  *local = xml::LocalName(value);
+  if (!xml::ResolvePrefix(element, xml::Prefix(value), ns)) {
+    return ElementError(element, "xsi:type has an undeclared prefix");
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
 constexpr std::string_view kSoap12EncodingNamespace = "http://www.w3.org/2003/05/soap-encoding";
 // Most elements visited to resolve one reference; bounds the work an adversarial reply can cause.
 constexpr int kMaxReferenceSearch = 100000;

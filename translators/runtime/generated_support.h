@@ -49,6 +49,10 @@ absl::Status ChildNamespace(pugi::xml_node element, std::string_view* ns);
 absl::Status ElementText(pugi::xml_node element, std::string* scratch, std::string_view* text);
 // True if the element is xsi:nil; an invalid xsi:nil value is an error.
 absl::Status NilState(pugi::xml_node element, bool* nil);
+// The type the element's xsi:type attribute names, its prefix resolved at the element;
+// `*typed` is false when there is none. An undeclared prefix is an error.
+absl::Status XsiType(pugi::xml_node element, bool* typed, std::string_view* ns,
+                     std::string_view* local);
 // The element a SOAP-encoded multi-reference points at (href="#id" in SOAP 1.1, enc:ref in
 // 1.2), searched among the Body's children; `element` itself when it is not a reference.
 absl::Status Dereference(pugi::xml_node element, pugi::xml_node* target);
@@ -92,6 +96,10 @@ absl::Status CheckBounds(std::string_view field, std::string_view value,
 // totalDigits and fractionDigits of a canonical decimal.
 absl::Status CheckDigits(std::string_view field, std::string_view value, int64_t total,
                          int64_t fraction);
+// The lexical form written for a field must equal the schema's fixed value, compared as values
+// of `type` ("2.50" equals "2.5" for a decimal, "1" equals "true" for a boolean).
+absl::Status CheckFixed(std::string_view field, std::string_view lexical, std::string_view fixed,
+                        XsdType type);
 // Orders two canonical decimals: negative, zero or positive as a < b, a == b, a > b.
 int CompareDecimal(std::string_view a, std::string_view b);
 

@@ -13,6 +13,7 @@
 #include "headers.pb.h"
 #include "rpc_literal.dragoman.h"
 #include "rpc_literal.pb.h"
+#include "tests/translators/generated/translator_test_util.h"
 #include "translators/runtime/soap_method.h"
 
 namespace dragoman {
@@ -22,10 +23,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 namespace pb = ::constructs::test;
 
-constexpr char kEnvelopeStart[] =
-    R"(<?xml version="1.0" encoding="UTF-8"?>)"
-    R"(<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>)";
-constexpr char kEnvelopeEnd[] = "</soap:Body></soap:Envelope>";
+using testing::kEnvelopeEnd;
+using testing::kEnvelopeStart;
 
 // A change to a valid message and what encoding it must then say (empty: it must succeed).
 struct EncodeCase {
@@ -57,21 +56,12 @@ class GeneratedTranslatorTest : public ::testing::Test {
   }
 
   absl::StatusOr<std::string> Encode(const pb::Everything& message) {
-    BackendRequest request;
-    absl::Status status = method_->EncodeRequest(message.SerializeAsString(), &request);
-    if (!status.ok()) return status;
-    return request.payload;
+    return testing::EncodeRequest(*method_, message);
   }
 
   // Reads a reply whose EchoResponse element is `body` (namespace declarations included).
   absl::StatusOr<pb::Everything> DecodeReply(std::string_view body) {
-    std::string payload = std::string(kEnvelopeStart) + std::string(body) + kEnvelopeEnd;
-    std::string bytes;
-    absl::Status status = method_->DecodeReply(payload, &bytes);
-    if (!status.ok()) return status;
-    pb::Everything message;
-    if (!message.ParseFromString(bytes)) return absl::InternalError("unparsable reply bytes");
-    return message;
+    return testing::DecodeReplyBody<pb::Everything>(*method_, body);
   }
 
   // Encodes Minimal() changed by each case and checks the outcome.
