@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -86,11 +87,21 @@ std::string UnescapeText(std::string_view content) {
 }
 
 // What a field stands for in XML.
-enum class Role { kElement, kHeader, kAttribute, kText, kNilMarker, kAny, kAnyAttribute };
+enum class Role {
+  kElement,
+  kHeader,
+  kAttribute,
+  kText,
+  kNilMarker,
+  kAny,
+  kAnyAttribute,
+  kDerivedType
+};
 
 Role RoleOf(const FieldDescriptor* field) {
   const XmlField& xml = XmlOf(field);
   if (!xml.nil_of().empty()) return Role::kNilMarker;
+  if (xml.xsi_type()) return Role::kDerivedType;
   if (xml.any_attribute()) return Role::kAnyAttribute;
   if (xml.any()) return Role::kAny;
   if (xml.text()) return Role::kText;
@@ -342,29 +353,56 @@ absl::Status FillField(const Value& json, const FieldDescriptor* field, Message*
   return FillOne(json, field, message, path);
 }
 
-// node-soap's xsi_type attribute ({"type": local, "xmlns": uri}, or "p:local"): accepted when
-// it names the declared type, since Dragoman always writes the declared type.
-absl::Status CheckXsiType(const Value& json, const Message& message, const std::string& path) {
-  const XmlType& declared = message.GetDescriptor()->options().GetExtension(dragoman::xml_type);
+// The type node-soap's xsi_type attribute names ({"type": local, "xmlns": uri}, or "p:local",
+// whose namespace node-soap does not report): *ns_known is false for the latter.
+void XsiTypeOf(const Value& json, std::string* ns, std::string* local, bool* ns_known) {
+  *ns_known = false;
+  if (json.kind_case() == Value::kStructValue) {
+    const auto& fields = json.struct_value().fields();
+    if (auto it = fields.find("type"); it != fields.end()) *local = it->second.string_value();
+    if (auto it = fields.find("xmlns"); it != fields.end()) {
+      *ns = it->second.string_value();
+      *ns_known = true;
+    }
+  } else {
+    *local = std::string(xml::LocalName(json.string_value()));
+  }
+}
+
+// The xsi:type an element's JSON names, if any: the "attributes" entry's xsi_type or xsi:type.
+const Value* XsiTypeJson(const Value& element) {
+  if (element.kind_case() != Value::kStructValue) return nullptr;
+  auto attributes = element.struct_value().fields().find(std::string(kAttributes));
+  if (attributes == element.struct_value().fields().end() ||
+      attributes->second.kind_case() != Value::kStructValue) {
+    return nullptr;
+  }
+  for (const char* key : {"xsi_type", "xsi:type"}) {
+    auto it = attributes->second.struct_value().fields().find(key);
+    if (it != attributes->second.struct_value().fields().end()) return &it->second;
+  }
+  return nullptr;
+}
+
+// Resolves an xsi:type against `type`: null when it names `type` itself; the xsi_type member
+// for a derived type; an error for anything else.
+absl::StatusOr<const FieldDescriptor*> DerivedMember(const Value& xsi_type, const Descriptor* type,
+                                                     const std::string& path) {
+  const XmlType& declared = type->options().GetExtension(dragoman::xml_type);
   std::string ns;
   std::string local;
   bool ns_known = false;
-  if (json.kind_case() == Value::kStructValue) {
-    const auto& fields = json.struct_value().fields();
-    if (auto it = fields.find("type"); it != fields.end()) local = it->second.string_value();
-    if (auto it = fields.find("xmlns"); it != fields.end()) {
-      ns = it->second.string_value();
-      ns_known = true;
+  XsiTypeOf(xsi_type, &ns, &local, &ns_known);
+  if (local == declared.name() && (!ns_known || ns == declared.namespace_())) return nullptr;
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* field = type->field(i);
+    if (RoleOf(field) == Role::kDerivedType && XmlOf(field).name() == local &&
+        (!ns_known || XmlOf(field).namespace_() == ns)) {
+      return field;
     }
-  } else {
-    local = std::string(xml::LocalName(json.string_value()));
   }
-  if (local == declared.name() && (!ns_known || ns == declared.namespace_())) {
-    return absl::OkStatus();
-  }
-  return JsonError(path, StrCat("xsi:type {", ns, "}", local, " is not the declared type {",
-                                declared.namespace_(), "}", declared.name(),
-                                "; a derived type in its place cannot be expressed"));
+  return JsonError(path, StrCat("xsi:type {", ns, "}", local, " is neither ", type->full_name(),
+                                " nor a type derived from it"));
 }
 
 absl::Status FillAttributes(const Value& json, Message* message, const std::string& path) {
@@ -374,12 +412,7 @@ absl::Status FillAttributes(const Value& json, Message* message, const std::stri
   for (const std::string& key : SortedKeys(json.struct_value())) {
     const Value& value = json.struct_value().fields().at(key);
     const std::string key_path = StrCat(path, ".", key);
-    if (key == "xsi_type" || key == "xsi:type") {
-      if (absl::Status status = CheckXsiType(value, *message, key_path); !status.ok()) {
-        return status;
-      }
-      continue;
-    }
+    if (key == "xsi_type" || key == "xsi:type") continue;  // resolved by FillMessage
     if (key == "xmlns" || absl::StartsWith(key, "xmlns:")) continue;
     const std::string_view local = xml::LocalName(key);
     if (const FieldDescriptor* field = FindField(type, Role::kAttribute, local); field != nullptr) {
@@ -421,6 +454,15 @@ absl::Status FillMessage(const Value& json, Message* message, const std::string&
     }
     default:
       return JsonError(path, StrCat("cannot map ", JsonText(json), " onto ", type->full_name()));
+  }
+  if (const Value* xsi_type = XsiTypeJson(json)) {
+    // A derived type in the declared one's place: its member holds the whole content.
+    absl::StatusOr<const FieldDescriptor*> member =
+        DerivedMember(*xsi_type, type, StrCat(path, ".attributes.xsi_type"));
+    if (!member.ok()) return member.status();
+    if (*member != nullptr) {
+      return FillMessage(json, message->GetReflection()->MutableMessage(message, *member), path);
+    }
   }
   for (const std::string& key : SortedKeys(json.struct_value())) {
     const Value& value = json.struct_value().fields().at(key);
@@ -673,6 +715,20 @@ std::string CompareAttributes(const Message& message, const Value& json, const s
 std::string CompareMessage(const Message& message, const Value& json, const std::string& path) {
   const Descriptor* type = message.GetDescriptor();
   const Reflection* r = message.GetReflection();
+  for (int i = 0; i < type->field_count(); ++i) {
+    // A value of a derived type is compared as that type.
+    const FieldDescriptor* field = type->field(i);
+    if (RoleOf(field) == Role::kDerivedType && r->HasField(message, field)) {
+      return CompareMessage(r->GetMessage(message, field), json, path);
+    }
+  }
+  if (const Value* xsi_type = XsiTypeJson(json)) {
+    absl::StatusOr<const FieldDescriptor*> member = DerivedMember(*xsi_type, type, path);
+    if (!member.ok() || *member != nullptr) {
+      return StrCat(path, ": response.json has xsi:type ", JsonText(*xsi_type), ", decoded as ",
+                    type->full_name());
+    }
+  }
   const FieldDescriptor* text = FindField(type, Role::kText, "");
   switch (json.kind_case()) {
     case Value::kStructValue:

@@ -64,9 +64,9 @@ int main(int argc, char** argv) {
       ->add_option("--operations", operations,
                    "Map only these WSDL operations (and the types they use)")
       ->delimiter(',');
-  wsdl_cmd->add_flag("--lenient", options.lenient,
-                     "Read past references the schema does not define (raw XML, skipped "
-                     "operations), with a warning for each");
+  wsdl_cmd->add_flag("--strict", options.strict,
+                     "Fail on references the schema does not define; by default they are read "
+                     "past (raw XML, skipped operations) with a warning for each");
 
   CLI11_PARSE(app, argc, argv);
   options.operations.insert(operations.begin(), operations.end());

@@ -121,7 +121,7 @@ struct Occurs {
 class Mapper {
  public:
   Mapper(const SchemaSet& set, const WsdlOptions& options)
-      : set_(set), lenient_(options.lenient), operations_(options.operations) {}
+      : set_(set), lenient_(!options.strict), operations_(options.operations) {}
 
   absl::Status MapServices(FileModel* file);
   // Gives every mapped complex type that named types derive from a `xsi_type` oneof with one
@@ -257,10 +257,10 @@ class Mapper {
   // field (has_x, clear_x, set_x, mutable_x, add_x, x_size, ...), which would not compile.
   static void AvoidAccessorCollisions(MessageModel& message, NameScope& names);
 
-  // In lenient mode, records `problem` as a warning and returns true; otherwise false.
+  // Unless strict, records `problem` as a warning and returns true; otherwise false.
   bool Excuse(const absl::Status& problem) {
     if (!lenient_) return false;
-    warnings_.push_back(StrCat(problem.message(), " (lenient: read past)"));
+    warnings_.push_back(StrCat(problem.message(), " (read past; --strict makes this an error)"));
     return true;
   }
 

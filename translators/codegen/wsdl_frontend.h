@@ -16,11 +16,11 @@ struct WsdlOptions {
   std::string package;
   // Output file name; "<wsdl stem>.proto" when empty.
   std::string proto_file;
-  // Read past references the schema does not define, as lenient SOAP stacks do: an undefined
-  // type or element is carried as raw XML, an undeclared prefix is matched by local name, and
-  // an operation whose portType entry or message is missing is skipped. Each such repair is
-  // reported in FileModel.warnings.
-  bool lenient = false;
+  // Fail on references the schema does not define. By default they are read past, as lenient
+  // SOAP stacks do: an undefined type or element is carried as raw XML, an undeclared prefix is
+  // matched by local name, and an operation whose portType entry or message is missing is
+  // skipped; each such repair is reported in FileModel.warnings.
+  bool strict = false;
   // When not empty, only these WSDL operations (by name) are mapped, with the types they reach;
   // naming an operation no SOAP port has is an error.
   std::set<std::string> operations;

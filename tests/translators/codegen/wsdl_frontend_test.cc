@@ -106,10 +106,10 @@ std::string Wsdl(std::string_view schema_body) {
 class WsdlFrontendTest : public ::testing::Test {
  protected:
   // Writes `text` as t.wsdl (and remembers it for line lookups) and builds the model.
-  absl::StatusOr<FileModel> Build(std::string_view text) {
+  absl::StatusOr<FileModel> Build(std::string_view text, const WsdlOptions& options = {}) {
     wsdl_text_ = std::string(text);
     wsdl_path_ = dir_.Write("t.wsdl", text);
-    return BuildModelFromWsdl(wsdl_path_, {});
+    return BuildModelFromWsdl(wsdl_path_, options);
   }
   // Builds, asserting success.
   FileModel BuildOk(std::string_view text) {
@@ -1027,6 +1027,25 @@ TEST_F(WsdlFrontendTest, RefToGlobalElementWithAnonymousSimpleType) {
   EXPECT_EQ(code->xml.namespace_(), kTns);
 }
 
+TEST_F(WsdlFrontendTest, UndefinedReferencesAreReadPastWithAWarningByDefault) {
+  FileModel model = BuildOk(Wsdl(R"(<xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element ref="tns:missing"/>
+        <xs:element name="t" type="tns:Missing"/>
+      </xs:sequence></xs:complexType></xs:element>)"));
+  ASSERT_EQ(model.warnings.size(), 2u);
+  EXPECT_THAT(model.warnings[0], HasSubstr(StrCat(WsdlWhere("tns:missing"),
+                                                  ": element {http://example.com/t}missing")));
+  EXPECT_THAT(model.warnings[1], HasSubstr("{http://example.com/t}Missing is not defined"));
+  EXPECT_THAT(model.warnings[1], HasSubstr("--strict makes this an error"));
+  // Both are still carried, as raw XML: nothing the peer sends is dropped.
+  const MessageModel* req = FindMessage(model, "Req");
+  ASSERT_NE(req, nullptr);
+  ASSERT_EQ(req->fields.size(), 2u);
+  EXPECT_EQ(req->fields[0].xml.name(), "missing");
+  EXPECT_EQ(req->fields[1].xml.name(), "t");
+  EXPECT_TRUE(req->fields[1].xml.raw_content());
+}
+
 TEST_F(WsdlFrontendTest, UndefinedReferencesAreNotFoundWithTheirLine) {
   struct Row {
     const char* content;
@@ -1039,13 +1058,17 @@ TEST_F(WsdlFrontendTest, UndefinedReferencesAreNotFoundWithTheirLine) {
        "{http://example.com/t}Missing is not defined"},
       {R"(<xs:group ref="tns:NoGroup"/>)", "tns:NoGroup", "group 'NoGroup' is not defined"},
   };
+  WsdlOptions strict;
+  strict.strict = true;
   for (const Row& row : rows) {
     SCOPED_TRACE(row.content);
-    absl::StatusOr<FileModel> model = Build(Wsdl(StrCat(
-        R"(<xs:element name="Req"><xs:complexType><xs:sequence>
+    absl::StatusOr<FileModel> model =
+        Build(Wsdl(StrCat(
+                  R"(<xs:element name="Req"><xs:complexType><xs:sequence>
         )",
-        row.content, R"(
-      </xs:sequence></xs:complexType></xs:element>)")));
+                  row.content, R"(
+      </xs:sequence></xs:complexType></xs:element>)")),
+              strict);
     ASSERT_FALSE(model.ok());
     EXPECT_EQ(model.status().code(), absl::StatusCode::kNotFound);
     EXPECT_THAT(Message(model.status()), HasSubstr(row.message));
