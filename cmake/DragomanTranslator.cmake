@@ -1,7 +1,9 @@
-# dragoman_add_translator(WSDL <file> [PACKAGE <proto package>] [TARGET <library>]
-#                         [STEM <name>] [OPERATIONS <operation>...])
+# dragoman_add_translator(WSDL <file> | PROTO <file> [PACKAGE <proto package>]
+#                         [TARGET <library>] [STEM <name>] [OPERATIONS <operation>...])
 #
-# Generates <stem>.proto from the WSDL with dragoman-gen, compiles it with protoc (C++ messages)
+# Generates <stem>.proto from the WSDL with dragoman-gen (or takes PROTO, a .proto dragoman-gen
+# wrote once and the user edited: renamed fields, headers moved to gRPC metadata, HTTP
+# annotations; PACKAGE and OPERATIONS then do not apply), compiles it with protoc (C++ messages)
 # and protoc-gen-dragoman (the translator), and adds the result to TARGET (default
 # dragoman_translators, whose translators dragoman registers at startup; tests may compile
 # schemas of their own into another library and call dragoman::generated::<stem>::Register).
@@ -12,17 +14,31 @@
 # The generated .proto files are collected under ${DRAGOMAN_GENERATED_PROTO_DIR} for clients.
 set(DRAGOMAN_GENERATED_PROTO_DIR "${CMAKE_BINARY_DIR}/generated/protos")
 
-function(dragoman_add_translator)
-  cmake_parse_arguments(ARG "" "WSDL;PACKAGE;TARGET;STEM" "OPERATIONS" ${ARGN})
-  if(NOT ARG_TARGET)
-    set(ARG_TARGET dragoman_translators)
-  endif()
-  get_filename_component(wsdl "${ARG_WSDL}" ABSOLUTE)
-  get_filename_component(name "${wsdl}" NAME_WE)
-  # Same rule as dragoman-gen's default file name: snake_case of the file's stem.
+# Sets `out_var` to the stem dragoman-gen names a schema's .proto after by default: the
+# snake_case of the file's stem ("dir/Bank-Service.wsdl" -> "bank_service").
+function(dragoman_schema_stem path out_var)
+  get_filename_component(name "${path}" NAME_WE)
   string(REGEX REPLACE "([a-z0-9])([A-Z])" "\\1_\\2" stem "${name}")
   string(TOLOWER "${stem}" stem)
   string(REGEX REPLACE "[^a-z0-9]+" "_" stem "${stem}")
+  set(${out_var} "${stem}" PARENT_SCOPE)
+endfunction()
+
+function(dragoman_add_translator)
+  cmake_parse_arguments(ARG "" "WSDL;PROTO;PACKAGE;TARGET;STEM" "OPERATIONS" ${ARGN})
+  if(NOT ARG_TARGET)
+    set(ARG_TARGET dragoman_translators)
+  endif()
+  if(ARG_WSDL AND ARG_PROTO OR NOT ARG_WSDL AND NOT ARG_PROTO)
+    message(FATAL_ERROR "dragoman_add_translator: give either WSDL or PROTO")
+  endif()
+  if(ARG_PROTO)
+    get_filename_component(wsdl "${ARG_PROTO}" ABSOLUTE)
+  else()
+    get_filename_component(wsdl "${ARG_WSDL}" ABSOLUTE)
+  endif()
+  get_filename_component(name "${wsdl}" NAME_WE)
+  dragoman_schema_stem("${wsdl}" stem)
   if(ARG_STEM)
     set(stem "${ARG_STEM}")
   endif()
@@ -49,12 +65,22 @@ function(dragoman_add_translator)
   # Every schema file beside the WSDL may be imported or included by it.
   get_filename_component(wsdl_dir "${wsdl}" DIRECTORY)
   file(GLOB schema_deps "${wsdl_dir}/*.wsdl" "${wsdl_dir}/*.xsd")
-  add_custom_command(
-    OUTPUT "${proto}"
-    COMMAND dragoman-gen wsdl "${wsdl}" --out "${out}" --proto-file "${stem}.proto" ${gen_args}
-    DEPENDS "${wsdl}" ${schema_deps} dragoman-gen
-    COMMENT "dragoman-gen wsdl ${name}"
-    VERBATIM)
+  if(ARG_PROTO)
+    # The user's edited mapping, used as written.
+    add_custom_command(
+      OUTPUT "${proto}"
+      COMMAND ${CMAKE_COMMAND} -E copy "${wsdl}" "${proto}"
+      DEPENDS "${wsdl}"
+      COMMENT "edited mapping ${name}.proto"
+      VERBATIM)
+  else()
+    add_custom_command(
+      OUTPUT "${proto}"
+      COMMAND dragoman-gen wsdl "${wsdl}" --out "${out}" --proto-file "${stem}.proto" ${gen_args}
+      DEPENDS "${wsdl}" ${schema_deps} dragoman-gen
+      COMMENT "dragoman-gen wsdl ${name}"
+      VERBATIM)
+  endif()
 
   set(cpp_out "${CMAKE_BINARY_DIR}/generated/translators")
   set(outputs "${cpp_out}/${stem}.pb.cc" "${cpp_out}/${stem}.pb.h"

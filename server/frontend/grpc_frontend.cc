@@ -184,6 +184,25 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
     request_bytes = joined;
   }
 
+  std::string with_headers;
+  if (!route->header_metadata.empty()) {
+    // Headers the user maps to metadata come from the call, into the request's header fields.
+    with_headers.assign(request_bytes);
+    const auto& metadata = context->client_metadata();
+    absl::Status applied = route->header_metadata.ApplyToRequest(
+        [&metadata](std::string_view key) -> std::optional<std::string_view> {
+          auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+          if (it == metadata.end()) return std::nullopt;
+          return std::string_view(it->second.data(), it->second.size());
+        },
+        &with_headers);
+    if (!applied.ok()) {
+      finish(request_id, applied);
+      return reactor;
+    }
+    request_bytes = with_headers;
+  }
+
   BackendRequest backend_request;
   absl::Status encoded = route->translator->EncodeRequest(request_bytes, &backend_request);
   if (!encoded.ok()) {
@@ -199,13 +218,20 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
   CallContext call{deadline, request_id};
   route->backend->Send(
       std::move(backend_request), std::move(call),
-      [finish, translator, reply, request_id](absl::StatusOr<BackendReply> result) mutable {
+      [finish, translator, reply, request_id, context,
+       header_metadata = &route->header_metadata](absl::StatusOr<BackendReply> result) mutable {
         if (!result.ok()) {
           finish(request_id, result.status());
           return;
         }
         std::string reply_bytes;
         absl::Status decoded = translator->DecodeReply(result->payload, &reply_bytes);
+        if (decoded.ok() && !header_metadata->empty()) {
+          // Reply headers the user maps to metadata leave the message for response metadata.
+          HeaderMetadata::Pairs pairs;
+          decoded = header_metadata->MoveFromReply(&reply_bytes, &pairs);
+          for (auto& [key, value] : pairs) context->AddInitialMetadata(key, value);
+        }
         if (decoded.ok()) *reply = TakeBytes(std::move(reply_bytes));
         finish(request_id, decoded);
       });

@@ -44,6 +44,9 @@ absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
       entry.backend_name = route.backend();
       entry.timeout = std::chrono::milliseconds(
           google::protobuf::util::TimeUtil::DurationToMilliseconds(route.timeout()));
+      absl::StatusOr<HeaderMetadata> header_metadata = HeaderMetadata::ForMethod(method);
+      if (!header_metadata.ok()) return header_metadata.status();
+      entry.header_metadata = *std::move(header_metadata);
     }
     if (matched == 0) {
       return absl::InvalidArgumentError(StrCat(

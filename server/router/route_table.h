@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "dragoman/config.pb.h"
 #include "server/backends/backend.h"
+#include "translators/runtime/header_metadata.h"
 #include "translators/runtime/translator.h"
 
 namespace dragoman {
@@ -24,6 +25,8 @@ struct Route {
   std::string backend_name;
   // Deadline when the caller sets none, and the cap on the caller's.
   std::chrono::milliseconds timeout{30000};
+  // soap:Header fields that travel as gRPC metadata.
+  HeaderMetadata header_metadata;
 };
 
 // Method path -> Route, built once and never modified.

@@ -9,6 +9,8 @@
 
 #include "bank.pb.h"
 #include "dragoman/errors.pb.h"
+#include "headers_metadata.dragoman.h"
+#include "headers_metadata.pb.h"
 #include "server/all_translators.h"
 #include "server/config/config_loader.h"
 #include "translators/runtime/status_util.h"
@@ -49,11 +51,17 @@ class FakeBackend : public Backend {
 class GrpcFrontendTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(RegisterAllTranslators(registry_).ok());
-    absl::StatusOr<config::Config> config = config::ParseConfig(R"(
+    Start(&RegisterAllTranslators, R"(
 backends: [{name: bank, soap: {endpoints: ["http://127.0.0.1:1/"]}}]
 routes: [{match: example.dragoman.bank.BankPort, backend: bank, timeout: 20s}]
 )");
+  }
+
+  // Serves the translators `register_translators` adds, routed by `config_yaml` to the fake
+  // backend (named "bank" whatever it stands for).
+  void Start(absl::Status (*register_translators)(TranslatorRegistry&), const char* config_yaml) {
+    ASSERT_TRUE(register_translators(registry_).ok());
+    absl::StatusOr<config::Config> config = config::ParseConfig(config_yaml);
     ASSERT_TRUE(config.ok());
     ASSERT_TRUE(config::Normalize(*config).ok());
     auto routes = RouteTable::Build(*config, registry_, {{"bank", &backend_}});
@@ -236,6 +244,60 @@ TEST_F(GrpcFrontendTest, UnroutedMethodIsUnimplemented) {
   grpc::Status status =
       Call("/example.dragoman.bank.BankPort12/Ping", bank::Ping(), &reply, &context);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+}
+
+// The hand-edited headers_metadata.proto moves the Auth request header and the Session reply
+// header to gRPC metadata.
+class HeaderMetadataFrontendTest : public GrpcFrontendTest {
+ protected:
+  void SetUp() override {
+    Start(&generated::headers_metadata::Register, R"(
+backends: [{name: bank, soap: {endpoints: ["http://127.0.0.1:1/"]}}]
+routes: [{match: headers_metadata.test.Directory, backend: bank}]
+)");
+  }
+};
+
+TEST_F(HeaderMetadataFrontendTest, DeclaredHeadersTravelAsMetadataBothWays) {
+  backend_.next_reply = BackendReply{
+      R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header>)"
+      R"(<h:Session xmlns:h="urn:dragoman:test:headers">sess-9</h:Session></s:Header><s:Body>)"
+      R"(<h:LookupResponse xmlns:h="urn:dragoman:test:headers"><h:value>v</h:value>)"
+      R"(</h:LookupResponse></s:Body></s:Envelope>)",
+      200};
+  headers_metadata::test::Auth auth;
+  auth.set_user("ada");
+  auth.set_token("s3cret");
+  grpc::ClientContext context;
+  context.AddMetadata("x-auth-bin", auth.SerializeAsString());
+  headers_metadata::test::LookupRequest request;
+  request.mutable_lookup()->set_key("k");
+  headers_metadata::test::LookupResponse reply;
+  grpc::Status status = Call("/headers_metadata.test.Directory/Lookup", request, &reply, &context);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  // The legacy side got the header in the envelope ...
+  ASSERT_EQ(backend_.requests.size(), 1u);
+  EXPECT_THAT(
+      backend_.requests[0].payload,
+      HasSubstr(
+          "<ns1:user>ada</ns1:user><ns1:token>s3cret</ns1:token></ns1:Auth></soapenv:Header>"));
+  // ... and the caller gets the reply's header as metadata, not in the message.
+  EXPECT_FALSE(reply.has_session());
+  EXPECT_EQ(reply.lookup_response().value(), "v");
+  auto it = context.GetServerInitialMetadata().find("x-session");
+  ASSERT_NE(it, context.GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), "sess-9");
+}
+
+TEST_F(HeaderMetadataFrontendTest, BadMetadataValueIsInvalidArgumentBeforeTheBackend) {
+  grpc::ClientContext context;
+  context.AddMetadata("x-auth-bin", "\xff\xff");
+  headers_metadata::test::LookupResponse reply;
+  grpc::Status status = Call("/headers_metadata.test.Directory/Lookup",
+                             headers_metadata::test::LookupRequest(), &reply, &context);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("x-auth-bin"));
+  EXPECT_TRUE(backend_.requests.empty());
 }
 
 TEST(ToGrpcStatusTest, AddsCallInfoWithTheRequestIdWhenMissing) {
