@@ -1,5 +1,6 @@
 # dragoman_add_translator(WSDL <file> | PROTO <file> [PACKAGE <proto package>]
-#                         [TARGET <library>] [STEM <name>] [OPERATIONS <operation>...])
+#                         [TARGET <library>] [STEM <name>] [OPERATIONS <operation>...]
+#                         [PARTS <n>])
 #
 # Generates <stem>.proto from the WSDL with dragoman-gen (or takes PROTO, a .proto dragoman-gen
 # wrote once and the user edited: renamed fields, headers moved to gRPC metadata, HTTP
@@ -10,6 +11,9 @@
 # The stem is the snake_case of the WSDL's file stem unless STEM names it; it must be unique
 # across the build (pass STEM when several schemas share a file name, e.g. soap.wsdl).
 # OPERATIONS maps only those WSDL operations (and the types they reach), for very large WSDLs.
+# PARTS spreads the translator's C++ over that many files so no single compile of a huge schema
+# needs more memory than the machine has; by default one part per MB of schema files (each part
+# also parses the whole .pb.h, so more parts cost more in total).
 # Everything lands in the build tree; nothing generated is written to the sources.
 # The generated .proto files are collected under ${DRAGOMAN_GENERATED_PROTO_DIR} for clients.
 set(DRAGOMAN_GENERATED_PROTO_DIR "${CMAKE_BINARY_DIR}/generated/protos")
@@ -25,7 +29,7 @@ function(dragoman_schema_stem path out_var)
 endfunction()
 
 function(dragoman_add_translator)
-  cmake_parse_arguments(ARG "" "WSDL;PROTO;PACKAGE;TARGET;STEM" "OPERATIONS" ${ARGN})
+  cmake_parse_arguments(ARG "" "WSDL;PROTO;PACKAGE;TARGET;STEM;PARTS" "OPERATIONS" ${ARGN})
   if(NOT ARG_TARGET)
     set(ARG_TARGET dragoman_translators)
   endif()
@@ -82,20 +86,38 @@ function(dragoman_add_translator)
       VERBATIM)
   endif()
 
+  set(parts "${ARG_PARTS}")
+  if(NOT parts)
+    set(schema_bytes 0)
+    foreach(file IN LISTS wsdl schema_deps)
+      file(SIZE "${file}" size)
+      math(EXPR schema_bytes "${schema_bytes} + ${size}")
+    endforeach()
+    math(EXPR parts "1 + ${schema_bytes} / 1048576")
+    if(parts GREATER 64)
+      set(parts 64)
+    endif()
+  endif()
   set(cpp_out "${CMAKE_BINARY_DIR}/generated/translators")
-  set(outputs "${cpp_out}/${stem}.pb.cc" "${cpp_out}/${stem}.pb.h"
-              "${cpp_out}/${stem}.dragoman.cc" "${cpp_out}/${stem}.dragoman.h")
+  set(sources "${cpp_out}/${stem}.pb.cc" "${cpp_out}/${stem}.dragoman.cc")
+  if(parts GREATER 1)
+    math(EXPR last "${parts} - 1")
+    foreach(part RANGE 1 ${last})
+      list(APPEND sources "${cpp_out}/${stem}.dragoman-${part}.cc")
+    endforeach()
+  endif()
+  set(outputs ${sources} "${cpp_out}/${stem}.pb.h" "${cpp_out}/${stem}.dragoman.h")
   add_custom_command(
     OUTPUT ${outputs}
     COMMAND ${CMAKE_COMMAND} -E make_directory "${cpp_out}"
     COMMAND ${DRAGOMAN_PROTOC} -I "${out}" -I "${PROJECT_SOURCE_DIR}/proto"
             -I "${DRAGOMAN_PROTOBUF_INCLUDE}" --cpp_out "${cpp_out}"
             "--plugin=protoc-gen-dragoman=$<TARGET_FILE:protoc-gen-dragoman>"
-            --dragoman_out "${cpp_out}" "${proto}"
+            --dragoman_out "${cpp_out}" "--dragoman_opt=parts=${parts}" "${proto}"
     DEPENDS "${proto}" protoc-gen-dragoman "${PROJECT_SOURCE_DIR}/proto/dragoman/options.proto"
     COMMENT "protoc + protoc-gen-dragoman ${stem}.proto"
     VERBATIM)
-  target_sources(${ARG_TARGET} PRIVATE "${cpp_out}/${stem}.pb.cc" "${cpp_out}/${stem}.dragoman.cc")
+  target_sources(${ARG_TARGET} PRIVATE ${sources})
 endfunction()
 
 # Writes the function that registers every translator added so far; call once, after all

@@ -4,6 +4,7 @@
 #include <google/protobuf/io/printer.h>
 #include <google/protobuf/io/zero_copy_stream.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -11,10 +12,12 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "dragoman/options.pb.h"
 #include "re2/re2.h"
 #include "translators/codegen/namespaces.h"
@@ -78,8 +81,12 @@ std::string XsdTypeConstant(XsdType type) { return StrCat("::dragoman::", XsdTyp
 
 class FileEmitter {
  public:
-  FileEmitter(const FileDescriptor* file, google::protobuf::io::Printer* printer)
-      : file_(file), p_(*printer) {}
+  // Writes <base>.dragoman.cc and, when `parts` > 1, the message readers and writers spread over
+  // <base>.dragoman-<i>.cc too (i = 1 .. parts-1), so that no translation unit of a very large
+  // schema outgrows the compiler's memory.
+  FileEmitter(const FileDescriptor* file, google::protobuf::compiler::GeneratorContext* context,
+              int parts)
+      : file_(file), context_(context), parts_(parts) {}
 
   bool Run(std::string* error);
 
@@ -131,6 +138,14 @@ class FileEmitter {
   void EmitScalarRead(const FieldDescriptor* field, const std::string& node,
                       const std::string& set);
   void EmitValueRead(const FieldDescriptor* field, const std::string& node);
+  // Reads child element `c` into `field` (xsi:nil and multi-references handled); `done` ends
+  // the handling of `c` ("continue;" in a loop, a return in a function).
+  void EmitElementRead(const FieldDescriptor* field, const std::string& done);
+  // For a message that is one occurrence of a model group (XmlField.group): which member an
+  // element is, and reading one member element into an occurrence.
+  void EmitGroupReader(const Descriptor* message);
+  // The XML names of a group field's member elements, "(a, b, c)".
+  std::string GroupNames(const FieldDescriptor* field) const;
   void EmitAttributeRead(const FieldDescriptor* field);
   // Required attributes and attributes with a default need to know whether they were seen.
   bool NeedsSeenFlag(const FieldDescriptor* field) const {
@@ -141,9 +156,14 @@ class FileEmitter {
   void EmitBodyRead(const Descriptor* message, const QName& element, const std::string& name);
 
   const FileDescriptor* file_;
-  google::protobuf::io::Printer& p_;
+  // The printer of the file being written.
+  google::protobuf::io::Printer* p_ = nullptr;
+  google::protobuf::compiler::GeneratorContext* context_;
+  const int parts_;
   std::vector<const Descriptor*> messages_;
   std::vector<const EnumDescriptor*> enums_;
+  // Messages that stand for one occurrence of a model group.
+  std::set<const Descriptor*> group_messages_;
   std::map<std::string, std::string> prefixes_;  // namespace URI -> prefix
   // Some method uses SOAP encoding: xsi:type, SOAP-ENC arrays and multi-references apply.
   bool encoded_ = false;
@@ -211,7 +231,7 @@ void FileEmitter::EmitDerivedWrite(const Descriptor* message) {
   if (oneof == nullptr) {
     if (type.abstract()) {
       // No derived type is known: nothing valid can be written.
-      p_.Print(
+      p_->Print(
           "return ::dragoman::gen::FieldError($t$, \"is an abstract type and the schema "
           "derives nothing from it\");\n",
           "t", Literal(type.name()));
@@ -219,8 +239,8 @@ void FileEmitter::EmitDerivedWrite(const Descriptor* message) {
     return;
   }
   std::map<std::string, std::string> vars = {{"o", oneof->name()}, {"c", ClassName(message)}};
-  p_.Print(vars, "switch (m.$o$_case()) {\n");
-  p_.Indent();
+  p_->Print(vars, "switch (m.$o$_case()) {\n");
+  p_->Indent();
   std::string names;
   for (int i = 0; i < oneof->field_count(); ++i) {
     const FieldDescriptor* field = oneof->field(i);
@@ -231,26 +251,26 @@ void FileEmitter::EmitDerivedWrite(const Descriptor* message) {
     vars["m"] = Mangle(field->message_type());
     vars["f"] = Literal(field->name());
     names += StrCat(i > 0 ? ", " : "", field->name());
-    p_.Print(vars, "case $c$::$case$:\n");
-    p_.Indent();
+    p_->Print(vars, "case $c$::$case$:\n");
+    p_->Indent();
     if (const google::protobuf::OneofDescriptor* deeper = XsiTypeOneof(field->message_type())) {
       // A value of a type derived further names that type itself.
-      p_.Print("if (m.$n$().$o$_case() == $dc$::$none$) ", "n", field->name(), "o", deeper->name(),
-               "dc", ClassName(field->message_type()), "none",
-               absl::AsciiStrToUpper(deeper->name()) + "_NOT_SET");
+      p_->Print("if (m.$n$().$o$_case() == $dc$::$none$) ", "n", field->name(), "o", deeper->name(),
+                "dc", ClassName(field->message_type()), "none",
+                absl::AsciiStrToUpper(deeper->name()) + "_NOT_SET");
     }
-    p_.Print(vars, "w.RawAttribute(\"xsi:type\", $t$);\n");
-    p_.Print(vars,
-             "if (absl::Status s = Write_$m$(m.$n$(), w); !s.ok()) return "
-             "::dragoman::gen::InField(std::move(s), $f$);\n"
-             "return absl::OkStatus();\n");
-    p_.Outdent();
+    p_->Print(vars, "w.RawAttribute(\"xsi:type\", $t$);\n");
+    p_->Print(vars,
+              "if (absl::Status s = Write_$m$(m.$n$(), w); !s.ok()) return "
+              "::dragoman::gen::InField(std::move(s), $f$);\n"
+              "return absl::OkStatus();\n");
+    p_->Outdent();
   }
-  p_.Print("default:\n  break;\n");
-  p_.Outdent();
-  p_.Print("}\n");
+  p_->Print("default:\n  break;\n");
+  p_->Outdent();
+  p_->Print("}\n");
   if (type.abstract()) {
-    p_.Print(
+    p_->Print(
         "return ::dragoman::gen::FieldError($o$, \"is required: $t$ is an abstract type, "
         "set one of $names$\");\n",
         "o", Literal(oneof->name()), "t", type.name(), "names", names);
@@ -260,24 +280,24 @@ void FileEmitter::EmitDerivedWrite(const Descriptor* message) {
 void FileEmitter::EmitDerivedRead(const Descriptor* message) {
   const google::protobuf::OneofDescriptor* oneof = XsiTypeOneof(message);
   if (oneof == nullptr) return;
-  p_.Print(
+  p_->Print(
       "{\n"
       "  bool typed = false;\n"
       "  std::string_view type_ns, type_local;\n"
       "  if (absl::Status s = ::dragoman::gen::XsiType(node, &typed, &type_ns, &type_local); "
       "!s.ok()) return s;\n"
       "  // A type derived from this one: its own reader takes the whole element.\n");
-  p_.Indent();
+  p_->Indent();
   for (int i = 0; i < oneof->field_count(); ++i) {
     const FieldDescriptor* field = oneof->field(i);
-    p_.Print(
+    p_->Print(
         "if (typed && type_local == $local$ && type_ns == $ns$) return Read_$m$(node, "
         "m->mutable_$n$(), depth + 1);\n",
         "local", Literal(Xml(field).name()), "ns", Literal(Xml(field).namespace_()), "m",
         Mangle(field->message_type()), "n", field->name());
   }
-  p_.Outdent();
-  p_.Print("}\n");
+  p_->Outdent();
+  p_->Print("}\n");
 }
 
 std::string FileEmitter::XsiType(const FieldDescriptor* field) const {
@@ -327,29 +347,31 @@ std::string FileEmitter::ChoiceNames(const google::protobuf::OneofDescriptor* on
   std::string names;
   for (int i = 0; i < oneof->field_count(); ++i) {
     if (i > 0) names += i + 1 == oneof->field_count() ? " or " : ", ";
-    names += Xml(oneof->field(i)).name();
+    names +=
+        Xml(oneof->field(i)).group() ? GroupNames(oneof->field(i)) : Xml(oneof->field(i)).name();
   }
   return names;
 }
 
 void FileEmitter::EmitEnumHelpers(const EnumDescriptor* e) {
-  p_.Print("// $name$ <-> schema literals.\n", "name", e->full_name());
-  p_.Print("std::string_view LiteralOf_$m$(int value) {\n  switch (value) {\n", "m", EnumMangle(e));
+  p_->Print("// $name$ <-> schema literals.\n", "name", e->full_name());
+  p_->Print("std::string_view LiteralOf_$m$(int value) {\n  switch (value) {\n", "m",
+            EnumMangle(e));
   for (int i = 0; i < e->value_count(); ++i) {
     const auto& literal = e->value(i)->options().GetExtension(dragoman::xml_value);
     if (e->value(i)->number() == 0 && literal.literal().empty()) continue;
-    p_.Print("    case $n$: return $l$;\n", "n", StrCat(e->value(i)->number()), "l",
-             Literal(literal.literal()));
+    p_->Print("    case $n$: return $l$;\n", "n", StrCat(e->value(i)->number()), "l",
+              Literal(literal.literal()));
   }
-  p_.Print("    default: return {};\n  }\n}\n\n");
-  p_.Print("bool ValueOf_$m$(std::string_view literal, int* value) {\n", "m", EnumMangle(e));
+  p_->Print("    default: return {};\n  }\n}\n\n");
+  p_->Print("bool ValueOf_$m$(std::string_view literal, int* value) {\n", "m", EnumMangle(e));
   for (int i = 0; i < e->value_count(); ++i) {
     const auto& literal = e->value(i)->options().GetExtension(dragoman::xml_value);
     if (e->value(i)->number() == 0 && literal.literal().empty()) continue;
-    p_.Print("  if (literal == $l$) { *value = $n$; return true; }\n", "n",
-             StrCat(e->value(i)->number()), "l", Literal(literal.literal()));
+    p_->Print("  if (literal == $l$) { *value = $n$; return true; }\n", "n",
+              StrCat(e->value(i)->number()), "l", Literal(literal.literal()));
   }
-  p_.Print("  return false;\n}\n\n");
+  p_->Print("  return false;\n}\n\n");
 }
 
 // Emits code that writes one scalar value of `field` (a C++ expression `value`) through a sink:
@@ -368,23 +390,23 @@ void FileEmitter::EmitFacetChecks(const FieldDescriptor* field, const std::strin
     vars["len"] = facets.has_length() ? StrCat(facets.length()) : "-1";
     vars["min"] = facets.has_min_length() ? StrCat(facets.min_length()) : "-1";
     vars["max"] = facets.has_max_length() ? StrCat(facets.max_length()) : "-1";
-    p_.Print(vars,
-             "if (absl::Status s = ::dragoman::gen::CheckLength($f$, $v$, $octets$, $len$, $min$, "
-             "$max$); !s.ok()) return s;\n");
+    p_->Print(vars,
+              "if (absl::Status s = ::dragoman::gen::CheckLength($f$, $v$, $octets$, $len$, $min$, "
+              "$max$); !s.ok()) return s;\n");
   }
   if (field->type() != FieldDescriptor::TYPE_BYTES) {
     for (const std::string& pattern : facets.pattern()) {
       // XSD patterns match the whole lexical form; those RE2 cannot read are left unchecked.
       if (!re2::RE2(pattern, re2::RE2::Quiet).ok()) {
-        p_.Print("// xsd:pattern not checked (RE2 cannot read it): $p$\n", "p",
-                 absl::CEscape(ToAbsl(pattern)));
+        p_->Print("// xsd:pattern not checked (RE2 cannot read it): $p$\n", "p",
+                  absl::CEscape(ToAbsl(pattern)));
         continue;
       }
       vars["p"] = Literal(pattern);
-      p_.Print(vars,
-               "{\n  static const re2::RE2 pattern($p$);\n"
-               "  if (absl::Status s = ::dragoman::gen::CheckPattern($f$, $lex$, pattern); "
-               "!s.ok()) return s;\n}\n");
+      p_->Print(vars,
+                "{\n  static const re2::RE2 pattern($p$);\n"
+                "  if (absl::Status s = ::dragoman::gen::CheckPattern($f$, $lex$, pattern); "
+                "!s.ok()) return s;\n}\n");
     }
   }
   const bool numeric = field->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ||
@@ -407,16 +429,16 @@ void FileEmitter::EmitFacetChecks(const FieldDescriptor* field, const std::strin
     vars["maxi"] = bound(facets.max_inclusive());
     vars["mine"] = bound(facets.min_exclusive());
     vars["maxe"] = bound(facets.max_exclusive());
-    p_.Print(vars,
-             "if (absl::Status s = ::dragoman::gen::CheckBounds($f$, $lex$, $mini$, $maxi$, "
-             "$mine$, $maxe$); !s.ok()) return s;\n");
+    p_->Print(vars,
+              "if (absl::Status s = ::dragoman::gen::CheckBounds($f$, $lex$, $mini$, $maxi$, "
+              "$mine$, $maxe$); !s.ok()) return s;\n");
   }
   if (facets.has_total_digits() || facets.has_fraction_digits()) {
     vars["total"] = facets.has_total_digits() ? StrCat(facets.total_digits()) : "-1";
     vars["fraction"] = facets.has_fraction_digits() ? StrCat(facets.fraction_digits()) : "-1";
-    p_.Print(vars,
-             "if (absl::Status s = ::dragoman::gen::CheckDigits($f$, $lex$, $total$, $fraction$); "
-             "!s.ok()) return s;\n");
+    p_->Print(vars,
+              "if (absl::Status s = ::dragoman::gen::CheckDigits($f$, $lex$, $total$, $fraction$); "
+              "!s.ok()) return s;\n");
   }
 }
 
@@ -435,21 +457,21 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
     if (xml.fixed()) {
       vars["lex"] = text;
       vars["fixed"] = Literal(xml.default_value());
-      p_.Print(vars,
-               "if (absl::Status s = ::dragoman::gen::CheckFixed($f$, $lex$, $fixed$, $t$); "
-               "!s.ok()) return s;\n");
+      p_->Print(vars,
+                "if (absl::Status s = ::dragoman::gen::CheckFixed($f$, $lex$, $fixed$, $t$); "
+                "!s.ok()) return s;\n");
     }
     vars["x"] = text;
     std::string line = safe ? raw : escaped;
     if (!safe) line = StrCat("if (!", line, ") return ", failure, ";");
-    p_.Print(vars, (line + "\n").c_str());
+    p_->Print(vars, (line + "\n").c_str());
   };
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_ENUM:
       vars["e"] = EnumMangle(field->enum_type());
-      p_.Print(vars,
-               "if (LiteralOf_$e$($v$).empty()) return ::dragoman::gen::FieldError($f$, \"enum "
-               "value \" + std::to_string($v$) + \" has no schema literal\");\n");
+      p_->Print(vars,
+                "if (LiteralOf_$e$($v$).empty()) return ::dragoman::gen::FieldError($f$, \"enum "
+                "value \" + std::to_string($v$) + \" has no schema literal\");\n");
       sink(StrCat("LiteralOf_", EnumMangle(field->enum_type()), "(", value, ")"), false);
       return;
     case FieldDescriptor::CPPTYPE_BOOL:
@@ -457,19 +479,19 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
       return;
     case FieldDescriptor::CPPTYPE_INT32:
     case FieldDescriptor::CPPTYPE_INT64:
-      p_.Print(vars,
-               "if (!::dragoman::xsd::InSignedRange($t$, $v$)) return "
-               "::dragoman::gen::InvalidValue($f$, $t$);\n"
-               "scratch.clear();\n::dragoman::xsd::AppendInt($v$, &scratch);\n");
+      p_->Print(vars,
+                "if (!::dragoman::xsd::InSignedRange($t$, $v$)) return "
+                "::dragoman::gen::InvalidValue($f$, $t$);\n"
+                "scratch.clear();\n::dragoman::xsd::AppendInt($v$, &scratch);\n");
       EmitFacetChecks(field, value, "scratch");
       sink("scratch", true);
       return;
     case FieldDescriptor::CPPTYPE_UINT32:
     case FieldDescriptor::CPPTYPE_UINT64:
-      p_.Print(vars,
-               "if (!::dragoman::xsd::InUnsignedRange($t$, $v$)) return "
-               "::dragoman::gen::InvalidValue($f$, $t$);\n"
-               "scratch.clear();\n::dragoman::xsd::AppendUint($v$, &scratch);\n");
+      p_->Print(vars,
+                "if (!::dragoman::xsd::InUnsignedRange($t$, $v$)) return "
+                "::dragoman::gen::InvalidValue($f$, $t$);\n"
+                "scratch.clear();\n::dragoman::xsd::AppendUint($v$, &scratch);\n");
       EmitFacetChecks(field, value, "scratch");
       sink("scratch", true);
       return;
@@ -477,16 +499,16 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
     case FieldDescriptor::CPPTYPE_FLOAT:
       vars["append"] =
           field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE ? "AppendDouble" : "AppendFloat";
-      p_.Print(vars, "scratch.clear();\n::dragoman::xsd::$append$($v$, &scratch);\n");
+      p_->Print(vars, "scratch.clear();\n::dragoman::xsd::$append$($v$, &scratch);\n");
       sink("scratch", true);
       return;
     case FieldDescriptor::CPPTYPE_STRING:
       if (field->type() == FieldDescriptor::TYPE_BYTES ||
           (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED)) {
-        p_.Print(vars,
-                 "scratch.clear();\n"
-                 "if (!::dragoman::gen::FormatLexical($t$, $v$, &scratch)) return "
-                 "::dragoman::gen::InvalidValue($f$, $t$);\n");
+        p_->Print(vars,
+                  "scratch.clear();\n"
+                  "if (!::dragoman::gen::FormatLexical($t$, $v$, &scratch)) return "
+                  "::dragoman::gen::InvalidValue($f$, $t$);\n");
         EmitFacetChecks(field, value, "scratch");
         sink("scratch", false);
       } else {
@@ -506,8 +528,16 @@ void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string
                                              {"v", value},
                                              {"f", Literal(field->name())},
                                              {"t", XsdTypeConstant(Xml(field).type())}};
-  p_.Print(vars, "w.StartElement($q$);\n");
-  if (root) p_.Print("DeclareNamespaces(w);\n");
+  if (Xml(field).group()) {
+    // A model group has no element of its own: its members are written in place.
+    vars["m"] = Mangle(field->message_type());
+    p_->Print(vars,
+              "if (absl::Status s = Write_$m$($v$, w); !s.ok()) return "
+              "::dragoman::gen::InField(std::move(s), $f$);\n");
+    return;
+  }
+  p_->Print(vars, "w.StartElement($q$);\n");
+  if (root) p_->Print("DeclareNamespaces(w);\n");
   const XmlType& owner = field->containing_type()->options().GetExtension(dragoman::xml_type);
   if (owner.encoded() || !owner.array_item_type().name().empty()) {
     if (const std::string type = XsiType(field); !type.empty()) {
@@ -515,42 +545,42 @@ void FileEmitter::EmitValueWrite(const FieldDescriptor* field, const std::string
           field->message_type() != nullptr ? XsiTypeOneof(field->message_type()) : nullptr;
       if (derived != nullptr) {
         // A derived value names its own type (written by Write_).
-        p_.Print("if ($v$.$o$_case() == $c$::$none$) ", "v", value, "o", derived->name(), "c",
-                 ClassName(field->message_type()), "none",
-                 absl::AsciiStrToUpper(derived->name()) + "_NOT_SET");
+        p_->Print("if ($v$.$o$_case() == $c$::$none$) ", "v", value, "o", derived->name(), "c",
+                  ClassName(field->message_type()), "none",
+                  absl::AsciiStrToUpper(derived->name()) + "_NOT_SET");
       }
-      p_.Print("w.RawAttribute(\"xsi:type\", $t$);\n", "t", Literal(type));
+      p_->Print("w.RawAttribute(\"xsi:type\", $t$);\n", "t", Literal(type));
     }
   }
   if (Xml(field).raw_content()) {
-    p_.Print(vars,
-             "if (absl::Status s = ::dragoman::gen::WriteXmlContent(w, $v$); !s.ok()) return "
-             "::dragoman::gen::InField(std::move(s), $f$);\n");
+    p_->Print(vars,
+              "if (absl::Status s = ::dragoman::gen::WriteXmlContent(w, $v$); !s.ok()) return "
+              "::dragoman::gen::InField(std::move(s), $f$);\n");
   } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
     vars["m"] = Mangle(field->message_type());
-    p_.Print(vars,
-             "if (absl::Status s = Write_$m$($v$, w); !s.ok()) return "
-             "::dragoman::gen::InField(std::move(s), $f$);\n");
+    p_->Print(vars,
+              "if (absl::Status s = Write_$m$($v$, w); !s.ok()) return "
+              "::dragoman::gen::InField(std::move(s), $f$);\n");
   } else if (Xml(field).type() == XSD_QNAME) {
-    p_.Print(vars,
-             "if (!::dragoman::gen::WriteQNameText(w, $v$)) return "
-             "::dragoman::gen::InvalidValue($f$, $t$);\n");
+    p_->Print(vars,
+              "if (!::dragoman::gen::WriteQNameText(w, $v$)) return "
+              "::dragoman::gen::InvalidValue($f$, $t$);\n");
   } else {
     EmitScalarWrite(field, value, "w.Text($x$)", "w.RawText($x$);");
   }
-  p_.Print(vars, "w.EndElement($q$);\n");
+  p_->Print(vars, "w.EndElement($q$);\n");
 }
 
 void FileEmitter::EmitTextWrite(const FieldDescriptor* field) {
   if (Xml(field).raw_content()) {
-    p_.Print(
+    p_->Print(
         "if (absl::Status s = ::dragoman::gen::WriteXmlContent(w, m.$n$()); !s.ok()) return "
         "::dragoman::gen::InField(std::move(s), $f$);\n",
         "n", field->name(), "f", Literal(field->name()));
     return;
   }
   if (Xml(field).type() == XSD_QNAME) {
-    p_.Print(
+    p_->Print(
         "if (!::dragoman::gen::WriteQNameText(w, m.$n$())) return "
         "::dragoman::gen::InvalidValue($f$, $t$);\n",
         "n", field->name(), "f", Literal(field->name()), "t", XsdTypeConstant(XSD_QNAME));
@@ -566,25 +596,25 @@ void FileEmitter::EmitAttributeWrite(const FieldDescriptor* field) {
                                              {"f", Literal(field->name())},
                                              {"t", XsdTypeConstant(xml.type())}};
   if (field->has_presence()) {
-    p_.Print(vars, "if (m.has_$n$()) {\n");
+    p_->Print(vars, "if (m.has_$n$()) {\n");
   } else if (xml.min_occurs() == 0 && field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
-    p_.Print(vars, "if (!m.$n$().empty()) {\n");
+    p_->Print(vars, "if (!m.$n$().empty()) {\n");
   } else {
-    p_.Print("{\n");
+    p_->Print("{\n");
   }
-  p_.Indent();
+  p_->Indent();
   if (xml.type() == XSD_QNAME) {
     vars["p"] = Literal(StrCat("dq", field->number()));
-    p_.Print(vars,
-             "if (!::dragoman::gen::WriteQNameAttribute(w, $q$, $p$, m.$n$())) return "
-             "::dragoman::gen::InvalidValue($f$, $t$);\n");
+    p_->Print(vars,
+              "if (!::dragoman::gen::WriteQNameAttribute(w, $q$, $p$, m.$n$())) return "
+              "::dragoman::gen::InvalidValue($f$, $t$);\n");
   } else {
     const std::string q = Literal(Prefixed(xml.namespace_(), xml.name()));
     EmitScalarWrite(field, StrCat("m.", field->name(), "()"), StrCat("w.Attribute(", q, ", $x$)"),
                     StrCat("w.RawAttribute(", q, ", $x$);"));
   }
-  p_.Outdent();
-  p_.Print("}\n");
+  p_->Outdent();
+  p_->Print("}\n");
 }
 
 void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
@@ -592,7 +622,7 @@ void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
   if (!xml.nil_of().empty()) return;  // written with the field it marks
   const google::protobuf::OneofDescriptor* oneof = field->containing_oneof();
   if (IsChoice(oneof) && oneof->field(0) == field && xml.required_choice()) {
-    p_.Print(
+    p_->Print(
         "if (m.$oneof$_case() == $cls$::$NOT_SET$) return ::dragoman::gen::FieldError($lit$, "
         "\"is an xsd:choice: set one of $names$\");\n",
         "oneof", oneof->name(), "cls", ClassName(field->containing_type()), "NOT_SET",
@@ -606,24 +636,24 @@ void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
                                              {"min", StrCat(xml.min_occurs())},
                                              {"max", StrCat(xml.max_occurs())}};
   if (xml.any()) {
-    p_.Print(vars,
-             "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, "
-             "$max$); !s.ok()) return s;\n"
-             "for (const auto& item : m.$n$()) {\n"
-             "  if (absl::Status s = ::dragoman::gen::WriteXmlFragment(w, item); !s.ok()) "
-             "return ::dragoman::gen::InField(std::move(s), $f$);\n"
-             "}\n");
+    p_->Print(vars,
+              "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, "
+              "$max$); !s.ok()) return s;\n"
+              "for (const auto& item : m.$n$()) {\n"
+              "  if (absl::Status s = ::dragoman::gen::WriteXmlFragment(w, item); !s.ok()) "
+              "return ::dragoman::gen::InField(std::move(s), $f$);\n"
+              "}\n");
     return;
   }
   if (field->is_repeated()) {
-    p_.Print(vars,
-             "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, "
-             "$max$); !s.ok()) return s;\n"
-             "for (const auto& item : m.$n$()) {\n");
-    p_.Indent();
+    p_->Print(vars,
+              "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, "
+              "$max$); !s.ok()) return s;\n"
+              "for (const auto& item : m.$n$()) {\n");
+    p_->Indent();
     EmitValueWrite(field, "item", qname, root);
-    p_.Outdent();
-    p_.Print("}\n");
+    p_->Outdent();
+    p_->Print("}\n");
     return;
   }
   if (const FieldDescriptor* marker = NilMarker(field)) {
@@ -632,32 +662,32 @@ void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
     vars["mcase"] = CaseConstant(marker);
     vars["marker"] = marker->name();
     vars["cls"] = ClassName(field->containing_type());
-    p_.Print(vars, "switch (m.$oneof$_case()) {\n  case $cls$::$case$: {\n");
-    p_.Indent();
-    p_.Indent();
+    p_->Print(vars, "switch (m.$oneof$_case()) {\n  case $cls$::$case$: {\n");
+    p_->Indent();
+    p_->Indent();
     EmitValueWrite(field, StrCat("m.", field->name(), "()"), qname, root);
-    p_.Outdent();
-    p_.Outdent();
-    p_.Print(vars,
-             "    break;\n  }\n"
-             "  case $cls$::$mcase$:\n"
-             "    if (m.$marker$()) ::dragoman::gen::WriteNil(w, $q$);\n"
-             "    break;\n"
-             "  default:\n"
-             "    break;\n}\n");
+    p_->Outdent();
+    p_->Outdent();
+    p_->Print(vars,
+              "    break;\n  }\n"
+              "  case $cls$::$mcase$:\n"
+              "    if (m.$marker$()) ::dragoman::gen::WriteNil(w, $q$);\n"
+              "    break;\n"
+              "  default:\n"
+              "    break;\n}\n");
     return;
   }
   if (field->has_presence()) {
-    p_.Print(vars, "if (m.has_$n$()) {\n");
-    p_.Indent();
+    p_->Print(vars, "if (m.has_$n$()) {\n");
+    p_->Indent();
     EmitValueWrite(field, StrCat("m.", field->name(), "()"), qname, root);
-    p_.Outdent();
+    p_->Outdent();
     if (xml.min_occurs() >= 1 && xml.nillable()) {
-      p_.Print(vars, "} else {\n  ::dragoman::gen::WriteNil(w, $q$);\n}\n");
+      p_->Print(vars, "} else {\n  ::dragoman::gen::WriteNil(w, $q$);\n}\n");
     } else if (xml.min_occurs() >= 1) {
-      p_.Print(vars, "} else {\n  return ::dragoman::gen::FieldError($f$, \"is required\");\n}\n");
+      p_->Print(vars, "} else {\n  return ::dragoman::gen::FieldError($f$, \"is required\");\n}\n");
     } else {
-      p_.Print("}\n");
+      p_->Print("}\n");
     }
     return;
   }
@@ -666,18 +696,18 @@ void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
 
 void FileEmitter::EmitWriter(const Descriptor* message) {
   // Parameters are [[maybe_unused]]: an empty message never touches them.
-  p_.Print(
+  p_->Print(
       "absl::Status Write_$m$([[maybe_unused]] const $c$& m, [[maybe_unused]] "
       "::dragoman::xml::XmlWriter& w) {\n",
       "m", Mangle(message), "c", ClassName(message));
-  p_.Indent();
+  p_->Indent();
   EmitDerivedWrite(message);
-  p_.Print("[[maybe_unused]] std::string scratch;\n");
+  p_->Print("[[maybe_unused]] std::string scratch;\n");
   if (const QName& item = message->options().GetExtension(dragoman::xml_type).array_item_type();
       !item.name().empty()) {
     // SOAP-ENC array: its item type and size travel in SOAP-ENC:arrayType (xsi:type is written
     // by the element's owner, like every other value's).
-    p_.Print(
+    p_->Print(
         "scratch = ::dragoman::StrCat($item$, \"[\", m.item_size(), \"]\");\n"
         "w.RawAttribute($attr$, scratch);\n",
         "item", Literal(Prefixed(item.namespace_(), item.name())), "attr",
@@ -686,7 +716,7 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
     if (Xml(field).any_attribute()) {
-      p_.Print(
+      p_->Print(
           "if (absl::Status s = ::dragoman::gen::WriteAnyAttributes(w, m.$n$()); !s.ok()) "
           "return ::dragoman::gen::InField(std::move(s), $f$);\n",
           "n", field->name(), "f", Literal(field->name()));
@@ -703,9 +733,9 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
       EmitFieldWrite(field, false);
     }
   }
-  p_.Print("return absl::OkStatus();\n");
-  p_.Outdent();
-  p_.Print("}\n\n");
+  p_->Print("return absl::OkStatus();\n");
+  p_->Outdent();
+  p_->Print("}\n\n");
 }
 
 // Emits code that parses `text` (a std::string_view in scope) into one value of scalar `field`
@@ -719,23 +749,23 @@ void FileEmitter::EmitScalarRead(const FieldDescriptor* field, const std::string
     vars["ct"] = cpp_type;
     vars["parse"] = absl::StrReplaceAll(parser, {{"$t$", vars["t"]}});
     vars["st"] = stored;
-    p_.Print(vars,
-             "{\n  $ct$ value{};\n"
-             "  if (!::dragoman::xsd::$parse$) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
-             "  $set$($st$);\n}\n");
+    p_->Print(vars,
+              "{\n  $ct$ value{};\n"
+              "  if (!::dragoman::xsd::$parse$) return ::dragoman::gen::BadLiteral($c$, $t$);\n"
+              "  $set$($st$);\n}\n");
   };
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_ENUM:
       vars["e"] = EnumMangle(field->enum_type());
       vars["cls"] = ClassName(field->enum_type());
-      p_.Print(vars,
-               "{\n"
-               "  int value = 0;\n"
-               "  if (!ValueOf_$e$(::dragoman::xsd::TrimWhitespace(text), &value)) return "
-               "::dragoman::gen::ElementError($c$, \"value is not one of the enumeration's "
-               "literals\");\n"
-               "  $set$(static_cast<$cls$>(value));\n"
-               "}\n");
+      p_->Print(vars,
+                "{\n"
+                "  int value = 0;\n"
+                "  if (!ValueOf_$e$(::dragoman::xsd::TrimWhitespace(text), &value)) return "
+                "::dragoman::gen::ElementError($c$, \"value is not one of the enumeration's "
+                "literals\");\n"
+                "  $set$(static_cast<$cls$>(value));\n"
+                "}\n");
       return;
     case FieldDescriptor::CPPTYPE_BOOL:
       return parse("bool", "ParseBool(text, &value)", "value");
@@ -753,11 +783,11 @@ void FileEmitter::EmitScalarRead(const FieldDescriptor* field, const std::string
       return parse("float", "ParseFloat(text, &value)", "value");
     case FieldDescriptor::CPPTYPE_STRING:
       if (xml.type() == XSD_QNAME) {
-        p_.Print(vars,
-                 "{\n  std::string value;\n"
-                 "  if (absl::Status s = ::dragoman::gen::ReadQName($c$, text, &value); !s.ok()) "
-                 "return s;\n"
-                 "  $set$(std::move(value));\n}\n");
+        p_->Print(vars,
+                  "{\n  std::string value;\n"
+                  "  if (absl::Status s = ::dragoman::gen::ReadQName($c$, text, &value); !s.ok()) "
+                  "return s;\n"
+                  "  $set$(std::move(value));\n}\n");
       } else if (field->type() == FieldDescriptor::TYPE_BYTES) {
         return parse(
             "std::string",
@@ -766,7 +796,7 @@ void FileEmitter::EmitScalarRead(const FieldDescriptor* field, const std::string
       } else if (xml.type() != XSD_STRING && xml.type() != XSD_TYPE_UNSPECIFIED) {
         return parse("std::string", "CanonicalizeLexical($t$, text, &value)", "std::move(value)");
       } else {
-        p_.Print(vars, "$set$(std::string(text));\n");
+        p_->Print(vars, "$set$(std::string(text));\n");
       }
       return;
     case FieldDescriptor::CPPTYPE_MESSAGE:
@@ -782,53 +812,138 @@ void FileEmitter::EmitValueRead(const FieldDescriptor* field, const std::string&
     vars["m"] = Mangle(field->message_type());
     vars["target"] = repeated ? StrCat("m->add_", field->name(), "()")
                               : StrCat("m->mutable_", field->name(), "()");
-    p_.Print(vars, "if (absl::Status s = Read_$m$($c$, $target$, depth + 1); !s.ok()) return s;\n");
+    p_->Print(vars,
+              "if (absl::Status s = Read_$m$($c$, $target$, depth + 1); !s.ok()) return s;\n");
     return;
   }
   if (Xml(field).raw_content()) {
-    p_.Print("$set$(::dragoman::xml::InnerXml($c$));\n", "set",
-             StrCat(repeated ? "m->add_" : "m->set_", field->name()), "c", node);
+    p_->Print("$set$(::dragoman::xml::InnerXml($c$));\n", "set",
+              StrCat(repeated ? "m->add_" : "m->set_", field->name()), "c", node);
     return;
   }
-  p_.Print(vars,
-           "if (absl::Status s = ::dragoman::gen::ElementText($c$, &scratch, &text); !s.ok()) "
-           "return s;\n");
+  p_->Print(vars,
+            "if (absl::Status s = ::dragoman::gen::ElementText($c$, &scratch, &text); !s.ok()) "
+            "return s;\n");
   if (!Xml(field).default_value().empty()) {
     // An element present but empty takes the schema's default.
-    p_.Print("if (text.empty()) text = $d$;\n", "d", Literal(Xml(field).default_value()));
+    p_->Print("if (text.empty()) text = $d$;\n", "d", Literal(Xml(field).default_value()));
   }
   EmitScalarRead(field, node, StrCat(repeated ? "m->add_" : "m->set_", field->name()));
 }
 
 void FileEmitter::EmitAttributeRead(const FieldDescriptor* field) {
   const XmlField& xml = Xml(field);
-  p_.Print("if (local == $local$ && ns == $ns$) {\n", "local", Literal(xml.name()), "ns",
-           Literal(xml.namespace_()));
-  p_.Indent();
-  p_.Print("text = a.value();\n");
+  p_->Print("if (local == $local$ && ns == $ns$) {\n", "local", Literal(xml.name()), "ns",
+            Literal(xml.namespace_()));
+  p_->Indent();
+  p_->Print("text = a.value();\n");
   EmitScalarRead(field, "node", StrCat("m->set_", field->name()));
-  if (NeedsSeenFlag(field)) p_.Print("seen_$n$ = true;\n", "n", field->name());
-  p_.Print("continue;\n");
-  p_.Outdent();
-  p_.Print("}\n");
+  if (NeedsSeenFlag(field)) p_->Print("seen_$n$ = true;\n", "n", field->name());
+  p_->Print("continue;\n");
+  p_->Outdent();
+  p_->Print("}\n");
 }
 
 // Emits the one pass over `node`'s children that reads `elements` and then checks how often
 // each occurred; `unknown` is the code run for any other child element (as `c`).
+void FileEmitter::EmitElementRead(const FieldDescriptor* field, const std::string& done) {
+  const XmlField& xml = Xml(field);
+  if (encoded_) {
+    // A multi-reference (href/ref) stands for the element it points at.
+    p_->Print(
+        "pugi::xml_node v;\n"
+        "if (absl::Status s = ::dragoman::gen::Dereference(c, &v); !s.ok()) return s;\n");
+  } else {
+    p_->Print("const pugi::xml_node v = c;\n");
+  }
+  p_->Print(
+      "bool nil = false;\n"
+      "if (absl::Status s = ::dragoman::gen::NilState(v, &nil); !s.ok()) return s;\n"
+      "if (nil) {\n");
+  p_->Indent();
+  const FieldDescriptor* marker = NilMarker(field);
+  if (!xml.nillable()) {
+    p_->Print("return ::dragoman::gen::ElementError(c, \"is xsi:nil but not nillable\");\n");
+  } else if (field->is_repeated()) {
+    p_->Print(
+        "return ::dragoman::gen::ElementError(c, \"xsi:nil items of repeated elements are not "
+        "supported yet\");\n");
+  } else if (marker != nullptr) {
+    p_->Print("m->set_$marker$(true);\n$done$\n", "marker", marker->name(), "done", done);
+  } else {
+    p_->Print("m->clear_$n$();\n$done$\n", "n", field->name(), "done", done);
+  }
+  p_->Outdent();
+  p_->Print("}\n");
+  EmitValueRead(field, "v");
+  p_->Print("$done$\n", "done", done);
+}
+
+std::string FileEmitter::GroupNames(const FieldDescriptor* field) const {
+  std::vector<std::string> names;
+  const Descriptor* group = field->message_type();
+  for (int i = 0; i < group->field_count(); ++i) {
+    if (Xml(group->field(i)).nil_of().empty()) names.push_back(Xml(group->field(i)).name());
+  }
+  return StrCat("(", absl::StrJoin(names, ", "), ")");
+}
+
+void FileEmitter::EmitGroupReader(const Descriptor* message) {
+  if (group_messages_.count(message) == 0) return;
+  std::vector<const FieldDescriptor*> members;
+  for (int i = 0; i < message->field_count(); ++i) {
+    if (Xml(message->field(i)).nil_of().empty()) members.push_back(message->field(i));
+  }
+  p_->Print("int GroupMember_$m$(std::string_view local, std::string_view ns) {\n", "m",
+            Mangle(message));
+  for (size_t i = 0; i < members.size(); ++i) {
+    p_->Print("  if (local == $local$ && ns == $ns$) return $i$;\n", "local",
+              Literal(Xml(members[i]).name()), "ns", Literal(Xml(members[i]).namespace_()), "i",
+              StrCat(i));
+  }
+  p_->Print("  return -1;\n}\n\n");
+  p_->Print(
+      "absl::Status ReadGroupChild_$m$(pugi::xml_node c, int index, [[maybe_unused]] $c$* m, "
+      "[[maybe_unused]] int depth) {\n",
+      "m", Mangle(message), "c", ClassName(message));
+  p_->Indent();
+  p_->Print(
+      "[[maybe_unused]] std::string scratch;\n"
+      "[[maybe_unused]] std::string_view text;\n"
+      "switch (index) {\n");
+  for (size_t i = 0; i < members.size(); ++i) {
+    p_->Print("  case $i$: {\n", "i", StrCat(i));
+    p_->Indent();
+    p_->Indent();
+    EmitElementRead(members[i], "return absl::OkStatus();");
+    p_->Outdent();
+    p_->Outdent();
+    p_->Print("  }\n");
+  }
+  p_->Print("  default:\n    return absl::OkStatus();\n}\n");
+  p_->Outdent();
+  p_->Print("}\n\n");
+}
+
 void FileEmitter::EmitChildLoop(const std::vector<const FieldDescriptor*>& elements,
                                 const std::string& unknown, bool by_position) {
   for (const FieldDescriptor* field : elements) {
-    p_.Print("uint32_t count_$n$ = 0;\n", "n", field->name());
+    p_->Print("uint32_t count_$n$ = 0;\n", "n", field->name());
+    if (Xml(field).group()) {
+      // The occurrence being filled, and the member last read into it.
+      p_->Print("$c$* group_$n$ = nullptr;\nint last_$n$ = -1;\n", "c",
+                ClassName(field->message_type()), "n", field->name());
+    }
   }
-  p_.Print(
+  p_->Print(
       "for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {\n"
       "  if (c.type() != pugi::node_element) {\n"
       "    if (::dragoman::gen::IsIgnorable(c)) continue;\n"
       "    return ::dragoman::gen::ElementError(node, \"unexpected text content\");\n"
       "  }\n");
-  p_.Indent();
+  p_->Indent();
   if (!elements.empty() && !by_position) {
-    p_.Print(
+    p_->Print(
         "const std::string_view local = ::dragoman::xml::LocalName(c.name());\n"
         "std::string_view ns;\n"
         "if (absl::Status s = ::dragoman::gen::ChildNamespace(c, &ns); !s.ok()) return s;\n");
@@ -837,63 +952,55 @@ void FileEmitter::EmitChildLoop(const std::vector<const FieldDescriptor*>& eleme
     const XmlField& xml = Xml(field);
     std::map<std::string, std::string> vars = {
         {"n", field->name()}, {"local", Literal(xml.name())}, {"ns", Literal(xml.namespace_())}};
+    if (xml.group()) {
+      // A member at or before the last one read starts the next occurrence of the group.
+      vars["m"] = Mangle(field->message_type());
+      vars["add"] = field->is_repeated() ? StrCat("m->add_", field->name(), "()")
+                                         : StrCat("m->mutable_", field->name(), "()");
+      p_->Print(vars,
+                "if (const int i = GroupMember_$m$(local, ns); i >= 0) {\n"
+                "  if (group_$n$ == nullptr || i <= last_$n$) {\n"
+                "    ++count_$n$;\n"
+                "    group_$n$ = $add$;\n"
+                "  }\n"
+                "  last_$n$ = i;\n"
+                "  if (absl::Status s = ReadGroupChild_$m$(c, i, group_$n$, depth + 1); !s.ok()) "
+                "return s;\n"
+                "  continue;\n"
+                "}\n");
+      continue;
+    }
     // by_position: the one field takes every child, whatever its name (SOAP-ENC array items,
     // the return value of an encoded rpc reply).
-    p_.Print(vars, by_position ? "{\n" : "if (local == $local$ && ns == $ns$) {\n");
-    p_.Indent();
-    p_.Print(vars, "++count_$n$;\n");
-    if (encoded_) {
-      // A multi-reference (href/ref) stands for the element it points at.
-      p_.Print(
-          "pugi::xml_node v;\n"
-          "if (absl::Status s = ::dragoman::gen::Dereference(c, &v); !s.ok()) return s;\n");
-    } else {
-      p_.Print("const pugi::xml_node v = c;\n");
-    }
-    p_.Print(vars,
-             "bool nil = false;\n"
-             "if (absl::Status s = ::dragoman::gen::NilState(v, &nil); !s.ok()) return s;\n"
-             "if (nil) {\n");
-    p_.Indent();
-    const FieldDescriptor* marker = NilMarker(field);
-    if (!xml.nillable()) {
-      p_.Print("return ::dragoman::gen::ElementError(c, \"is xsi:nil but not nillable\");\n");
-    } else if (field->is_repeated()) {
-      p_.Print(
-          "return ::dragoman::gen::ElementError(c, \"xsi:nil items of repeated elements are not "
-          "supported yet\");\n");
-    } else if (marker != nullptr) {
-      p_.Print("m->set_$marker$(true);\ncontinue;\n", "marker", marker->name());
-    } else {
-      p_.Print("m->clear_$n$();\ncontinue;\n", "n", field->name());
-    }
-    p_.Outdent();
-    p_.Print("}\n");
-    EmitValueRead(field, "v");
-    p_.Print("continue;\n");
-    p_.Outdent();
-    p_.Print("}\n");
+    p_->Print(vars, by_position ? "{\n" : "if (local == $local$ && ns == $ns$) {\n");
+    p_->Indent();
+    p_->Print(vars, "++count_$n$;\n");
+    EmitElementRead(field, "continue;");
+    p_->Outdent();
+    p_->Print("}\n");
   }
-  p_.Print(unknown.c_str());
-  p_.Outdent();
-  p_.Print("}\n");
+  p_->Print(unknown.c_str());
+  p_->Outdent();
+  p_->Print("}\n");
   for (const FieldDescriptor* field : elements) {
     const XmlField& xml = Xml(field);
     // A nillable singular element with minOccurs >= 1 must be present (as value or nil).
-    p_.Print(
+    const std::string what = xml.group() ? StrCat("sequence ", GroupNames(field))
+                                         : Prefixed(xml.namespace_(), xml.name());
+    p_->Print(
         "if (absl::Status s = ::dragoman::gen::CheckOccurs(node, $x$, count_$n$, $min$, $max$); "
         "!s.ok()) return s;\n",
-        "x", Literal(Prefixed(xml.namespace_(), xml.name())), "n", field->name(), "min",
-        StrCat(xml.min_occurs()), "max", StrCat(field->is_repeated() ? xml.max_occurs() : 1));
+        "x", Literal(what), "n", field->name(), "min", StrCat(xml.min_occurs()), "max",
+        StrCat(field->is_repeated() ? xml.max_occurs() : 1));
   }
 }
 
 void FileEmitter::EmitReader(const Descriptor* message) {
   const bool lenient = message->options().GetExtension(dragoman::xml_type).lenient();
-  p_.Print("absl::Status Read_$m$(pugi::xml_node node, [[maybe_unused]] $c$* m, int depth) {\n",
-           "m", Mangle(message), "c", ClassName(message));
-  p_.Indent();
-  p_.Print(
+  p_->Print("absl::Status Read_$m$(pugi::xml_node node, [[maybe_unused]] $c$* m, int depth) {\n",
+            "m", Mangle(message), "c", ClassName(message));
+  p_->Indent();
+  p_->Print(
       "if (depth > ::dragoman::gen::kMaxReadDepth) return ::dragoman::gen::ElementError(node, "
       "\"nesting is too deep\");\n"
       "[[maybe_unused]] std::string scratch;\n"
@@ -924,57 +1031,57 @@ void FileEmitter::EmitReader(const Descriptor* message) {
   }
   if (!attributes.empty() || any_attributes != nullptr) {
     for (const FieldDescriptor* field : attributes) {
-      if (NeedsSeenFlag(field)) p_.Print("bool seen_$n$ = false;\n", "n", field->name());
+      if (NeedsSeenFlag(field)) p_->Print("bool seen_$n$ = false;\n", "n", field->name());
     }
-    p_.Print(
+    p_->Print(
         "for (pugi::xml_attribute a : node.attributes()) {\n"
         "  bool is_data = false;\n"
         "  std::string_view ns, local;\n"
         "  if (absl::Status s = ::dragoman::gen::AttributeName(node, a, &is_data, &ns, &local); "
         "!s.ok()) return s;\n"
         "  if (!is_data) continue;\n");
-    p_.Indent();
+    p_->Indent();
     for (const FieldDescriptor* field : attributes) EmitAttributeRead(field);
     if (any_attributes != nullptr) {
-      p_.Print("(*m->mutable_$n$())[::dragoman::gen::ClarkName(ns, local)] = a.value();\n", "n",
-               any_attributes->name());
+      p_->Print("(*m->mutable_$n$())[::dragoman::gen::ClarkName(ns, local)] = a.value();\n", "n",
+                any_attributes->name());
     }
-    p_.Outdent();
-    p_.Print("}\n");
+    p_->Outdent();
+    p_->Print("}\n");
     for (const FieldDescriptor* field : attributes) {
       if (Xml(field).min_occurs() >= 1) {
-        p_.Print(
+        p_->Print(
             "if (!seen_$n$) return ::dragoman::gen::ElementError(node, \"required attribute "
             "$x$ is missing\");\n",
             "n", field->name(), "x", Xml(field).name());
       } else if (!Xml(field).default_value().empty()) {
         // An absent attribute takes the schema's default.
-        p_.Print("if (!seen_$n$) {\n", "n", field->name());
-        p_.Indent();
-        p_.Print("text = $d$;\n", "d", Literal(Xml(field).default_value()));
+        p_->Print("if (!seen_$n$) {\n", "n", field->name());
+        p_->Indent();
+        p_->Print("text = $d$;\n", "d", Literal(Xml(field).default_value()));
         EmitScalarRead(field, "node", StrCat("m->set_", field->name()));
-        p_.Outdent();
-        p_.Print("}\n");
+        p_->Outdent();
+        p_->Print("}\n");
       }
     }
   }
   if (text_field != nullptr && Xml(text_field).raw_content()) {
     // Mixed content: all of it, as XML.
-    p_.Print("m->set_$n$(::dragoman::xml::InnerXml(node));\nreturn absl::OkStatus();\n", "n",
-             text_field->name());
-    p_.Outdent();
-    p_.Print("}\n\n");
+    p_->Print("m->set_$n$(::dragoman::xml::InnerXml(node));\nreturn absl::OkStatus();\n", "n",
+              text_field->name());
+    p_->Outdent();
+    p_->Print("}\n\n");
     return;
   }
   if (text_field != nullptr) {
     // Simple content: the element's text is the value; child elements are an error.
-    p_.Print(
+    p_->Print(
         "if (absl::Status s = ::dragoman::gen::ElementText(node, &scratch, &text); !s.ok()) "
         "return s;\n");
     EmitScalarRead(text_field, "node", StrCat("m->set_", text_field->name()));
-    p_.Print("return absl::OkStatus();\n");
-    p_.Outdent();
-    p_.Print("}\n\n");
+    p_->Print("return absl::OkStatus();\n");
+    p_->Outdent();
+    p_->Print("}\n\n");
     return;
   }
   std::string unknown =
@@ -991,7 +1098,7 @@ void FileEmitter::EmitReader(const Descriptor* message) {
   EmitChildLoop(elements, unknown, by_position);
   if (any_elements != nullptr) {
     const XmlField& xml = Xml(any_elements);
-    p_.Print(
+    p_->Print(
         "if (absl::Status s = ::dragoman::gen::CheckOccurs(node, \"xsd:any\", "
         "static_cast<uint32_t>(m->$n$_size()), $min$, $max$); !s.ok()) return s;\n",
         "n", any_elements->name(), "min", StrCat(xml.min_occurs()), "max",
@@ -1005,20 +1112,20 @@ void FileEmitter::EmitReader(const Descriptor* message) {
     for (int j = 0; j < oneof->field_count(); ++j) {
       StrAppend(&sum, j > 0 ? " + " : "", "count_", oneof->field(j)->name());
     }
-    p_.Print(
+    p_->Print(
         "if ($sum$ > 1) return ::dragoman::gen::ElementError(node, \"xsd:choice allows only one "
         "of $names$\");\n",
         "sum", sum, "names", ChoiceNames(oneof));
     if (Xml(oneof->field(0)).required_choice()) {
-      p_.Print(
+      p_->Print(
           "if ($sum$ == 0) return ::dragoman::gen::ElementError(node, \"xsd:choice needs one "
           "of $names$\");\n",
           "sum", sum, "names", ChoiceNames(oneof));
     }
   }
-  p_.Print("return absl::OkStatus();\n");
-  p_.Outdent();
-  p_.Print("}\n\n");
+  p_->Print("return absl::OkStatus();\n");
+  p_->Outdent();
+  p_->Print("}\n\n");
 }
 
 bool FileEmitter::HasHeaders(const Descriptor* message) const {
@@ -1029,25 +1136,25 @@ bool FileEmitter::HasHeaders(const Descriptor* message) const {
 }
 
 void FileEmitter::EmitHeaderWriter(const Descriptor* message) {
-  p_.Print("absl::Status WriteHeaders_$m$(const $c$& m, ::dragoman::xml::XmlWriter& w) {\n", "m",
-           Mangle(message), "c", ClassName(message));
-  p_.Indent();
-  p_.Print("[[maybe_unused]] std::string scratch;\n");
+  p_->Print("absl::Status WriteHeaders_$m$(const $c$& m, ::dragoman::xml::XmlWriter& w) {\n", "m",
+            Mangle(message), "c", ClassName(message));
+  p_->Indent();
+  p_->Print("[[maybe_unused]] std::string scratch;\n");
   for (int i = 0; i < message->field_count(); ++i) {
     if (Xml(message->field(i)).header()) EmitFieldWrite(message->field(i), /*root=*/true);
   }
-  p_.Print("return absl::OkStatus();\n");
-  p_.Outdent();
-  p_.Print("}\n\n");
+  p_->Print("return absl::OkStatus();\n");
+  p_->Outdent();
+  p_->Print("}\n\n");
 }
 
 void FileEmitter::EmitHeaderReader(const Descriptor* message) {
-  p_.Print(
+  p_->Print(
       "absl::Status ReadHeaders_$m$(pugi::xml_node node, $c$* m, ::dragoman::SoapVersion "
       "version) {\n",
       "m", Mangle(message), "c", ClassName(message));
-  p_.Indent();
-  p_.Print(
+  p_->Indent();
+  p_->Print(
       "if (!node) return absl::OkStatus();  // no Header: every declared entry is optional\n"
       "[[maybe_unused]] const int depth = 0;\n"
       "[[maybe_unused]] std::string scratch;\n"
@@ -1059,20 +1166,20 @@ void FileEmitter::EmitHeaderReader(const Descriptor* message) {
   EmitChildLoop(headers,
                 "if (absl::Status s = ::dragoman::soap::CheckMustUnderstand(c, version); "
                 "!s.ok()) return s;\ncontinue;  // other entries may be ignored\n");
-  p_.Print("return absl::OkStatus();\n");
-  p_.Outdent();
-  p_.Print("}\n\n");
+  p_->Print("return absl::OkStatus();\n");
+  p_->Outdent();
+  p_->Print("}\n\n");
 }
 
 void FileEmitter::EmitBodyWrite(const Descriptor* message, const QName& element,
                                 const std::string& name) {
-  p_.Print(
+  p_->Print(
       "absl::Status $name$([[maybe_unused]] const $c$& m, [[maybe_unused]] "
       "::dragoman::xml::XmlWriter& w) {\n",
       "name", name, "c", ClassName(message));
-  p_.Indent();
+  p_->Indent();
   if (!element.name().empty()) {
-    p_.Print(
+    p_->Print(
         "w.StartElement($q$);\n"
         "DeclareNamespaces(w);\n"
         "if (absl::Status s = Write_$m$(m, w); !s.ok()) return s;\n"
@@ -1081,23 +1188,23 @@ void FileEmitter::EmitBodyWrite(const Descriptor* message, const QName& element,
         "q", Literal(Prefixed(element.namespace_(), element.name())), "m", Mangle(message));
   } else {
     // Each field is a Body child (bare parts): declare namespaces on each of them.
-    p_.Print("[[maybe_unused]] std::string scratch;\n");
+    p_->Print("[[maybe_unused]] std::string scratch;\n");
     for (int i = 0; i < message->field_count(); ++i) {
       if (!Xml(message->field(i)).header()) EmitFieldWrite(message->field(i), true);
     }
-    p_.Print("return absl::OkStatus();\n");
+    p_->Print("return absl::OkStatus();\n");
   }
-  p_.Outdent();
-  p_.Print("}\n\n");
+  p_->Outdent();
+  p_->Print("}\n\n");
 }
 
 void FileEmitter::EmitBodyRead(const Descriptor* message, const QName& element,
                                const std::string& name) {
-  p_.Print("absl::Status $name$(pugi::xml_node body, $c$* m) {\n", "name", name, "c",
-           ClassName(message));
-  p_.Indent();
+  p_->Print("absl::Status $name$(pugi::xml_node body, $c$* m) {\n", "name", name, "c",
+            ClassName(message));
+  p_->Indent();
   if (!element.name().empty()) {
-    p_.Print(
+    p_->Print(
         "pugi::xml_node root;\n"
         "if (absl::Status s = ::dragoman::gen::FindBodyElement(body, $ns$, $local$, &root); "
         "!s.ok()) return s;\n"
@@ -1105,10 +1212,10 @@ void FileEmitter::EmitBodyRead(const Descriptor* message, const QName& element,
         "ns", Literal(element.namespace_()), "local", Literal(element.name()), "m",
         Mangle(message));
   } else {
-    p_.Print("return Read_$m$(body, m, 0);\n", "m", Mangle(message));
+    p_->Print("return Read_$m$(body, m, 0);\n", "m", Mangle(message));
   }
-  p_.Outdent();
-  p_.Print("}\n\n");
+  p_->Outdent();
+  p_->Print("}\n\n");
 }
 
 void FileEmitter::EmitMethod(const MethodDescriptor* method) {
@@ -1141,7 +1248,7 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
   add_headers(out, "Reply", "reply");
   std::map<std::string, std::string> vars = {
       {"id", id}, {"in", ClassName(in)}, {"out", ClassName(out)}, {"headers", headers}};
-  p_.Print(
+  p_->Print(
       vars,
       "// $id$: the SOAP mapping of one method.\n"
       "class $id$_Method final : public ::dragoman::soap::SoapMethod {\n"
@@ -1177,7 +1284,7 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
   for (const SoapFaultType& fault : op.faults()) {
     const Descriptor* detail = file_->pool()->FindMessageTypeByName(fault.message_type());
     if (detail == nullptr) continue;
-    p_.Print(
+    p_->Print(
         "    if (local == $local$ && ns == $ns$) {\n"
         "      auto* message = ::google::protobuf::Arena::CreateMessage<$c$>(arena);\n"
         "      if (absl::Status s = Read_$m$(element, message, 0); !s.ok()) return s;\n"
@@ -1188,7 +1295,7 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
         "local", Literal(fault.element().name()), "ns", Literal(fault.element().namespace_()), "c",
         ClassName(detail), "m", Mangle(detail), "name", Literal(fault.name()));
   }
-  p_.Print(
+  p_->Print(
       "    return absl::OkStatus();\n"
       "  }\n"
       "  absl::Status WriteFaultDetail(std::string_view fault_name,\n"
@@ -1198,7 +1305,7 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
   for (const SoapFaultType& fault : op.faults()) {
     const Descriptor* detail = file_->pool()->FindMessageTypeByName(fault.message_type());
     if (detail == nullptr) continue;
-    p_.Print(
+    p_->Print(
         "    if (fault_name == $name$ && detail.GetDescriptor() == $c$::descriptor()) {\n"
         "      w.StartElement($q$);\n"
         "      DeclareNamespaces(w);\n"
@@ -1210,7 +1317,7 @@ void FileEmitter::EmitMethod(const MethodDescriptor* method) {
         "name", Literal(fault.name()), "c", ClassName(detail), "m", Mangle(detail), "q",
         Literal(Prefixed(fault.element().namespace_(), fault.element().name())));
   }
-  p_.Print(
+  p_->Print(
       "    return absl::InvalidArgumentError(::dragoman::StrCat(\"$id$: no declared fault \", "
       "fault_name, \" with detail \", detail.GetTypeName()));\n"
       "  }\n"
@@ -1239,49 +1346,94 @@ bool FileEmitter::Run(std::string* error) {
   for (int i = 0; i < file_->message_type_count(); ++i) CollectMessages(file_->message_type(i));
   for (int i = 0; i < file_->enum_type_count(); ++i) enums_.push_back(file_->enum_type(i));
   CollectNamespaces();
+  for (const Descriptor* message : messages_) {
+    for (int i = 0; i < message->field_count(); ++i) {
+      if (Xml(message->field(i)).group()) group_messages_.insert(message->field(i)->message_type());
+    }
+  }
 
   const std::string stem = GeneratedNamespace(file_->name());
-  std::string pb_header = file_->name();
-  pb_header = StrCat(pb_header.substr(0, pb_header.size() - 6), ".pb.h");
-  p_.Print(
-      "// Generated by protoc-gen-dragoman from $file$. Do not edit: regenerate instead.\n"
-      "#include \"$header$\"\n\n"
-      "#include <cstdint>\n#include <string>\n#include <string_view>\n\n"
-      "#include <pugixml.hpp>\n\n"
-      "#include \"absl/status/status.h\"\n"
-      "#include \"translators/runtime/strings.h\"\n"
-      "#include \"translators/runtime/generated_support.h\"\n"
-      "#include \"translators/runtime/soap.h\"\n"
-      "#include \"translators/runtime/soap_method.h\"\n"
-      "#include \"translators/runtime/xml_reader.h\"\n"
-      "#include \"translators/runtime/xml_writer.h\"\n"
-      "#include \"translators/runtime/xsd_value.h\"\n"
-      "#include \"$pb$\"\n\n"
-      "namespace dragoman::generated::$stem$ {\nnamespace {\n\n",
-      "file", file_->name(), "header",
-      StrCat(pb_header.substr(0, pb_header.size() - 5), ".dragoman.h"), "pb", pb_header, "stem",
-      stem);
+  const std::string base = file_->name().substr(0, file_->name().size() - 6);  // ".proto"
+  // One part alone keeps everything in an anonymous namespace; parts share a named one.
+  const std::string inner = parts_ > 1 ? "internal" : "";
+  auto open = [&](const std::string& name) {
+    auto stream = std::unique_ptr<google::protobuf::io::ZeroCopyOutputStream>(context_->Open(name));
+    auto printer = std::make_unique<google::protobuf::io::Printer>(stream.get(), '$');
+    p_ = printer.get();
+    p_->Print(
+        "// Generated by protoc-gen-dragoman from $file$. Do not edit: regenerate instead.\n"
+        "#include \"$header$\"\n\n"
+        "#include <cstdint>\n#include <string>\n#include <string_view>\n\n"
+        "#include <pugixml.hpp>\n\n"
+        "#include \"absl/status/status.h\"\n"
+        "#include \"translators/runtime/strings.h\"\n"
+        "#include \"translators/runtime/generated_support.h\"\n"
+        "#include \"translators/runtime/soap.h\"\n"
+        "#include \"translators/runtime/soap_method.h\"\n"
+        "#include \"translators/runtime/xml_reader.h\"\n"
+        "#include \"translators/runtime/xml_writer.h\"\n"
+        "#include \"translators/runtime/xsd_value.h\"\n"
+        "#include \"$pb$\"\n\n"
+        "namespace dragoman::generated::$stem$ {\nnamespace $inner${\n\n",
+        "file", file_->name(), "header", StrCat(base, ".dragoman.h"), "pb", StrCat(base, ".pb.h"),
+        "stem", stem, "inner", inner.empty() ? "" : inner + " ");
+    // Every part sees every function, wherever it is defined.
+    p_->Print("void DeclareNamespaces(::dragoman::xml::XmlWriter& w);\n");
+    for (const EnumDescriptor* e : enums_) {
+      p_->Print(
+          "[[maybe_unused]] std::string_view LiteralOf_$m$(int value);\n"
+          "[[maybe_unused]] bool ValueOf_$m$(std::string_view literal, int* value);\n",
+          "m", EnumMangle(e));
+    }
+    for (const Descriptor* message : messages_) {
+      // [[maybe_unused]]: a type may be only written or only read by the file's methods.
+      p_->Print(
+          "[[maybe_unused]] absl::Status Write_$m$(const $c$& m, ::dragoman::xml::XmlWriter& "
+          "w);\n"
+          "[[maybe_unused]] absl::Status Read_$m$(pugi::xml_node node, $c$* m, int depth);\n",
+          "m", Mangle(message), "c", ClassName(message));
+      if (group_messages_.count(message) > 0) {
+        p_->Print(
+            "int GroupMember_$m$(std::string_view local, std::string_view ns);\n"
+            "absl::Status ReadGroupChild_$m$(pugi::xml_node c, int index, $c$* m, int depth);\n",
+            "m", Mangle(message), "c", ClassName(message));
+      }
+    }
+    p_->Print("\n");
+    return std::make_pair(std::move(stream), std::move(printer));
+  };
+  auto close_namespaces = [&]() {
+    p_->Print("}  // namespace $inner$\n}  // namespace dragoman::generated::$stem$\n", "inner",
+              inner, "stem", stem);
+  };
 
-  p_.Print("// Every namespace the messages use, declared on each Body child.\n");
-  p_.Print("void DeclareNamespaces(::dragoman::xml::XmlWriter& w) {\n");
-  for (const auto& [ns, prefix] : prefixes_) {
-    p_.Print("  w.DeclareNamespace($p$, $ns$);\n", "p", Literal(prefix), "ns", Literal(ns));
+  // Messages are dealt to the parts in contiguous runs; the main file takes the first run.
+  const size_t per_part = (messages_.size() + parts_ - 1) / static_cast<size_t>(parts_);
+  for (int part = parts_ - 1; part >= 1; --part) {
+    auto file = open(StrCat(base, ".dragoman-", part, ".cc"));
+    const size_t first = std::min(messages_.size(), per_part * part);
+    const size_t last = std::min(messages_.size(), first + per_part);
+    for (size_t i = first; i < last; ++i) {
+      EmitWriter(messages_[i]);
+      EmitReader(messages_[i]);
+      EmitGroupReader(messages_[i]);
+    }
+    close_namespaces();
   }
-  p_.Print("  w.DeclareNamespace(\"xsi\", ::dragoman::xml::kXsiNamespace);\n}\n\n");
+
+  auto main_file = open(StrCat(base, ".dragoman.cc"));
+  p_->Print("// Every namespace the messages use, declared on each Body child.\n");
+  p_->Print("void DeclareNamespaces(::dragoman::xml::XmlWriter& w) {\n");
+  for (const auto& [ns, prefix] : prefixes_) {
+    p_->Print("  w.DeclareNamespace($p$, $ns$);\n", "p", Literal(prefix), "ns", Literal(ns));
+  }
+  p_->Print("  w.DeclareNamespace(\"xsi\", ::dragoman::xml::kXsiNamespace);\n}\n\n");
 
   for (const EnumDescriptor* e : enums_) EmitEnumHelpers(e);
-  for (const Descriptor* message : messages_) {
-    // [[maybe_unused]]: a type may be only written or only read by the file's methods.
-    p_.Print(
-        "[[maybe_unused]] absl::Status Write_$m$(const $c$& m, ::dragoman::xml::XmlWriter& w);\n",
-        "m", Mangle(message), "c", ClassName(message));
-    p_.Print("[[maybe_unused]] absl::Status Read_$m$(pugi::xml_node node, $c$* m, int depth);\n",
-             "m", Mangle(message), "c", ClassName(message));
-  }
-  p_.Print("\n");
-  for (const Descriptor* message : messages_) {
-    EmitWriter(message);
-    EmitReader(message);
+  for (size_t i = 0; i < std::min(messages_.size(), per_part); ++i) {
+    EmitWriter(messages_[i]);
+    EmitReader(messages_[i]);
+    EmitGroupReader(messages_[i]);
   }
   for (const Descriptor* message : messages_) {
     if (!HasHeaders(message)) continue;
@@ -1290,13 +1442,13 @@ bool FileEmitter::Run(std::string* error) {
   }
   for (const MethodDescriptor* method : methods_) EmitMethod(method);
 
-  p_.Print("}  // namespace\n\n");
-  p_.Print(
+  p_->Print("}  // namespace $inner$\n\n", "inner", inner);
+  p_->Print(
       "absl::Status Register(::dragoman::TranslatorRegistry& registry) {\n"
       "  const ::google::protobuf::DescriptorPool* pool = "
       "::google::protobuf::DescriptorPool::generated_pool();\n");
   for (const MethodDescriptor* method : methods_) {
-    p_.Print(
+    p_->Print(
         "  {\n"
         "    // Touching the request type makes sure its .pb.cc is linked and registered.\n"
         "    (void)$in$::descriptor();\n"
@@ -1304,14 +1456,15 @@ bool FileEmitter::Run(std::string* error) {
         "pool->FindMethodByName($name$);\n"
         "    if (method == nullptr) return absl::InternalError(\"$full$ is not in the "
         "descriptor pool\");\n"
-        "    if (absl::Status s = registry.Add(std::make_unique<$id$_Method>(method)); !s.ok()) "
-        "return s;\n"
+        "    if (absl::Status s = registry.Add(std::make_unique<$inner$$id$_Method>(method)); "
+        "!s.ok()) return s;\n"
         "  }\n",
         "in", ClassName(method->input_type()), "name", Literal(method->full_name()), "full",
-        method->full_name(), "id", StrCat(method->service()->name(), "_", method->name()));
+        method->full_name(), "id", StrCat(method->service()->name(), "_", method->name()), "inner",
+        inner.empty() ? "" : inner + "::");
   }
-  p_.Print("  return absl::OkStatus();\n}\n\n}  // namespace dragoman::generated::$stem$\n", "stem",
-           stem);
+  p_->Print("  return absl::OkStatus();\n}\n\n}  // namespace dragoman::generated::$stem$\n",
+            "stem", stem);
   return true;
 }
 
@@ -1329,7 +1482,7 @@ std::string GeneratedNamespace(const std::string& proto_file) {
   return stem;
 }
 
-bool CppEmitter::Generate(const FileDescriptor* file, const std::string& /*parameter*/,
+bool CppEmitter::Generate(const FileDescriptor* file, const std::string& parameter,
                           google::protobuf::compiler::GeneratorContext* context,
                           std::string* error) const {
   const std::string base = file->name().substr(0, file->name().size() - 6);  // ".proto"
@@ -1350,10 +1503,18 @@ bool CppEmitter::Generate(const FileDescriptor* file, const std::string& /*param
         "}  // namespace dragoman::generated::$stem$\n\n#endif  // $guard$\n",
         "file", file->name(), "guard", guard, "stem", stem);
   }
-  std::unique_ptr<google::protobuf::io::ZeroCopyOutputStream> out(
-      context->Open(StrCat(base, ".dragoman.cc")));
-  google::protobuf::io::Printer p(out.get(), '$');
-  FileEmitter emitter(file, &p);
+  int parts = 1;
+  for (absl::string_view option : absl::StrSplit(parameter, ',', absl::SkipEmpty())) {
+    absl::string_view value = option;
+    if (absl::ConsumePrefix(&value, "parts=") && absl::SimpleAtoi(value, &parts) && parts >= 1 &&
+        parts <= 256) {
+      continue;
+    }
+    *error =
+        StrCat("unknown or invalid option '", ToStd(option), "' (known: parts=N, 1 <= N <= 256)");
+    return false;
+  }
+  FileEmitter emitter(file, context, parts);
   return emitter.Run(error);
 }
 

@@ -10,7 +10,9 @@ namespace dragoman::codegen {
 
 // For each file with (dragoman.soap) methods, writes <stem>.dragoman.h and <stem>.dragoman.cc:
 // per message a streaming XML writer and a pugixml reader, per method a SoapMethod subclass,
-// and `dragoman::generated::<stem>::Register(TranslatorRegistry&)`.
+// and `dragoman::generated::<stem>::Register(TranslatorRegistry&)`. The parameter "parts=N"
+// (protoc --dragoman_opt=parts=N) spreads the readers and writers over <stem>.dragoman.cc and
+// <stem>.dragoman-1.cc .. <stem>.dragoman-<N-1>.cc, to bound each compile of a huge schema.
 class CppEmitter : public google::protobuf::compiler::CodeGenerator {
  public:
   bool Generate(const google::protobuf::FileDescriptor* file, const std::string& parameter,

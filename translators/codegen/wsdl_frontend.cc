@@ -182,6 +182,16 @@ class Mapper {
   absl::Status AddAny(pugi::xml_node any, bool optional, MessageScope scope);
   absl::Status AddChoice(pugi::xml_node choice, const SchemaInfo* schema, MessageScope scope,
                          bool optional);
+  // The xsd:group a group reference names.
+  absl::StatusOr<const SchemaNode*> GroupOf(pugi::xml_node reference);
+  // A sequence or group reference that repeats, or that is a branch of a choice: a nested
+  // message for one occurrence, held by a field marked XmlField.group.
+  absl::Status AddModelGroup(pugi::xml_node particle, const SchemaInfo* schema, Occurs occurs,
+                             MessageScope scope, const ChoiceMember* choice);
+  // The content of one occurrence of a sequence (its occurrence bounds ignored); `optional`
+  // makes every element in it optional.
+  absl::Status AddSequenceContent(pugi::xml_node sequence, const SchemaInfo* schema,
+                                  MessageScope scope, bool optional);
   // The field for element `use` once its declaration (itself, or the global element it
   // references) is known; `field` carries the XML name and documentation.
   absl::Status AddElementField(pugi::xml_node use, pugi::xml_node declaration,
@@ -775,20 +785,14 @@ absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schem
   if (kind == "group") {
     absl::StatusOr<Occurs> occurs = ReadOccurs(particle);
     if (!occurs.ok()) return occurs.status();
-    if (occurs->min != 1 || occurs->max != 1) {
-      return absl::UnimplementedError(StrCat(
-          set_.Where(particle), ": an optional or repeated group reference is not supported yet"));
-    }
-    absl::StatusOr<QualifiedName> ref = QNameAttr(particle, "ref");
-    if (!ref.ok()) return ref.status();
-    const SchemaNode* group = set_.FindGroup(*ref);
-    if (group == nullptr) {
-      return absl::NotFoundError(
-          StrCat(set_.Where(particle), ": group '", ref->local, "' is not defined"));
-    }
-    for (pugi::xml_node child : group->node.children()) {
+    if (occurs->max != 1) return AddModelGroup(particle, schema, *occurs, scope, nullptr);
+    // An optional group makes everything in it optional.
+    optional = optional || occurs->min == 0;
+    absl::StatusOr<const SchemaNode*> group = GroupOf(particle);
+    if (!group.ok()) return group.status();
+    for (pugi::xml_node child : (*group)->node.children()) {
       if (child.type() != pugi::node_element || LocalNameOf(child) == "annotation") continue;
-      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, group->schema, scope, optional));
+      DRAGOMAN_RETURN_IF_ERROR(AddContent(child, (*group)->schema, scope, optional));
     }
     return absl::OkStatus();
   }
@@ -799,12 +803,13 @@ absl::Status Mapper::AddContent(pugi::xml_node particle, const SchemaInfo* schem
   }
   absl::StatusOr<Occurs> occurs = ReadOccurs(particle);
   if (!occurs.ok()) return occurs.status();
+  if (occurs->max != 1) return AddModelGroup(particle, schema, *occurs, scope, nullptr);
   // An optional sequence makes everything in it optional, however deep.
-  optional = optional || occurs->min == 0;
-  if (occurs->max != 1) {
-    return absl::UnimplementedError(
-        StrCat(set_.Where(particle), ": a repeated xsd:", kind, " is not supported yet"));
-  }
+  return AddSequenceContent(particle, schema, scope, optional || occurs->min == 0);
+}
+
+absl::Status Mapper::AddSequenceContent(pugi::xml_node particle, const SchemaInfo* schema,
+                                        MessageScope scope, bool optional) {
   for (pugi::xml_node child : particle.children()) {
     if (child.type() != pugi::node_element || NamespaceOf(child) != kXsdNamespace) continue;
     const std::string_view child_kind = LocalNameOf(child);
@@ -994,7 +999,7 @@ absl::Status Mapper::AddChoice(pugi::xml_node choice, const SchemaInfo* schema, 
     if (kind == "annotation") continue;
     if (kind == "any") {
       repeated = true;  // carried beside the other members, not in a oneof
-    } else if (kind != "element") {
+    } else if (kind != "element" && kind != "sequence" && kind != "group") {
       return absl::UnimplementedError(
           StrCat(set_.Where(child), ": xsd:", kind, " inside xsd:choice is not supported yet"));
     }
@@ -1015,6 +1020,10 @@ absl::Status Mapper::AddChoice(pugi::xml_node choice, const SchemaInfo* schema, 
         continue;
       }
       Occurs field_occurs{0, occurs->max == 1 ? member_occurs.max : 0};
+      if (LocalNameOf(element) != "element") {
+        DRAGOMAN_RETURN_IF_ERROR(AddModelGroup(element, schema, field_occurs, scope, nullptr));
+        continue;
+      }
       DRAGOMAN_RETURN_IF_ERROR(AddElement(element, schema, field_occurs, scope));
     }
     return absl::OkStatus();
@@ -1022,8 +1031,89 @@ absl::Status Mapper::AddChoice(pugi::xml_node choice, const SchemaInfo* schema, 
   // One oneof per choice; its members are present or not, so minOccurs moves to the choice.
   const ChoiceMember member{scope.field_names->Unique("choice"), !may_be_empty};
   for (auto& [element, member_occurs] : members) {
+    if (LocalNameOf(element) != "element") {
+      DRAGOMAN_RETURN_IF_ERROR(AddModelGroup(element, schema, {0, 1}, scope, &member));
+      continue;
+    }
     DRAGOMAN_RETURN_IF_ERROR(AddElement(element, schema, {0, 1}, scope, &member));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<const SchemaNode*> Mapper::GroupOf(pugi::xml_node reference) {
+  absl::StatusOr<QualifiedName> ref = QNameAttr(reference, "ref");
+  if (!ref.ok()) return ref.status();
+  const SchemaNode* group = set_.FindGroup(*ref);
+  if (group == nullptr) {
+    return absl::NotFoundError(
+        StrCat(set_.Where(reference), ": group '", ref->local, "' is not defined"));
+  }
+  return group;
+}
+
+absl::Status Mapper::AddModelGroup(pugi::xml_node particle, const SchemaInfo* schema, Occurs occurs,
+                                   MessageScope scope, const ChoiceMember* choice) {
+  // The content: the sequence itself, or what a group reference names.
+  pugi::xml_node content = particle;
+  const SchemaInfo* content_schema = schema;
+  if (LocalNameOf(particle) == "group") {
+    absl::StatusOr<const SchemaNode*> group = GroupOf(particle);
+    if (!group.ok()) return group.status();
+    content = pugi::xml_node();
+    for (pugi::xml_node child : (*group)->node.children()) {
+      if (child.type() == pugi::node_element && LocalNameOf(child) != "annotation") content = child;
+    }
+    content_schema = (*group)->schema;
+    if (!content) return absl::OkStatus();  // an empty group adds nothing
+  }
+  // Named after its first element: (street, city) -> StreetGroup.
+  std::string first = "Sequence";
+  // The first xsd:element in document order, however deep.
+  for (pugi::xml_node node = content.first_child(); node;) {
+    if (node.type() == pugi::node_element && Is(node, kXsdNamespace, "element")) {
+      first = node.attribute("name") ? node.attribute("name").value()
+                                     : std::string(xml::LocalName(node.attribute("ref").value()));
+      break;
+    }
+    if (node.first_child() && !Is(node, kXsdNamespace, "annotation")) {
+      node = node.first_child();
+      continue;
+    }
+    while (node && !node.next_sibling() && node != content) node = node.parent();
+    if (!node || node == content) break;
+    node = node.next_sibling();
+  }
+  const std::string nested = scope.nested_names->Unique(ToPascalCase(StrCat(first, "Group")), true);
+  MessageModel message;
+  message.name = nested;
+  NameScope field_names;
+  NameScope nested_names;
+  MessageScope inner{&message, &field_names, &nested_names, StrCat(scope.path, ".", nested)};
+  // The particle's own occurrence is the field's; its content is read once per occurrence.
+  if (LocalNameOf(content) == "choice") {
+    DRAGOMAN_RETURN_IF_ERROR(AddChoice(content, content_schema, inner, /*optional=*/false));
+  } else {
+    DRAGOMAN_RETURN_IF_ERROR(AddSequenceContent(content, content_schema, inner, false));
+  }
+  for (const FieldModel& field : message.fields) {
+    if (field.xml.attribute() || field.xml.any() || field.xml.group() || field.xml.text()) {
+      return absl::UnimplementedError(
+          StrCat(set_.Where(particle),
+                 ": a repeated or alternative sequence holding xsd:any or another such sequence "
+                 "is not supported yet"));
+    }
+  }
+  AvoidAccessorCollisions(message, field_names);
+  message.doc = StrCat("One occurrence of a sequence; its elements appear inline, without an ",
+                       "element of their own.");
+  scope.message->nested_messages.push_back(std::move(message));
+  FieldModel field;
+  field.name = ToSnakeCase(nested);
+  field.xml.set_group(true);
+  field.doc = StrCat("The sequence starting with ", first,
+                     (occurs.max != 1 ? ", each occurrence" : ""), ".");
+  AddField(std::move(field), TypeRef{inner.path, XSD_TYPE_UNSPECIFIED, true, false}, occurs, false,
+           scope, choice);
   return absl::OkStatus();
 }
 

@@ -1280,17 +1280,39 @@ TEST_F(WsdlFrontendTest, GroupRefsAreExpandedInPlace) {
               ::testing::ElementsAre("given", "family", "email"));
 }
 
-TEST_F(WsdlFrontendTest, OptionalGroupRefIsUnsupported) {
-  const std::string text = Wsdl(R"(
+TEST_F(WsdlFrontendTest, OptionalGroupRefMakesItsElementsOptional) {
+  FileModel model = BuildOk(Wsdl(R"(
       <xs:group name="G"><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:group>
       <xs:element name="Req"><xs:complexType><xs:sequence>
         <xs:group ref="tns:G" minOccurs="0"/>
-      </xs:sequence></xs:complexType></xs:element>)");
-  absl::StatusOr<FileModel> model = Build(text);
-  ASSERT_FALSE(model.ok());
-  EXPECT_EQ(model.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(Message(model.status()), HasSubstr("group reference"));
-  EXPECT_THAT(Message(model.status()), HasSubstr(WsdlWhere(R"(ref="tns:G")")));
+      </xs:sequence></xs:complexType></xs:element>)"));
+  const MessageModel* req = FindMessage(model, "Req");
+  ASSERT_NE(req, nullptr);
+  ASSERT_EQ(req->fields.size(), 1u);
+  EXPECT_EQ(req->fields[0].xml.name(), "a");
+  EXPECT_EQ(req->fields[0].xml.min_occurs(), 0u);
+  EXPECT_EQ(req->fields[0].label, FieldModel::Label::kOptional);
+}
+
+TEST_F(WsdlFrontendTest, RepeatedGroupRefBecomesARepeatedGroupField) {
+  FileModel model = BuildOk(Wsdl(R"(
+      <xs:group name="G"><xs:sequence><xs:element name="a" type="xs:int"/>
+        <xs:element name="b" type="xs:string"/></xs:sequence></xs:group>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:group ref="tns:G" minOccurs="2" maxOccurs="5"/>
+      </xs:sequence></xs:complexType></xs:element>)"));
+  const MessageModel* req = FindMessage(model, "Req");
+  ASSERT_NE(req, nullptr);
+  ASSERT_EQ(req->fields.size(), 1u);
+  const FieldModel& group = req->fields[0];
+  EXPECT_TRUE(group.xml.group());
+  EXPECT_EQ(group.label, FieldModel::Label::kRepeated);
+  EXPECT_EQ(group.xml.min_occurs(), 2u);
+  EXPECT_EQ(group.xml.max_occurs(), 5u);
+  ASSERT_EQ(req->nested_messages.size(), 1u);
+  EXPECT_EQ(req->nested_messages[0].name, "AGroup");
+  ASSERT_EQ(req->nested_messages[0].fields.size(), 2u);
+  EXPECT_EQ(req->nested_messages[0].fields[1].xml.name(), "b");
 }
 
 // ============================================================================================
@@ -1487,7 +1509,7 @@ TEST_F(WsdlFrontendTest, ErrorsInImportedFilesNameThatFileAndLine) {
   const std::string xsd = R"(<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://example.com/types">
   <xs:complexType name="Choosy">
-    <xs:choice><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:choice>
+    <xs:choice><xs:sequence><xs:any/></xs:sequence></xs:choice>
   </xs:complexType>
 </xs:schema>
 )";
@@ -1502,7 +1524,7 @@ TEST_F(WsdlFrontendTest, ErrorsInImportedFilesNameThatFileAndLine) {
   absl::StatusOr<FileModel> model = Build(Wsdl(parts));
   ASSERT_FALSE(model.ok());
   EXPECT_EQ(model.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(Message(model.status()), HasSubstr("xsd:sequence inside xsd:choice"));
+  EXPECT_THAT(Message(model.status()), HasSubstr("holding xsd:any"));
   EXPECT_THAT(Message(model.status()), HasSubstr(StrCat(xsd_path, ":4")));
 }
 
@@ -1847,19 +1869,19 @@ std::vector<UnsupportedCase> UnsupportedCases() {
                   content, R"(
       </xs:sequence></xs:complexType></xs:element>)");
   };
-  schema_case(
-      "SequenceInChoice",
-      req(R"(<xs:choice><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:choice>)"),
-      "<xs:sequence><xs:element name=\"a\"", "xsd:sequence inside xsd:choice");
+  schema_case("AnyInSequenceInChoice",
+              req(R"(<xs:choice><xs:sequence><xs:any/></xs:sequence></xs:choice>)"),
+              "<xs:sequence><xs:any/>", "holding xsd:any");
   schema_case("NillableElementInChoice",
               req(R"(<xs:choice><xs:element name="a" type="xs:int" nillable="true"/></xs:choice>)"),
               "<xs:element name=\"a\" type=\"xs:int\" nillable",
               "nillable element 'a' in xsd:choice");
-  schema_case("RepeatedSequence",
+  schema_case("NestedRepeatedSequences",
               R"(<xs:element name="Req"><xs:complexType>
-        <xs:sequence maxOccurs="unbounded"><xs:element name="a" type="xs:int"/></xs:sequence>
+        <xs:sequence maxOccurs="unbounded"><xs:sequence maxOccurs="2">
+          <xs:element name="a" type="xs:int"/></xs:sequence></xs:sequence>
       </xs:complexType></xs:element>)",
-              R"(<xs:sequence maxOccurs="unbounded">)", "repeated xsd:sequence");
+              R"(<xs:sequence maxOccurs="unbounded">)", "another such sequence");
   schema_case("Redefine",
               StrCat(R"(<xs:redefine schemaLocation="other.xsd"/>
       )",
@@ -1951,13 +1973,13 @@ INSTANTIATE_TEST_SUITE_P(Constructs, UnsupportedConstructTest,
 TEST_F(WsdlFrontendTest, UnsupportedContentOfANamedTypeKeepsItsCode) {
   WsdlParts parts;
   parts.schema_body = R"(
-      <xs:complexType name="T"><xs:choice><xs:sequence><xs:element name="a" type="xs:int"/>
-        </xs:sequence></xs:choice></xs:complexType>
+      <xs:complexType name="T"><xs:sequence maxOccurs="3"><xs:any/>
+        </xs:sequence></xs:complexType>
       <xs:element name="Req" type="tns:T"/>)";
   absl::StatusOr<FileModel> model = Build(Wsdl(parts));
   ASSERT_FALSE(model.ok());
   EXPECT_EQ(model.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(Message(model.status()), HasSubstr("xsd:sequence inside xsd:choice"));
+  EXPECT_THAT(Message(model.status()), HasSubstr("holding xsd:any"));
   EXPECT_THAT(Message(model.status()), ::testing::Not(HasSubstr("must have a complex type")));
 }
 
