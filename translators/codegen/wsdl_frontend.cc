@@ -1436,10 +1436,6 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
                  "' uses type=, which only rpc style allows; document style needs element="));
     }
   }
-  if (!shape.headers.empty() && shape.rpc) {
-    return absl::UnimplementedError(
-        StrCat(set_.Where(message), ": soap:header on an rpc operation is not supported yet"));
-  }
   if (shape.rpc) {
     // rpc: the Body holds one wrapper element named after the operation, in soap:body's
     // namespace, whose children are the parts.

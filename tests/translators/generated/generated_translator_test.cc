@@ -403,9 +403,10 @@ TEST(RpcLiteralTranslatorTest, WrapsPartsInTheOperationElementBothWays) {
   request.mutable_origin()->set_y(4);
   BackendRequest out;
   ASSERT_TRUE(add->EncodeRequest(request.SerializeAsString(), &out).ok());
-  EXPECT_THAT(out.payload, HasSubstr(R"(<ns1:Add xmlns:ns1="urn:dragoman:test:calc:wire")"));
+  EXPECT_THAT(out.payload, HasSubstr(R"(<ns2:Add xmlns:ns1="urn:dragoman:test:calc")"));
+  EXPECT_THAT(out.payload, HasSubstr(R"(xmlns:ns2="urn:dragoman:test:calc:wire")"));
   EXPECT_THAT(out.payload,
-              HasSubstr("<a>1</a><b>2</b><origin><x>3</x><y>4</y></origin></ns1:Add>"));
+              HasSubstr("<a>1</a><b>2</b><origin><x>3</x><y>4</y></origin></ns2:Add>"));
   EXPECT_EQ(out.soap_action.value_or(""), "urn:dragoman:test:calc#Add");
 
   std::string reply = std::string(kEnvelopeStart) +
@@ -419,6 +420,36 @@ TEST(RpcLiteralTranslatorTest, WrapsPartsInTheOperationElementBothWays) {
   ASSERT_TRUE(response.ParseFromString(bytes));
   EXPECT_EQ(response.sum(), 3);
   EXPECT_EQ(response.moved().y(), 6);
+}
+
+TEST(RpcLiteralTranslatorTest, DeclaredHeadersTravelBesideTheRpcWrapper) {
+  TranslatorRegistry registry;
+  ASSERT_TRUE(generated::rpc_literal::Register(registry).ok());
+  const Translator* scale = registry.Find("/calc.test.Calc/Scale");
+  ASSERT_NE(scale, nullptr);
+  ::calc::test::ScaleRequest request;
+  request.set_session("s-1");
+  request.set_factor(3);
+  BackendRequest out;
+  ASSERT_TRUE(scale->EncodeRequest(request.SerializeAsString(), &out).ok());
+  EXPECT_THAT(out.payload,
+              HasSubstr(R"(<soapenv:Header><ns1:Session xmlns:ns1="urn:dragoman:test:calc")"));
+  EXPECT_THAT(out.payload,
+              HasSubstr(">s-1</ns1:Session></soapenv:Header><soapenv:Body><ns2:Scale"));
+  EXPECT_THAT(out.payload, HasSubstr("<factor>3</factor></ns2:Scale>"));
+
+  std::string reply =
+      R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header>)"
+      R"(<c:Session xmlns:c="urn:dragoman:test:calc">s-2</c:Session></s:Header><s:Body>)"
+      R"(<m:ScaleResponse xmlns:m="urn:dragoman:test:calc:wire"><result>9</result>)"
+      R"(</m:ScaleResponse></s:Body></s:Envelope>)";
+  std::string bytes;
+  absl::Status status = scale->DecodeReply(reply, &bytes);
+  ASSERT_TRUE(status.ok()) << status;
+  ::calc::test::ScaleResponse response;
+  ASSERT_TRUE(response.ParseFromString(bytes));
+  EXPECT_EQ(response.session(), "s-2");
+  EXPECT_EQ(response.result(), 9);
 }
 
 TEST(HeadersTranslatorTest, DeclaredHeadersTravelInSoapHeader) {
