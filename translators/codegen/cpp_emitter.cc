@@ -383,8 +383,10 @@ void FileEmitter::EmitFacetChecks(const FieldDescriptor* field, const std::strin
   const XmlField& xml = Xml(field);
   if (!xml.has_facets()) return;
   const Facets& facets = xml.facets();
-  std::map<std::string, std::string> vars = {
-      {"f", Literal(field->name())}, {"v", value}, {"lex", lexical}};
+  std::map<std::string, std::string> vars = {{"f", Literal(field->name())},
+                                             {"v", value},
+                                             {"lex", lexical},
+                                             {"t", XsdTypeConstant(xml.type())}};
   if (facets.has_length() || facets.has_min_length() || facets.has_max_length()) {
     vars["octets"] = field->type() == FieldDescriptor::TYPE_BYTES ? "true" : "false";
     vars["len"] = facets.has_length() ? StrCat(facets.length()) : "-1";
@@ -417,8 +419,13 @@ void FileEmitter::EmitFacetChecks(const FieldDescriptor* field, const std::strin
                        xml.type() == XSD_NON_NEGATIVE_INTEGER ||
                        xml.type() == XSD_NON_POSITIVE_INTEGER ||
                        xml.type() == XSD_POSITIVE_INTEGER || xml.type() == XSD_NEGATIVE_INTEGER;
-  if (!numeric) return;  // bounds on dates and floats are not checked yet
-  auto bound = [](const std::string& text) {
+  const bool ordered_by_value = field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE ||
+                                field->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT ||
+                                xml.type() == XSD_DATE || xml.type() == XSD_DATE_TIME ||
+                                xml.type() == XSD_TIME;
+  if (!numeric && !ordered_by_value) return;  // bounds on gYear and the like are not checked
+  auto bound = [&](const std::string& text) {
+    if (ordered_by_value) return Literal(std::string(xsd::TrimWhitespace(text)));
     std::string canonical;
     return xsd::CanonicalizeLexical(XSD_DECIMAL, text, &canonical) ? Literal(canonical)
                                                                    : std::string("\"\"");
@@ -430,8 +437,8 @@ void FileEmitter::EmitFacetChecks(const FieldDescriptor* field, const std::strin
     vars["mine"] = bound(facets.min_exclusive());
     vars["maxe"] = bound(facets.max_exclusive());
     p_->Print(vars,
-              "if (absl::Status s = ::dragoman::gen::CheckBounds($f$, $lex$, $mini$, $maxi$, "
-              "$mine$, $maxe$); !s.ok()) return s;\n");
+              "if (absl::Status s = ::dragoman::gen::CheckBounds($f$, $t$, $lex$, $mini$, "
+              "$maxi$, $mine$, $maxe$); !s.ok()) return s;\n");
   }
   if (facets.has_total_digits() || facets.has_fraction_digits()) {
     vars["total"] = facets.has_total_digits() ? StrCat(facets.total_digits()) : "-1";
@@ -500,6 +507,7 @@ void FileEmitter::EmitScalarWrite(const FieldDescriptor* field, const std::strin
       vars["append"] =
           field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE ? "AppendDouble" : "AppendFloat";
       p_->Print(vars, "scratch.clear();\n::dragoman::xsd::$append$($v$, &scratch);\n");
+      EmitFacetChecks(field, value, "scratch");
       sink("scratch", true);
       return;
     case FieldDescriptor::CPPTYPE_STRING:

@@ -1,5 +1,7 @@
 #include "translators/runtime/generated_support.h"
 
+#include <optional>
+
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "translators/runtime/strings.h"
@@ -466,20 +468,42 @@ int CompareDecimal(std::string_view a, std::string_view b) {
   return a_negative ? -order : order;
 }
 
-absl::Status CheckBounds(std::string_view field, std::string_view value,
+absl::Status CheckBounds(std::string_view field, XsdType type, std::string_view value,
                          std::string_view min_inclusive, std::string_view max_inclusive,
                          std::string_view min_exclusive, std::string_view max_exclusive) {
-  if (!min_inclusive.empty() && CompareDecimal(value, min_inclusive) < 0) {
-    return FieldError(field, StrCat("must be at least ", min_inclusive, " (xsd:minInclusive)"));
-  }
-  if (!max_inclusive.empty() && CompareDecimal(value, max_inclusive) > 0) {
-    return FieldError(field, StrCat("must be at most ", max_inclusive, " (xsd:maxInclusive)"));
-  }
-  if (!min_exclusive.empty() && CompareDecimal(value, min_exclusive) <= 0) {
-    return FieldError(field, StrCat("must be more than ", min_exclusive, " (xsd:minExclusive)"));
-  }
-  if (!max_exclusive.empty() && CompareDecimal(value, max_exclusive) >= 0) {
-    return FieldError(field, StrCat("must be less than ", max_exclusive, " (xsd:maxExclusive)"));
+  // value versus bound; nullopt when they do not compare (NaN, an unreadable bound).
+  auto compare = [&](std::string_view bound) -> std::optional<int> {
+    if (type == XSD_FLOAT || type == XSD_DOUBLE) {
+      double a = 0;
+      double b = 0;
+      if (!xsd::ParseDouble(value, &a) || !xsd::ParseDouble(bound, &b) || a != a || b != b) {
+        return std::nullopt;
+      }
+      return a < b ? -1 : (a > b ? 1 : 0);
+    }
+    if (type == XSD_DATE || type == XSD_DATE_TIME || type == XSD_TIME) {
+      return xsd::CompareTemporal(type, value, bound);
+    }
+    return CompareDecimal(value, bound);
+  };
+  struct Bound {
+    std::string_view limit;
+    bool (*allows)(int order);
+    const char* words;
+    const char* facet;
+  };
+  const Bound bounds[] = {
+      {min_inclusive, [](int order) { return order >= 0; }, "must be at least ", "minInclusive"},
+      {max_inclusive, [](int order) { return order <= 0; }, "must be at most ", "maxInclusive"},
+      {min_exclusive, [](int order) { return order > 0; }, "must be more than ", "minExclusive"},
+      {max_exclusive, [](int order) { return order < 0; }, "must be less than ", "maxExclusive"},
+  };
+  for (const Bound& bound : bounds) {
+    if (bound.limit.empty()) continue;
+    const std::optional<int> order = compare(bound.limit);
+    if (!order.has_value() || !bound.allows(*order)) {
+      return FieldError(field, StrCat(bound.words, bound.limit, " (xsd:", bound.facet, ")"));
+    }
   }
   return absl::OkStatus();
 }

@@ -89,8 +89,10 @@ absl::Status CheckLength(std::string_view field, std::string_view value, bool oc
                          int64_t length, int64_t min_length, int64_t max_length);
 // The whole value must match the (XSD-derived) pattern.
 absl::Status CheckPattern(std::string_view field, std::string_view value, const re2::RE2& pattern);
-// Bounds on a canonical decimal (integers included); bounds are canonical decimals too.
-absl::Status CheckBounds(std::string_view field, std::string_view value,
+// Bounds (min/max inclusive/exclusive; empty when unset) on the lexical form `value` of a
+// value of `type`: canonical decimals for decimal and integer types, floats and doubles by
+// value (NaN is outside every bound), date, dateTime and time on the time line.
+absl::Status CheckBounds(std::string_view field, XsdType type, std::string_view value,
                          std::string_view min_inclusive, std::string_view max_inclusive,
                          std::string_view min_exclusive, std::string_view max_exclusive);
 // totalDigits and fractionDigits of a canonical decimal.

@@ -222,6 +222,78 @@ bool ValidDateLike(XsdType type, std::string_view text) {
   return ScanTimezoneAndEnd(s);
 }
 
+// A point on the time line: whole seconds since 0000-03-01 UTC (proleptic Gregorian), and the
+// fraction's digits.
+struct Instant {
+  int64_t seconds = 0;
+  std::string_view fraction;
+};
+
+// Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Hinnant's days_from_civil).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// Reads a valid date, dateTime or time literal into an Instant; false for years too long to
+// count in seconds.
+bool ToInstant(XsdType type, std::string_view text, Instant* out) {
+  text = TrimWhitespace(text);
+  if (!ValidDateLike(type, text)) return false;
+  Scanner s(text);
+  int64_t days = 0;
+  if (type != XSD_TIME) {
+    const bool negative = s.Consume('-');
+    const std::size_t start = s.pos();
+    if (s.DigitRun() > 12) return false;
+    int64_t year = 0;
+    for (char c : s.Slice(start)) year = year * 10 + (c - '0');
+    if (negative) year = -year;
+    int month = 0;
+    int day = 0;
+    s.Consume('-');
+    s.Digits(2, &month);
+    s.Consume('-');
+    s.Digits(2, &day);
+    days = DaysFromCivil(year, month, day);
+    if (type == XSD_DATE_TIME) s.Consume('T');
+  }
+  int64_t seconds = days * 86400;
+  if (type != XSD_DATE) {
+    int hour = 0;
+    int minute = 0;
+    int second = 0;
+    s.Digits(2, &hour);
+    s.Consume(':');
+    s.Digits(2, &minute);
+    s.Consume(':');
+    s.Digits(2, &second);
+    seconds += hour * 3600 + minute * 60 + second;
+    if (s.Consume('.')) {
+      const std::size_t start = s.pos();
+      s.DigitRun();
+      out->fraction = s.Slice(start);
+      while (!out->fraction.empty() && out->fraction.back() == '0') out->fraction.remove_suffix(1);
+    }
+  }
+  if (s.peek() == '+' || s.peek() == '-') {
+    const int sign = s.peek() == '+' ? 1 : -1;
+    s.Consume(s.peek());
+    int hours = 0;
+    int minutes = 0;
+    s.Digits(2, &hours);
+    s.Consume(':');
+    s.Digits(2, &minutes);
+    seconds -= sign * (hours * 3600 + minutes * 60);
+  }
+  out->seconds = seconds;
+  return true;
+}
+
 // -?PnYnMnDTnHnMnS: components in order, each optional, at least one present, a 'T' only when
 // a time component follows it, and a fraction only on seconds.
 bool ValidDuration(std::string_view text) {
@@ -621,6 +693,16 @@ bool ParseBool(std::string_view text, bool* value) {
 bool ParseDouble(std::string_view text, double* value) { return ParseFloating(text, value); }
 
 bool ParseFloat(std::string_view text, float* value) { return ParseFloating(text, value); }
+
+std::optional<int> CompareTemporal(XsdType type, std::string_view a, std::string_view b) {
+  Instant x;
+  Instant y;
+  if (!ToInstant(type, a, &x) || !ToInstant(type, b, &y)) return std::nullopt;
+  if (x.seconds != y.seconds) return x.seconds < y.seconds ? -1 : 1;
+  // Fractions without trailing zeros compare as digit strings.
+  const int order = x.fraction.compare(y.fraction);
+  return order < 0 ? -1 : (order > 0 ? 1 : 0);
+}
 
 bool CanonicalizeLexical(XsdType type, std::string_view text, std::string* out) {
   switch (type) {

@@ -7,6 +7,7 @@
 #define DRAGOMAN_TRANSLATORS_RUNTIME_XSD_VALUE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,11 @@ bool ParseFloat(std::string_view text, float* value);
 // (month 1-12, day within month, hour 0-24, time zone). String types are copied unchanged.
 // False when the value is not valid for `type`.
 bool CanonicalizeLexical(XsdType type, std::string_view text, std::string* out);
+
+// Orders two literals of xsd:date, xsd:dateTime or xsd:time on the time line: negative, zero
+// or positive as a < b, a == b, a > b; nullopt when either is not a valid literal. A literal
+// without a time zone counts as UTC (XSD calls such a pair indeterminate within 14 hours).
+std::optional<int> CompareTemporal(XsdType type, std::string_view a, std::string_view b);
 
 // Appends the base64 (RFC 4648, padded, no line breaks) or uppercase hex form of bytes.
 void AppendBase64(std::string_view bytes, std::string* out);

@@ -4,6 +4,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -236,6 +237,18 @@ TEST_F(GeneratedTranslatorTest, FacetsAreCheckedOnEncode) {
       {"trailing zeros are not digits", [](pb::Everything& m) { m.set_percent("1.2000"); }, ""},
       {"min exclusive", [](pb::Everything& m) { m.set_floor(-3); }, "xsd:minExclusive"},
       {"max exclusive", [](pb::Everything& m) { m.set_floor(100); }, "xsd:maxExclusive"},
+      {"double in range", [](pb::Everything& m) { m.set_share(0.25); }, ""},
+      {"double at exclusive bound", [](pb::Everything& m) { m.set_share(1.0); },
+       "xsd:maxExclusive"},
+      {"double below", [](pb::Everything& m) { m.set_share(-0.001); }, "xsd:minInclusive"},
+      {"NaN is outside", [](pb::Everything& m) { m.set_share(std::nan("")); }, "xsd:minInclusive"},
+      {"dateTime in range", [](pb::Everything& m) { m.set_since("2024-02-29T12:00:00Z"); }, ""},
+      {"dateTime at its minimum in another zone",
+       [](pb::Everything& m) { m.set_since("2000-01-01T01:00:00+01:00"); }, ""},
+      {"dateTime just before it",
+       [](pb::Everything& m) { m.set_since("2000-01-01T00:59:59.999+01:00"); }, "xsd:minInclusive"},
+      {"dateTime past the maximum (23:00Z is midnight at +01:00)",
+       [](pb::Everything& m) { m.set_since("2099-12-31T23:00:00Z"); }, "xsd:maxExclusive"},
   };
   ExpectEncodeOutcomes(cases);
 }
