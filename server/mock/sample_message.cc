@@ -127,6 +127,7 @@ void Fill(Message* message, int depth) {
     const FieldDescriptor* field = descriptor->field(i);
     const XmlField& xml = field->options().GetExtension(dragoman::xml_field);
     if (!xml.nil_of().empty()) continue;  // values, not nils, make better samples
+    if (xml.dimensions()) continue;       // set once the items are (below)
     if (xml.xsi_type()) {
       // The base's own content, unless it is abstract: then its first derived type.
       const bool abstract = descriptor->options().GetExtension(dragoman::xml_type).abstract();
@@ -144,6 +145,18 @@ void Fill(Message* message, int depth) {
     if (xml.max_occurs() != 0) count = std::min(count, xml.max_occurs());
     if (depth >= kMaxDepth) count = xml.min_occurs();
     for (uint32_t n = 0; n < count; ++n) SetOne(message, field, depth);
+  }
+  // A multi-dimensional SOAP-ENC array: all items along the first dimension.
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    const XmlField& xml = field->options().GetExtension(dragoman::xml_field);
+    if (!xml.dimensions()) continue;
+    const FieldDescriptor* items = descriptor->FindFieldByName("item");
+    const Reflection* reflection = message->GetReflection();
+    for (uint32_t d = 0; d < xml.min_occurs(); ++d) {
+      const int size = items == nullptr ? 0 : reflection->FieldSize(*message, items);
+      reflection->AddUInt32(message, field, d == 0 ? static_cast<uint32_t>(size) : 1);
+    }
   }
 }
 

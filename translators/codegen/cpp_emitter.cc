@@ -711,14 +711,18 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
   p_->Indent();
   EmitDerivedWrite(message);
   p_->Print("[[maybe_unused]] std::string scratch;\n");
-  if (const QName& item = message->options().GetExtension(dragoman::xml_type).array_item_type();
-      !item.name().empty()) {
+  const XmlType& type = message->options().GetExtension(dragoman::xml_type);
+  if (const QName& item = type.array_item_type(); !item.name().empty()) {
     // SOAP-ENC array: its item type and size travel in SOAP-ENC:arrayType (xsi:type is written
     // by the element's owner, like every other value's).
+    const bool multi = type.array_rank() > 1;
     p_->Print(
-        "scratch = ::dragoman::StrCat($item$, \"[\", m.item_size(), \"]\");\n"
+        "if (absl::Status s = ::dragoman::gen::ArrayTypeValue($item$, $rank$, $dims$, "
+        "m.item_size(), &scratch); !s.ok()) return s;\n"
         "w.RawAttribute($attr$, scratch);\n",
-        "item", Literal(Prefixed(item.namespace_(), item.name())), "attr",
+        "item", Literal(StrCat(Prefixed(item.namespace_(), item.name()), type.array_item_suffix())),
+        "rank", StrCat(multi ? type.array_rank() : 1), "dims",
+        multi ? "&m.dimensions()" : "nullptr", "attr",
         Literal(Prefixed(kSoapEncodingNamespace, "arrayType")));
   }
   for (int i = 0; i < message->field_count(); ++i) {
@@ -734,7 +738,8 @@ void FileEmitter::EmitWriter(const Descriptor* message) {
   }
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
-    if (Xml(field).header() || Xml(field).xsi_type()) continue;  // written elsewhere
+    // Headers, derived types and array dimensions are written elsewhere.
+    if (Xml(field).header() || Xml(field).xsi_type() || Xml(field).dimensions()) continue;
     if (Xml(field).text()) {
       EmitTextWrite(field);
     } else if (!Xml(field).attribute()) {
@@ -1023,6 +1028,15 @@ void FileEmitter::EmitReader(const Descriptor* message) {
     const FieldDescriptor* field = message->field(i);
     if (!Xml(field).nil_of().empty() || Xml(field).xsi_type()) continue;
     if (Xml(field).header()) continue;  // read by ReadHeaders_
+    if (Xml(field).dimensions()) {
+      // A multi-dimensional array's sizes come from its SOAP-ENC:arrayType.
+      p_->Print(
+          "if (absl::Status s = ::dragoman::gen::ReadArrayDimensions(node, $rank$, "
+          "m->mutable_$n$()); !s.ok()) return s;\n",
+          "rank", StrCat(message->options().GetExtension(dragoman::xml_type).array_rank()), "n",
+          field->name());
+      continue;
+    }
     if (Xml(field).text()) {
       text_field = field;
       continue;

@@ -163,6 +163,11 @@ class Mapper {
                                  MessageScope scope, std::string_view what, int depth);
   // A restriction of SOAP-ENC:Array: one repeated "item" field of the declared item type.
   absl::Status AddSoapArray(pugi::xml_node restriction, MessageScope scope);
+  // Makes `scope`'s message an array of `item_type` items: its SOAP-ENC:arrayType names
+  // `item` + `suffix` and `rank` dimensions (a dimensions field when more than one).
+  void SetArrayShape(const QualifiedName& item, const std::string& suffix, int rank,
+                     const TypeRef& item_type, MessageScope scope,
+                     const std::string& item_name = "item");
   // simpleContent: a text value (the base's simple type) plus attributes.
   absl::Status AddSimpleContent(pugi::xml_node simple_content, const SchemaInfo* schema,
                                 MessageScope scope, std::string_view what, int depth);
@@ -714,12 +719,30 @@ absl::Status Mapper::AddSoapArray(pugi::xml_node restriction, MessageScope scope
   }
   std::string item_name = "item";
   std::string item_type_text;
+  // SOAP 1.1 section 5.4.2: "T[r1]...[rn][size]": the last brackets are this array's own
+  // dimensions, those before are the ranks of its items (arrays themselves).
+  std::vector<int> ranks;
   if (!array_type.empty()) {
     const size_t bracket = array_type.find('[');
-    if (bracket == std::string::npos || array_type.substr(bracket) != "[]") {
-      return absl::UnimplementedError(
-          StrCat(set_.Where(holder), ": SOAP-ENC array type '", array_type,
-                 "' (multi-dimensional or nested) is not supported yet"));
+    bool valid = bracket != std::string::npos && bracket > 0;
+    for (size_t at = bracket; valid && at < array_type.size();) {
+      const size_t close = array_type.find(']', at);
+      valid = array_type[at] == '[' && close != std::string::npos;
+      if (!valid) break;
+      int rank = 1;
+      for (size_t i = at + 1; i < close; ++i) {
+        if (array_type[i] == ',') {
+          ++rank;
+        } else if (!absl::ascii_isdigit(static_cast<unsigned char>(array_type[i]))) {
+          valid = false;
+        }
+      }
+      ranks.push_back(rank);
+      at = close + 1;
+    }
+    if (!valid) {
+      return absl::InvalidArgumentError(StrCat(set_.Where(holder), ": SOAP-ENC array type '",
+                                               array_type, "' is not T[] or T[n,m] and the like"));
     }
     item_type_text = array_type.substr(0, bracket);
   } else {
@@ -733,19 +756,54 @@ absl::Status Mapper::AddSoapArray(pugi::xml_node restriction, MessageScope scope
     }
     if (holder.attribute("name")) item_name = holder.attribute("name").value();
     item_type_text = holder.attribute("type").value();
+    ranks.push_back(1);
   }
   absl::StatusOr<QualifiedName> item_qname = set_.ResolveQName(holder, item_type_text);
   if (!item_qname.ok()) return item_qname.status();
   absl::StatusOr<TypeRef> item_type = ResolveNamedType(*item_qname, holder);
   if (!item_type.ok()) return item_type.status();
-  scope.message->xml.mutable_array_item_type()->set_namespace_(item_qname->ns);
-  scope.message->xml.mutable_array_item_type()->set_name(item_qname->local);
+  // Items that are arrays: one nested message per level, innermost first.
+  std::string suffix;
+  for (size_t level = 0; level + 1 < ranks.size(); ++level) {
+    const std::string nested =
+        scope.nested_names->Unique(level == 0 ? "ItemArray" : StrCat("ItemArray", level + 1), true);
+    MessageModel inner;
+    inner.name = nested;
+    inner.doc = "One item of the array, itself a SOAP-encoded array.";
+    NameScope field_names;
+    NameScope nested_names;
+    MessageScope inner_scope{&inner, &field_names, &nested_names, StrCat(scope.path, ".", nested)};
+    SetArrayShape(*item_qname, suffix, ranks[level], *item_type, inner_scope);
+    item_type = TypeRef{inner_scope.path, XSD_TYPE_UNSPECIFIED, true, false};
+    suffix += ranks[level] == 1 ? "[]" : StrCat("[", std::string(ranks[level] - 1, ','), "]");
+    scope.message->nested_messages.push_back(std::move(inner));
+  }
+  SetArrayShape(*item_qname, suffix, ranks.back(), *item_type, scope, item_name);
+  return absl::OkStatus();
+}
+
+void Mapper::SetArrayShape(const QualifiedName& item, const std::string& suffix, int rank,
+                           const TypeRef& item_type, MessageScope scope,
+                           const std::string& item_name) {
+  scope.message->xml.mutable_array_item_type()->set_namespace_(item.ns);
+  scope.message->xml.mutable_array_item_type()->set_name(item.local);
+  scope.message->xml.set_array_item_suffix(suffix);
+  if (rank > 1) scope.message->xml.set_array_rank(static_cast<uint32_t>(rank));
   FieldModel field;
   field.name = "item";
   field.xml.set_name(item_name);
-  field.doc = "The array's items (their element names do not matter on the wire).";
-  AddField(std::move(field), *item_type, {0, 0}, false, scope);
-  return absl::OkStatus();
+  field.doc = rank > 1 ? "The array's items in row-major order (element names do not matter)."
+                       : "The array's items (their element names do not matter on the wire).";
+  AddField(std::move(field), item_type, {0, 0}, false, scope);
+  if (rank > 1) {
+    FieldModel dimensions;
+    dimensions.name = "dimensions";
+    dimensions.xml.set_dimensions(true);
+    dimensions.doc = StrCat("The size of each of the ", rank,
+                            " dimensions, outermost first; their product is the item count.");
+    AddField(std::move(dimensions), TypeRef{"uint32", XSD_UNSIGNED_INT, false, false},
+             {static_cast<uint32_t>(rank), static_cast<uint32_t>(rank)}, false, scope);
+  }
 }
 
 absl::Status Mapper::AddSimpleContent(pugi::xml_node simple_content, const SchemaInfo* schema,

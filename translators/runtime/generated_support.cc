@@ -3,12 +3,21 @@
 #include <optional>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "translators/runtime/strings.h"
 #include "translators/runtime/xml_reader.h"
 #include "translators/runtime/xsd_value.h"
 
 namespace dragoman::gen {
+namespace {
+
+constexpr std::string_view kSoapEncodingNamespace11 = "http://schemas.xmlsoap.org/soap/encoding/";
+constexpr std::string_view kSoap12EncodingNamespace = "http://www.w3.org/2003/05/soap-encoding";
+
+}  // namespace
+
 namespace {
 
 // "ns1:account (byte 812)" for error messages; values are never echoed, they may be personal.
@@ -164,6 +173,60 @@ absl::Status CheckFixed(std::string_view field, std::string_view lexical, std::s
   return FieldError(field, StrCat("must be the schema's fixed value '", fixed, "'"));
 }
 
+absl::Status ArrayTypeValue(std::string_view item, int rank,
+                            const google::protobuf::RepeatedField<uint32_t>* dimensions,
+                            int item_count, std::string* out) {
+  if (rank <= 1 || dimensions == nullptr) {
+    *out = StrCat(item, "[", item_count, "]");
+    return absl::OkStatus();
+  }
+  if (dimensions->size() != rank) {
+    return FieldError("dimensions", StrCat("needs ", rank, " sizes, one per dimension"));
+  }
+  uint64_t product = 1;
+  *out = StrCat(item, "[");
+  for (int i = 0; i < rank; ++i) {
+    product *= dimensions->Get(i);
+    StrAppend(out, i > 0 ? "," : "", dimensions->Get(i));
+  }
+  out->push_back(']');
+  if (product != static_cast<uint64_t>(item_count)) {
+    return FieldError("dimensions", StrCat("multiply to ", product, " but the array holds ",
+                                           item_count, " items"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadArrayDimensions(pugi::xml_node array, int rank,
+                                 google::protobuf::RepeatedField<uint32_t>* dimensions) {
+  std::string_view value = xml::FindAttribute(array, kSoapEncodingNamespace11, "arrayType").value();
+  if (!value.empty()) {
+    // "T[...][d1,d2]": the last brackets hold this array's own sizes.
+    const size_t open = value.rfind('[');
+    if (open == std::string_view::npos || value.back() != ']') {
+      return ElementError(array, "SOAP-ENC:arrayType has no [dimensions]");
+    }
+    value = value.substr(open + 1, value.size() - open - 2);
+  } else {
+    // SOAP 1.2: enc:arraySize="d1 d2".
+    value = xml::FindAttribute(array, kSoap12EncodingNamespace, "arraySize").value();
+  }
+  dimensions->Clear();
+  for (absl::string_view size :
+       absl::StrSplit(ToAbsl(value), absl::ByAnyChar(", "), absl::SkipEmpty())) {
+    uint32_t parsed = 0;
+    if (!absl::SimpleAtoi(size, &parsed)) {
+      return ElementError(array, "array dimensions are not all sizes");
+    }
+    dimensions->Add(parsed);
+  }
+  if (dimensions->size() != rank) {
+    return ElementError(array, StrCat("a ", rank, "-dimensional array needs ", rank,
+                                      " sizes in its SOAP-ENC:arrayType"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status XsiType(pugi::xml_node element, bool* typed, std::string_view* ns,
                      std::string_view* local) {
   const pugi::xml_attribute type = xml::FindAttribute(element, xml::kXsiNamespace, "type");
@@ -179,7 +242,6 @@ absl::Status XsiType(pugi::xml_node element, bool* typed, std::string_view* ns,
 
 namespace {
 
-constexpr std::string_view kSoap12EncodingNamespace = "http://www.w3.org/2003/05/soap-encoding";
 // Most elements visited to resolve one reference; bounds the work an adversarial reply can cause.
 constexpr int kMaxReferenceSearch = 100000;
 

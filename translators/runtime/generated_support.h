@@ -4,6 +4,7 @@
 #define DRAGOMAN_TRANSLATORS_RUNTIME_GENERATED_SUPPORT_H_
 
 #include <google/protobuf/map.h>
+#include <google/protobuf/repeated_field.h>
 
 #include <cstdint>
 #include <pugixml.hpp>
@@ -56,6 +57,18 @@ absl::Status XsiType(pugi::xml_node element, bool* typed, std::string_view* ns,
 // The element a SOAP-encoded multi-reference points at (href="#id" in SOAP 1.1, enc:ref in
 // 1.2), searched among the Body's children; `element` itself when it is not a reference.
 absl::Status Dereference(pugi::xml_node element, pugi::xml_node* target);
+
+// The value of SOAP-ENC:arrayType for an array of `item_count` items of `item` (a prefixed
+// type name with any item rank brackets): "item[n]", or for a multi-dimensional array (rank
+// > 1) "item[d1,d2,...]" from `dimensions`, which must hold `rank` sizes multiplying to
+// `item_count`.
+absl::Status ArrayTypeValue(std::string_view item, int rank,
+                            const google::protobuf::RepeatedField<uint32_t>* dimensions,
+                            int item_count, std::string* out);
+// Reads the `rank` sizes of a multi-dimensional array from its SOAP-ENC:arrayType (SOAP 1.1)
+// or enc:arraySize (SOAP 1.2).
+absl::Status ReadArrayDimensions(pugi::xml_node array, int rank,
+                                 google::protobuf::RepeatedField<uint32_t>* dimensions);
 
 // Finds the one element child of Body that must be {ns}local.
 absl::Status FindBodyElement(pugi::xml_node body, std::string_view ns, std::string_view local,
