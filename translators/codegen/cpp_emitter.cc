@@ -337,18 +337,27 @@ const FieldDescriptor* FileEmitter::NilMarker(const FieldDescriptor* field) cons
 
 bool FileEmitter::IsChoice(const google::protobuf::OneofDescriptor* oneof) const {
   if (oneof == nullptr || oneof->is_synthetic()) return false;
+  int values = 0;
+  bool required = false;
   for (int i = 0; i < oneof->field_count(); ++i) {
-    if (!Xml(oneof->field(i)).nil_of().empty() || Xml(oneof->field(i)).xsi_type()) return false;
+    const XmlField& xml = Xml(oneof->field(i));
+    if (xml.xsi_type()) return false;
+    if (xml.nil_of().empty()) ++values;
+    required |= xml.required_choice();
   }
-  return true;
+  // One value beside its nil marker is a nillable optional element, unless a choice requires it.
+  return values > 1 || required || values == oneof->field_count();
 }
 
 std::string FileEmitter::ChoiceNames(const google::protobuf::OneofDescriptor* oneof) const {
   std::string names;
+  std::vector<const FieldDescriptor*> members;
   for (int i = 0; i < oneof->field_count(); ++i) {
-    if (i > 0) names += i + 1 == oneof->field_count() ? " or " : ", ";
-    names +=
-        Xml(oneof->field(i)).group() ? GroupNames(oneof->field(i)) : Xml(oneof->field(i)).name();
+    if (Xml(oneof->field(i)).nil_of().empty()) members.push_back(oneof->field(i));
+  }
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (i > 0) names += i + 1 == members.size() ? " or " : ", ";
+    names += Xml(members[i]).group() ? GroupNames(members[i]) : Xml(members[i]).name();
   }
   return names;
 }
@@ -1132,7 +1141,8 @@ void FileEmitter::EmitReader(const Descriptor* message) {
     if (!IsChoice(oneof)) continue;
     std::string sum;
     for (int j = 0; j < oneof->field_count(); ++j) {
-      StrAppend(&sum, j > 0 ? " + " : "", "count_", oneof->field(j)->name());
+      if (!Xml(oneof->field(j)).nil_of().empty()) continue;  // counted with the value it marks
+      StrAppend(&sum, sum.empty() ? "" : " + ", "count_", oneof->field(j)->name());
     }
     p_->Print(
         "if ($sum$ > 1) return ::dragoman::gen::ElementError(node, \"xsd:choice allows only one "

@@ -949,11 +949,6 @@ absl::Status Mapper::AddElementField(pugi::xml_node element, pugi::xml_node decl
   }
   const bool nillable = std::string_view(declaration.attribute("nillable").value()) == "true";
   SetDefault(element, declaration, &field.xml);
-  if (choice != nullptr && nillable) {
-    return absl::UnimplementedError(StrCat(set_.Where(element), ": nillable element '",
-                                           field.xml.name(),
-                                           "' in xsd:choice is not supported yet"));
-  }
   absl::StatusOr<TypeRef> type;
   if (declaration.attribute("type")) {
     absl::StatusOr<QualifiedName> type_name = QNameAttr(declaration, "type");
@@ -1296,7 +1291,20 @@ void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occur
     field.oneof = choice->oneof;
     field.xml.set_required_choice(choice->required);
     field.label = FieldModel::Label::kSingular;
+    const std::string name = field.name;
+    const std::string xml_name = field.xml.name();
     scope.message->fields.push_back(std::move(field));
+    if (nillable) {
+      // xsi:nil is one more way to make the choice: a marker in the same oneof.
+      FieldModel marker;
+      marker.name = scope.field_names->Unique(name + "_nil");
+      marker.type = "bool";
+      marker.oneof = choice->oneof;
+      marker.xml.set_nil_of(name);
+      marker.doc = StrCat("True when the choice is ", xml_name, " as xsi:nil.");
+      marker.number = static_cast<int>(scope.message->fields.size()) + 1;
+      scope.message->fields.push_back(std::move(marker));
+    }
     return;
   }
   if (field.type.starts_with("map<")) {

@@ -1872,10 +1872,6 @@ std::vector<UnsupportedCase> UnsupportedCases() {
   schema_case("AnyInSequenceInChoice",
               req(R"(<xs:choice><xs:sequence><xs:any/></xs:sequence></xs:choice>)"),
               "<xs:sequence><xs:any/>", "holding xsd:any");
-  schema_case("NillableElementInChoice",
-              req(R"(<xs:choice><xs:element name="a" type="xs:int" nillable="true"/></xs:choice>)"),
-              "<xs:element name=\"a\" type=\"xs:int\" nillable",
-              "nillable element 'a' in xsd:choice");
   schema_case("NestedRepeatedSequences",
               R"(<xs:element name="Req"><xs:complexType>
         <xs:sequence maxOccurs="unbounded"><xs:sequence maxOccurs="2">

@@ -128,5 +128,31 @@ TEST_F(ModelGroupsTest, OccurrenceBoundsAndChoicesAreChecked) {
   EXPECT_THAT(no_sku.status().message(), HasSubstr("sequence (sku, quantity)"));
 }
 
+TEST_F(ModelGroupsTest, ANillableChoiceMemberKeepsNilApartFromAbsent) {
+  pb::Order order = Example();
+  order.set_gift_note_nil(true);
+  absl::StatusOr<std::string> xml = Encode(order);
+  ASSERT_TRUE(xml.ok()) << xml.status();
+  EXPECT_THAT(*xml, HasSubstr(R"(<ns1:giftNote xsi:nil="true"/>)"));
+
+  const std::string prefix =
+      R"(<Order xmlns="urn:dragoman:test:groups" )"
+      R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><id>o</id><poBox>p</poBox>)"
+      R"(<sku>X</sku>)";
+  absl::StatusOr<pb::Order> nil = Decode(prefix + R"(<giftNote xsi:nil="true"/></Order>)");
+  ASSERT_TRUE(nil.ok()) << nil.status();
+  EXPECT_EQ(nil->choice_2_case(), pb::Order::kGiftNoteNil);
+  absl::StatusOr<pb::Order> value = Decode(prefix + "<giftNote>hi</giftNote></Order>");
+  ASSERT_TRUE(value.ok()) << value.status();
+  EXPECT_EQ(value->gift_note(), "hi");
+  absl::StatusOr<pb::Order> absent = Decode(prefix + "</Order>");
+  ASSERT_TRUE(absent.ok()) << absent.status();
+  EXPECT_EQ(absent->choice_2_case(), pb::Order::CHOICE_2_NOT_SET);
+  absl::StatusOr<pb::Order> both =
+      Decode(prefix + R"(<giftNote xsi:nil="true"/><noGift>true</noGift></Order>)");
+  ASSERT_FALSE(both.ok());
+  EXPECT_THAT(both.status().message(), HasSubstr("only one of giftNote or noGift"));
+}
+
 }  // namespace
 }  // namespace dragoman
