@@ -1,5 +1,6 @@
 #include "tests/conformance/node_soap_json.h"
 
+#include <google/protobuf/text_format.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
@@ -328,7 +329,23 @@ absl::Status FillField(const Value& json, const FieldDescriptor* field, Message*
     for (const Value& item : json.list_value().values()) {
       const std::string item_path = StrCat(path, "[", index++, "]");
       if (item.kind_case() == Value::kNullValue) {
-        return JsonError(item_path, "a nil item of a repeated element cannot be expressed");
+        const FieldDescriptor* marker = NilMarkerOf(field);
+        if (marker == nullptr) {
+          return JsonError(item_path, "a nil item of an element that is not nillable");
+        }
+        // A nil item: its position in the marker, a default value in its place.
+        const Reflection* r = message->GetReflection();
+        r->AddUInt32(message, marker, static_cast<uint32_t>(r->FieldSize(*message, field)));
+        if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+          r->AddMessage(message, field);
+        } else {
+          // protobuf's text form of the type's default value appends it.
+          const char* zero = field->cpp_type() == FieldDescriptor::CPPTYPE_STRING ? "\"\""
+                             : field->cpp_type() == FieldDescriptor::CPPTYPE_BOOL ? "false"
+                                                                                  : "0";
+          google::protobuf::TextFormat::ParseFieldValueFromString(zero, field, message);
+        }
+        continue;
       }
       if (absl::Status status = FillOne(item, field, message, item_path); !status.ok()) {
         return status;
@@ -636,7 +653,17 @@ std::string CompareField(const Message& message, const FieldDescriptor* field, c
     if (items.size() != size) {
       return StrCat(path, ": decoded ", size, " items, response.json has ", items.size());
     }
+    const FieldDescriptor* marker = NilMarkerOf(field);
     for (int i = 0; i < size; ++i) {
+      bool nil = false;
+      for (int j = 0; marker != nullptr && j < r->FieldSize(message, marker); ++j) {
+        nil |= r->GetRepeatedUInt32(message, marker, j) == static_cast<uint32_t>(i);
+      }
+      if (nil || items[i].kind_case() == Value::kNullValue) {
+        if (nil && items[i].kind_case() == Value::kNullValue) continue;
+        return StrCat(path, "[", i, "]: decoded ", nil ? "xsi:nil" : "a value",
+                      ", response.json has ", JsonText(items[i]));
+      }
       std::string difference = CompareOne(message, field, i, items[i], StrCat(path, "[", i, "]"));
       if (!difference.empty()) return difference;
     }

@@ -662,6 +662,23 @@ void FileEmitter::EmitFieldWrite(const FieldDescriptor* field, bool root) {
               "}\n");
     return;
   }
+  if (field->is_repeated() && NilMarker(field) != nullptr) {
+    vars["marker"] = NilMarker(field)->name();
+    p_->Print(vars,
+              "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, "
+              "$max$); !s.ok()) return s;\n"
+              "for (int i = 0; i < m.$n$_size(); ++i) {\n"
+              "  if (::dragoman::gen::IsNilItem(m.$marker$(), i)) {\n"
+              "    ::dragoman::gen::WriteNil(w, $q$);\n"
+              "    continue;\n"
+              "  }\n"
+              "  const auto& item = m.$n$(i);\n");
+    p_->Indent();
+    EmitValueWrite(field, "item", qname, root);
+    p_->Outdent();
+    p_->Print("}\n");
+    return;
+  }
   if (field->is_repeated()) {
     p_->Print(vars,
               "if (absl::Status s = ::dragoman::gen::CheckRepeatedSize($f$, m.$n$_size(), $min$, "
@@ -886,6 +903,16 @@ void FileEmitter::EmitElementRead(const FieldDescriptor* field, const std::strin
   const FieldDescriptor* marker = NilMarker(field);
   if (!xml.nillable()) {
     p_->Print("return ::dragoman::gen::ElementError(c, \"is xsi:nil but not nillable\");\n");
+  } else if (field->is_repeated() && marker != nullptr) {
+    // A nil item: a default value at its position, and the position in the marker.
+    const std::string add_default =
+        field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE  ? "m->add_$n$();"
+        : field->cpp_type() == FieldDescriptor::CPPTYPE_STRING ? "m->add_$n$(std::string());"
+                                                               : "m->add_$n$({});";
+    p_->Print(StrCat("m->add_$marker$(static_cast<uint32_t>(m->$n$_size()));\n", add_default,
+                     "\n$done$\n")
+                  .c_str(),
+              "marker", marker->name(), "n", field->name(), "done", done);
   } else if (field->is_repeated()) {
     p_->Print(
         "return ::dragoman::gen::ElementError(c, \"xsi:nil items of repeated elements are not "

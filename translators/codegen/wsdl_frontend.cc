@@ -1314,7 +1314,21 @@ void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occur
   }
   if (occurs.max != 1) {
     field.label = FieldModel::Label::kRepeated;
+    const std::string name = field.name;
+    const std::string xml_name = field.xml.name();
     scope.message->fields.push_back(std::move(field));
+    if (nillable) {
+      // Which items are xsi:nil, so a nil item is neither dropped nor mistaken for a value.
+      FieldModel marker;
+      marker.name = scope.field_names->Unique(name + "_nil");
+      marker.type = "uint32";
+      marker.label = FieldModel::Label::kRepeated;
+      marker.xml.set_nil_of(name);
+      marker.doc = StrCat("Positions (from 0) of the ", xml_name,
+                          " items that are xsi:nil; those items hold the default value.");
+      marker.number = static_cast<int>(scope.message->fields.size()) + 1;
+      scope.message->fields.push_back(std::move(marker));
+    }
     return;
   }
   if (nillable && occurs.min == 0) {

@@ -150,6 +150,13 @@ bool IsDecimalValued(XsdType type) {
 
 }  // namespace
 
+bool IsNilItem(const google::protobuf::RepeatedField<uint32_t>& nil_items, int index) {
+  for (uint32_t position : nil_items) {
+    if (position == static_cast<uint32_t>(index)) return true;
+  }
+  return false;
+}
+
 absl::Status CheckFixed(std::string_view field, std::string_view lexical, std::string_view fixed,
                         XsdType type) {
   bool equal = false;

@@ -74,6 +74,8 @@ absl::Status ReadArrayDimensions(pugi::xml_node array, int rank,
 absl::Status FindBodyElement(pugi::xml_node body, std::string_view ns, std::string_view local,
                              pugi::xml_node* element);
 
+// True if position `index` is listed among the nil items of a repeated element.
+bool IsNilItem(const google::protobuf::RepeatedField<uint32_t>& nil_items, int index);
 // Writes "<qname xsi:nil="true"/>".
 void WriteNil(xml::XmlWriter& writer, std::string_view qname);
 // Writes a Clark-notation QName value as element text, declaring its prefix on the element

@@ -530,7 +530,13 @@ TEST_F(WsdlFrontendTest, NillableRequiredIsOptionalWithoutOneof) {
   EXPECT_EQ(tags->label, FieldModel::Label::kRepeated);
   EXPECT_TRUE(tags->xml.nillable());
   EXPECT_EQ(FindField(req, "closed_on_nil"), nullptr);
-  EXPECT_EQ(req->fields.size(), 3u);
+  // Repeated: the positions of nil items, beside the items.
+  const FieldModel* tags_nil = FindField(req, "tags_nil");
+  ASSERT_NE(tags_nil, nullptr);
+  EXPECT_EQ(tags_nil->label, FieldModel::Label::kRepeated);
+  EXPECT_EQ(tags_nil->type, "uint32");
+  EXPECT_EQ(tags_nil->xml.nil_of(), "tags");
+  EXPECT_EQ(req->fields.size(), 4u);
 }
 
 TEST_F(WsdlFrontendTest, NillableComesFromTheReferencedDeclaration) {

@@ -128,6 +128,24 @@ TEST_F(ModelGroupsTest, OccurrenceBoundsAndChoicesAreChecked) {
   EXPECT_THAT(no_sku.status().message(), HasSubstr("sequence (sku, quantity)"));
 }
 
+TEST_F(ModelGroupsTest, NilItemsOfARepeatedElementKeepTheirPlace) {
+  pb::Order order = Example();
+  order.add_remark("first");
+  order.add_remark("");  // stands for the nil item
+  order.add_remark("third");
+  order.add_remark_nil(1);
+  absl::StatusOr<std::string> xml = Encode(order);
+  ASSERT_TRUE(xml.ok()) << xml.status();
+  EXPECT_THAT(*xml, HasSubstr(R"(<ns1:remark>first</ns1:remark><ns1:remark xsi:nil="true"/>)"
+                              R"(<ns1:remark>third</ns1:remark>)"));
+  const size_t body = xml->find(":Body>") + std::string_view(":Body>").size();
+  const size_t end = xml->rfind("</", xml->rfind(":Body>"));
+  absl::StatusOr<pb::Order> back = Decode(xml->substr(body, end - body));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_THAT(back->remark(), ::testing::ElementsAre("first", "", "third"));
+  EXPECT_THAT(back->remark_nil(), ::testing::ElementsAre(1));
+}
+
 TEST_F(ModelGroupsTest, ANillableChoiceMemberKeepsNilApartFromAbsent) {
   pb::Order order = Example();
   order.set_gift_note_nil(true);
