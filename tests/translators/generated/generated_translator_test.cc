@@ -274,6 +274,20 @@ TEST_F(GeneratedTranslatorTest, SchemaDefaultsApplyWhereXsdSaysTheyDo) {
   EXPECT_EQ(given->level(), 7);
 }
 
+TEST_F(GeneratedTranslatorTest, AnEmptyEnumerationLiteralIsAValueLikeAnyOther) {
+  pb::Everything m = Minimal();
+  m.set_grade(pb::GRADE_EMPTY);
+  absl::StatusOr<std::string> xml = Encode(m);
+  ASSERT_TRUE(xml.ok()) << xml.status();
+  EXPECT_THAT(*xml, HasSubstr("<ns1:grade></ns1:grade>"));
+  const std::string head = R"(<e:EchoResponse xmlns:e="urn:dragoman:test:constructs" id="1">)"
+                           R"(<e:text/><e:amount>1</e:amount><e:tags>a</e:tags>)"
+                           R"(<e:mustOrNil>1</e:mustOrNil><e:byId>1</e:byId>)";
+  absl::StatusOr<pb::Everything> read = DecodeReply(head + "<e:grade/></e:EchoResponse>");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->grade(), pb::GRADE_EMPTY);
+}
+
 TEST_F(GeneratedTranslatorTest, ReadsWhatOtherStacksWrite) {
   // Default namespace instead of prefixes, xmlns="" for the unqualified element, whitespace
   // around numbers, CDATA, comments and canonicalisation of lexical forms.
