@@ -422,6 +422,7 @@ absl::StatusOr<std::string> Mapper::MessageForSimpleElement(const QualifiedName&
   element_messages_[name] = message.name;
   NameScope field_names;
   NameScope nested_names;
+  nested_names.Reserve(message.name);  // C++ forbids a nested type named like its class
   MessageScope scope{&message, &field_names, &nested_names, message.name};
   absl::StatusOr<TypeRef> type;
   if (element->node.attribute("type")) {
@@ -609,6 +610,7 @@ absl::StatusOr<MessageModel> Mapper::BuildComplexType(pugi::xml_node complex_typ
   const bool mixed = std::string_view(complex_type.attribute("mixed").value()) == "true";
   NameScope field_names;
   NameScope nested_names;
+  nested_names.Reserve(message.name);  // C++ forbids a nested type named like its class
   MessageScope scope{&message, &field_names, &nested_names, std::move(path)};
   if (mixed) {
     // Text interleaved with elements has no faithful field-by-field mapping: the content is
@@ -772,6 +774,7 @@ absl::Status Mapper::AddSoapArray(pugi::xml_node restriction, MessageScope scope
     inner.doc = "One item of the array, itself a SOAP-encoded array.";
     NameScope field_names;
     NameScope nested_names;
+    nested_names.Reserve(nested);
     MessageScope inner_scope{&inner, &field_names, &nested_names, StrCat(scope.path, ".", nested)};
     SetArrayShape(*item_qname, suffix, ranks[level], *item_type, inner_scope);
     item_type = TypeRef{inner_scope.path, XSD_TYPE_UNSPECIFIED, true, false};
@@ -1141,6 +1144,7 @@ absl::Status Mapper::AddModelGroup(pugi::xml_node particle, const SchemaInfo* sc
   message.name = nested;
   NameScope field_names;
   NameScope nested_names;
+  nested_names.Reserve(nested);
   MessageScope inner{&message, &field_names, &nested_names, StrCat(scope.path, ".", nested)};
   // The particle's own occurrence is the field's; its content is read once per occurrence.
   if (LocalNameOf(content) == "choice") {
@@ -1546,6 +1550,7 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
   synthetic.name = top_names_.Unique(std::string(synthetic_name), true);
   NameScope field_names;
   NameScope nested_names;
+  nested_names.Reserve(synthetic.name);
   MessageScope scope{&synthetic, &field_names, &nested_names, synthetic.name};
   if (shape.rpc) synthetic.xml.set_namespace_(element->namespace_());
   synthetic.xml.set_encoded(shape.encoded);
