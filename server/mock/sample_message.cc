@@ -1,8 +1,15 @@
 #include "server/mock/sample_message.h"
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/text_format.h>
 
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "dragoman/options.pb.h"
+#include "re2/re2.h"
 
 namespace dragoman::mock {
 namespace {
@@ -65,11 +72,80 @@ std::string SampleLexical(XsdType type, const std::string& name) {
   }
 }
 
+// An integer in decimal text moved by `delta`, or "" when it is not one.
+std::string Step(const std::string& text, int delta) {
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(text, &value)) return "";
+  return absl::StrCat(value + delta);
+}
+
+bool IsNumberText(XsdType type, FieldDescriptor::CppType cpp) {
+  return cpp != FieldDescriptor::CPPTYPE_STRING || type == XSD_DECIMAL || type == XSD_INTEGER ||
+         type == XSD_NON_NEGATIVE_INTEGER || type == XSD_POSITIVE_INTEGER ||
+         type == XSD_NON_POSITIVE_INTEGER || type == XSD_NEGATIVE_INTEGER;
+}
+
+// Whether `text` satisfies the length and pattern facets.
+bool FitsText(const Facets& facets, const std::string& text) {
+  const size_t length = text.size();
+  if (facets.has_length() && length != facets.length()) return false;
+  if (facets.has_min_length() && length < facets.min_length()) return false;
+  if (facets.has_max_length() && length > facets.max_length()) return false;
+  for (const std::string& pattern : facets.pattern()) {
+    const re2::RE2 re(pattern, re2::RE2::Quiet);
+    if (re.ok() && !re2::RE2::FullMatch(text, re)) return false;
+  }
+  return true;
+}
+
+// A lexical form for one value of scalar `field` that its fixed or default value, bounds,
+// digits, lengths and patterns allow (patterns from a few candidates; an exotic pattern may
+// still refuse the sample, and encoding then says so).
+std::string SampleText(const FieldDescriptor* field) {
+  const XmlField& xml = field->options().GetExtension(dragoman::xml_field);
+  if (!xml.default_value().empty()) return xml.default_value();
+  if (xml.any()) return "<sample/>";  // one standalone element
+  const Facets& facets = xml.facets();
+  const bool number = IsNumberText(xml.type(), field->cpp_type());
+  std::string text;
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return "true";
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      text = "1.5";
+      break;
+    case FieldDescriptor::CPPTYPE_STRING:
+      text = SampleLexical(xml.type(), xml.name());
+      if (number && (facets.has_total_digits() || facets.has_fraction_digits())) text = "1";
+      break;
+    default:
+      text = "7";
+      break;
+  }
+  // A bound itself is a valid value; exclusive integer bounds step inside.
+  if (!facets.min_inclusive().empty()) return facets.min_inclusive();
+  if (!facets.max_inclusive().empty()) return facets.max_inclusive();
+  if (number && !Step(facets.min_exclusive(), 1).empty()) return Step(facets.min_exclusive(), 1);
+  if (number && !Step(facets.max_exclusive(), -1).empty()) return Step(facets.max_exclusive(), -1);
+  if (number || FitsText(facets, text)) return text;
+  // Candidates for the usual pattern shapes (codes, digits, mixed), sized to the length facets.
+  size_t size = facets.has_length()       ? facets.length()
+                : facets.has_min_length() ? std::max<size_t>(facets.min_length(), 1)
+                                          : 3;
+  if (facets.has_max_length()) size = std::min<size_t>(size, facets.max_length());
+  for (const std::string& candidate :
+       {std::string(size, 'A'), std::string(size, 'a'), std::string(size, '1'),
+        text.substr(0, std::min(text.size(), size)), std::string("A1"), std::string("sample")}) {
+    if (FitsText(facets, candidate)) return candidate;
+  }
+  return std::string(size, 'A');
+}
+
 void Fill(Message* message, int depth);
 
 void SetOne(Message* message, const FieldDescriptor* field, int depth) {
   const Reflection* reflection = message->GetReflection();
-  const XmlField& xml = field->options().GetExtension(dragoman::xml_field);
   const bool repeated = field->is_repeated();
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_MESSAGE: {
@@ -86,38 +162,24 @@ void SetOne(Message* message, const FieldDescriptor* field, int depth) {
                : reflection->SetEnumValue(message, field, value);
       return;
     }
-    case FieldDescriptor::CPPTYPE_BOOL:
-      repeated ? reflection->AddBool(message, field, true)
-               : reflection->SetBool(message, field, true);
-      return;
-    case FieldDescriptor::CPPTYPE_INT32:
-      repeated ? reflection->AddInt32(message, field, 7) : reflection->SetInt32(message, field, 7);
-      return;
-    case FieldDescriptor::CPPTYPE_INT64:
-      repeated ? reflection->AddInt64(message, field, 7) : reflection->SetInt64(message, field, 7);
-      return;
-    case FieldDescriptor::CPPTYPE_UINT32:
-      repeated ? reflection->AddUInt32(message, field, 7)
-               : reflection->SetUInt32(message, field, 7);
-      return;
-    case FieldDescriptor::CPPTYPE_UINT64:
-      repeated ? reflection->AddUInt64(message, field, 7)
-               : reflection->SetUInt64(message, field, 7);
-      return;
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      repeated ? reflection->AddDouble(message, field, 1.5)
-               : reflection->SetDouble(message, field, 1.5);
-      return;
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      repeated ? reflection->AddFloat(message, field, 1.5f)
-               : reflection->SetFloat(message, field, 1.5f);
-      return;
     case FieldDescriptor::CPPTYPE_STRING: {
-      const std::string value = SampleLexical(xml.type(), xml.name());
+      const std::string value = SampleText(field);
       repeated ? reflection->AddString(message, field, value)
                : reflection->SetString(message, field, value);
       return;
     }
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      const std::string text = SampleText(field);
+      const bool value = text == "true" || text == "1";
+      repeated ? reflection->AddBool(message, field, value)
+               : reflection->SetBool(message, field, value);
+      return;
+    }
+    default:
+      // Numbers: protobuf's text form reads the XSD lexical forms used here ("7", "-2", "1.5",
+      // "INF"); one it does not read leaves the default.
+      google::protobuf::TextFormat::ParseFieldValueFromString(SampleText(field), field, message);
+      return;
   }
 }
 
@@ -128,6 +190,7 @@ void Fill(Message* message, int depth) {
     const XmlField& xml = field->options().GetExtension(dragoman::xml_field);
     if (!xml.nil_of().empty()) continue;  // values, not nils, make better samples
     if (xml.dimensions()) continue;       // set once the items are (below)
+    if (xml.any_attribute()) continue;    // optional by nature
     if (xml.xsi_type()) {
       // The base's own content, unless it is abstract: then its first derived type.
       const bool abstract = descriptor->options().GetExtension(dragoman::xml_type).abstract();

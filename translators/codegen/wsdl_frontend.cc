@@ -1875,8 +1875,8 @@ absl::Status Mapper::AddDerivedTypes() {
       field.xml.set_name(derived.local);
       field.xml.set_namespace_(derived.ns);
       field.xml.set_xsi_type(true);
-      field.doc = StrCat("Set when the element is a ", derived.local,
-                         " (xsi:type), which derives from ", base.local, ".");
+      field.doc = StrCat("Set when the element's xsi:type is ", derived.local,
+                         ", which derives from ", base.local, ".");
       message.fields.push_back(std::move(field));
     }
     AvoidAccessorCollisions(message, names);
