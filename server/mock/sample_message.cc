@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -129,17 +130,33 @@ std::string SampleText(const FieldDescriptor* field) {
   if (number && !Step(facets.min_exclusive(), 1).empty()) return Step(facets.min_exclusive(), 1);
   if (number && !Step(facets.max_exclusive(), -1).empty()) return Step(facets.max_exclusive(), -1);
   if (number || FitsText(facets, text)) return text;
-  // Candidates for the usual pattern shapes (codes, digits, mixed), sized to the length facets.
-  size_t size = facets.has_length()       ? facets.length()
-                : facets.has_min_length() ? std::max<size_t>(facets.min_length(), 1)
-                                          : 3;
-  if (facets.has_max_length()) size = std::min<size_t>(size, facets.max_length());
-  for (const std::string& candidate :
-       {std::string(size, 'A'), std::string(size, 'a'), std::string(size, '1'),
-        text.substr(0, std::min(text.size(), size)), std::string("A1"), std::string("sample")}) {
-    if (FitsText(facets, candidate)) return candidate;
+  // Candidates for the usual pattern shapes (codes, digits, identifiers), in lengths the length
+  // facets allow, then a few shapes that regular expressions commonly spell out.
+  std::vector<size_t> sizes;
+  if (facets.has_length()) {
+    sizes = {facets.length()};
+  } else {
+    const size_t low = facets.has_min_length() ? facets.min_length() : 1;
+    const size_t high = facets.has_max_length() ? facets.max_length() : 64;
+    for (size_t size : {size_t{3}, low, size_t{1}, size_t{2}, size_t{4}, size_t{5}, size_t{6},
+                        size_t{8}, size_t{10}, size_t{12}, size_t{16}, size_t{20}, high}) {
+      if (size >= low && size <= high) sizes.push_back(size);
+    }
   }
-  return std::string(size, 'A');
+  for (size_t size : sizes) {
+    for (char c : {'A', 'a', '1', '0'}) {
+      if (std::string candidate(size, c); FitsText(facets, candidate)) return candidate;
+    }
+    if (std::string candidate = text.substr(0, std::min(text.size(), size));
+        FitsText(facets, candidate)) {
+      return candidate;
+    }
+  }
+  for (const char* shaped : {"00000000-0000-0000-0000-000000000000", "A1", "a@example.invalid",
+                             "2024-01-31", "+1 555 0100", "http://example.invalid/"}) {
+    if (FitsText(facets, shaped)) return shaped;
+  }
+  return sizes.empty() ? text : std::string(sizes.front(), 'A');
 }
 
 void Fill(Message* message, int depth);
@@ -198,7 +215,10 @@ void Fill(Message* message, int depth) {
         continue;
       }
     }
-    const bool required = xml.min_occurs() > 0;
+    // A member of a required choice is required while no member is set.
+    const bool required =
+        xml.min_occurs() > 0 || (xml.required_choice() && !message->GetReflection()->HasOneof(
+                                                              *message, field->containing_oneof()));
     if (depth >= kMaxDepth && !required) continue;
     if (!field->is_repeated()) {
       SetOne(message, field, depth);

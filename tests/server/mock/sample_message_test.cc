@@ -4,16 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include <memory>
-#include <string>
-
 #include "constructs.dragoman.h"
 #include "headers.dragoman.h"
 #include "model_groups.dragoman.h"
 #include "polymorphism.dragoman.h"
 #include "rpc_literal.dragoman.h"
 #include "soap_arrays.dragoman.h"
-#include "translators/runtime/soap_method.h"
+#include "tests/server/mock/sample_roundtrip.h"
 
 namespace dragoman::mock {
 namespace {
@@ -26,35 +23,7 @@ TEST(SampleMessageTest, EveryTestSchemaMethodEncodesAndDecodesItsSamples) {
         &generated::rpc_literal::Register, &generated::soap_arrays::Register}) {
     ASSERT_TRUE(register_schema(registry).ok());
   }
-  int methods = 0;
-  for (const auto& translator : registry.all()) {
-    const auto* method = dynamic_cast<const soap::SoapMethod*>(translator.get());
-    ASSERT_NE(method, nullptr);
-    SCOPED_TRACE(method->method_path());
-    auto* factory = google::protobuf::MessageFactory::generated_factory();
-    std::unique_ptr<google::protobuf::Message> request(
-        factory->GetPrototype(method->method()->input_type())->New());
-    FillSample(request.get());
-    BackendRequest encoded;
-    absl::Status status = method->EncodeRequest(request->SerializeAsString(), &encoded);
-    ASSERT_TRUE(status.ok()) << status << "\n" << request->DebugString();
-    std::unique_ptr<google::protobuf::Message> read(request->New());
-    status = method->DecodeRequest(encoded.payload, read.get());
-    ASSERT_TRUE(status.ok()) << status << "\n" << encoded.payload;
-
-    std::unique_ptr<google::protobuf::Message> reply(
-        factory->GetPrototype(method->method()->output_type())->New());
-    FillSample(reply.get());
-    std::string payload;
-    status = method->EncodeReply(*reply, &payload);
-    ASSERT_TRUE(status.ok()) << status << "\n" << reply->DebugString();
-    if (method->operation().one_way()) continue;
-    std::string bytes;
-    status = method->DecodeReply(payload, &bytes);
-    ASSERT_TRUE(status.ok()) << status << "\n" << payload;
-    ++methods;
-  }
-  EXPECT_GE(methods, 8);
+  EXPECT_GE(testing::ExpectSamplesRoundTrip(registry), 8);
 }
 
 }  // namespace

@@ -1,0 +1,47 @@
+#include "tests/server/mock/sample_roundtrip.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "server/mock/sample_message.h"
+#include "translators/runtime/soap_method.h"
+
+namespace dragoman::testing {
+
+int ExpectSamplesRoundTrip(const TranslatorRegistry& registry) {
+  auto* factory = google::protobuf::MessageFactory::generated_factory();
+  int methods = 0;
+  for (const auto& translator : registry.all()) {
+    const auto* method = dynamic_cast<const soap::SoapMethod*>(translator.get());
+    EXPECT_NE(method, nullptr);
+    if (method == nullptr) continue;
+    SCOPED_TRACE(method->method_path());
+    std::unique_ptr<google::protobuf::Message> request(
+        factory->GetPrototype(method->method()->input_type())->New());
+    mock::FillSample(request.get());
+    BackendRequest encoded;
+    absl::Status status = method->EncodeRequest(request->SerializeAsString(), &encoded);
+    EXPECT_TRUE(status.ok()) << status << "\n" << request->DebugString();
+    if (!status.ok()) continue;
+    std::unique_ptr<google::protobuf::Message> read(request->New());
+    status = method->DecodeRequest(encoded.payload, read.get());
+    EXPECT_TRUE(status.ok()) << status << "\n" << encoded.payload;
+
+    std::unique_ptr<google::protobuf::Message> reply(
+        factory->GetPrototype(method->method()->output_type())->New());
+    mock::FillSample(reply.get());
+    std::string payload;
+    status = method->EncodeReply(*reply, &payload);
+    EXPECT_TRUE(status.ok()) << status << "\n" << reply->DebugString();
+    if (!status.ok() || method->operation().one_way()) continue;
+    std::string bytes;
+    status = method->DecodeReply(payload, &bytes);
+    EXPECT_TRUE(status.ok()) << status << "\n" << payload;
+    if (status.ok()) ++methods;
+  }
+  return methods;
+}
+
+}  // namespace dragoman::testing
