@@ -202,19 +202,23 @@ void SetOne(Message* message, const FieldDescriptor* field, int depth) {
 
 void Fill(Message* message, int depth) {
   const auto* descriptor = message->GetDescriptor();
+  if (descriptor->options().GetExtension(dragoman::xml_type).abstract()) {
+    // Only a derived type can appear: the first one is the sample.
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      const FieldDescriptor* field = descriptor->field(i);
+      if (field->options().GetExtension(dragoman::xml_field).xsi_type()) {
+        SetOne(message, field, depth);
+        return;
+      }
+    }
+  }
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const FieldDescriptor* field = descriptor->field(i);
     const XmlField& xml = field->options().GetExtension(dragoman::xml_field);
     if (!xml.nil_of().empty()) continue;  // values, not nils, make better samples
     if (xml.dimensions()) continue;       // set once the items are (below)
     if (xml.any_attribute()) continue;    // optional by nature
-    if (xml.xsi_type()) {
-      // The base's own content, unless it is abstract: then its first derived type.
-      const bool abstract = descriptor->options().GetExtension(dragoman::xml_type).abstract();
-      if (!abstract || message->GetReflection()->HasOneof(*message, field->containing_oneof())) {
-        continue;
-      }
-    }
+    if (xml.xsi_type()) continue;         // the base's own content (abstract types are above)
     // A member of a required choice is required while no member is set.
     const bool required =
         xml.min_occurs() > 0 || (xml.required_choice() && !message->GetReflection()->HasOneof(

@@ -1,5 +1,6 @@
 #include "tests/server/mock/sample_roundtrip.h"
 
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -28,6 +29,11 @@ int ExpectSamplesRoundTrip(const TranslatorRegistry& registry) {
     std::unique_ptr<google::protobuf::Message> read(request->New());
     status = method->DecodeRequest(encoded.payload, read.get());
     EXPECT_TRUE(status.ok()) << status << "\n" << encoded.payload;
+    // Samples set defaults explicitly, so reading adds nothing: what was sent comes back.
+    EXPECT_TRUE(!status.ok() || google::protobuf::util::MessageDifferencer::Equals(*request, *read))
+        << "request read back differs:\n"
+        << request->DebugString() << "---\n"
+        << read->DebugString();
 
     std::unique_ptr<google::protobuf::Message> reply(
         factory->GetPrototype(method->method()->output_type())->New());
@@ -39,6 +45,13 @@ int ExpectSamplesRoundTrip(const TranslatorRegistry& registry) {
     std::string bytes;
     status = method->DecodeReply(payload, &bytes);
     EXPECT_TRUE(status.ok()) << status << "\n" << payload;
+    std::unique_ptr<google::protobuf::Message> decoded(reply->New());
+    EXPECT_TRUE(!status.ok() ||
+                (decoded->ParseFromString(bytes) &&
+                 google::protobuf::util::MessageDifferencer::Equals(*reply, *decoded)))
+        << "reply read back differs:\n"
+        << reply->DebugString() << "---\n"
+        << decoded->DebugString();
     if (status.ok()) ++methods;
   }
   return methods;

@@ -7,8 +7,8 @@
 namespace dragoman::testing {
 
 // For every SOAP method in `registry`: fills a sample request and reply, and expects (gtest)
-// the request to encode and decode and the reply to encode and decode. Returns how many
-// methods got through both ways.
+// each to encode, decode and come back equal to what was sent. Returns how many methods got
+// through both ways.
 int ExpectSamplesRoundTrip(const TranslatorRegistry& registry);
 
 }  // namespace dragoman::testing
