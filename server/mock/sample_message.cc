@@ -169,6 +169,11 @@ void SetOne(Message* message, const FieldDescriptor* field, int depth) {
       Message* child = repeated ? reflection->AddMessage(message, field)
                                 : reflection->MutableMessage(message, field);
       Fill(child, depth + 1);
+      // An empty occurrence of a model group writes nothing, so it cannot come back: drop it.
+      if (field->options().GetExtension(dragoman::xml_field).group() &&
+          child->ByteSizeLong() == 0) {
+        repeated ? reflection->RemoveLast(message, field) : reflection->ClearField(message, field);
+      }
       return;
     }
     case FieldDescriptor::CPPTYPE_ENUM: {

@@ -1008,13 +1008,24 @@ void FileEmitter::EmitChildLoop(const std::vector<const FieldDescriptor*>& eleme
     std::map<std::string, std::string> vars = {
         {"n", field->name()}, {"local", Literal(xml.name())}, {"ns", Literal(xml.namespace_())}};
     if (xml.group()) {
-      // A member at or before the last one read starts the next occurrence of the group.
+      // A member before the last one read starts the next occurrence of the group, and so does
+      // the same member again unless it repeats within an occurrence.
+      std::string restart = "i < last_$n$ || (i == last_$n$";
+      int index = 0;
+      const Descriptor* group = field->message_type();
+      for (int j = 0; j < group->field_count(); ++j) {
+        if (!Xml(group->field(j)).nil_of().empty()) continue;
+        if (group->field(j)->is_repeated()) StrAppend(&restart, " && i != ", index);
+        ++index;
+      }
+      restart += ")";
+      vars["restart"] = absl::StrReplaceAll(restart, {{"$n$", field->name()}});
       vars["m"] = Mangle(field->message_type());
       vars["add"] = field->is_repeated() ? StrCat("m->add_", field->name(), "()")
                                          : StrCat("m->mutable_", field->name(), "()");
       p_->Print(vars,
                 "if (const int i = GroupMember_$m$(local, ns); i >= 0) {\n"
-                "  if (group_$n$ == nullptr || i <= last_$n$) {\n"
+                "  if (group_$n$ == nullptr || $restart$) {\n"
                 "    ++count_$n$;\n"
                 "    group_$n$ = $add$;\n"
                 "  }\n"

@@ -1,5 +1,6 @@
 #include "translators/codegen/wsdl_frontend.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -187,6 +188,10 @@ class Mapper {
   absl::Status AddAny(pugi::xml_node any, bool optional, MessageScope scope);
   absl::Status AddChoice(pugi::xml_node choice, const SchemaInfo* schema, MessageScope scope,
                          bool optional);
+  // A repeated element member of a single xsd:choice: a nested message holding its
+  // occurrences, as a group field in the choice's oneof.
+  absl::Status AddElementList(pugi::xml_node element, const SchemaInfo* schema, Occurs occurs,
+                              MessageScope scope, const ChoiceMember* choice);
   // The xsd:group a group reference names.
   absl::StatusOr<const SchemaNode*> GroupOf(pugi::xml_node reference);
   // A sequence or group reference that repeats, or that is a branch of a choice: a nested
@@ -1049,24 +1054,44 @@ absl::Status Mapper::AddChoice(pugi::xml_node choice, const SchemaInfo* schema, 
   std::vector<std::pair<pugi::xml_node, Occurs>> members;
   bool may_be_empty = optional || occurs->min == 0;
   bool repeated = occurs->max != 1;
+  // A single choice whose element members repeat still picks one member: those members are
+  // wrapped in a message of their own (a group field) so that one oneof holds the choice.
+  bool wrap_repeated_elements = !repeated;
   for (pugi::xml_node child : choice.children()) {
     if (child.type() != pugi::node_element || NamespaceOf(child) != kXsdNamespace) continue;
     const std::string_view kind = LocalNameOf(child);
     if (kind == "annotation") continue;
     if (kind == "any") {
       repeated = true;  // carried beside the other members, not in a oneof
+      wrap_repeated_elements = false;
     } else if (kind != "element" && kind != "sequence" && kind != "group") {
       return absl::UnimplementedError(
           StrCat(set_.Where(child), ": xsd:", kind, " inside xsd:choice is not supported yet"));
     }
     absl::StatusOr<Occurs> member_occurs = ReadOccurs(child);
     if (!member_occurs.ok()) return member_occurs.status();
-    if (member_occurs->max != 1) repeated = true;
+    if (member_occurs->max != 1) {
+      repeated = true;
+      if (kind != "element") wrap_repeated_elements = false;
+    }
     // A member that may be absent lets the whole choice be empty.
     if (member_occurs->min == 0) may_be_empty = true;
     members.emplace_back(child, *member_occurs);
   }
   if (members.empty()) return absl::OkStatus();
+  if (repeated && wrap_repeated_elements) {
+    const ChoiceMember member{scope.field_names->Unique("choice"), !may_be_empty};
+    for (auto& [element, member_occurs] : members) {
+      if (member_occurs.max != 1) {
+        DRAGOMAN_RETURN_IF_ERROR(AddElementList(element, schema, member_occurs, scope, &member));
+      } else if (LocalNameOf(element) != "element") {
+        DRAGOMAN_RETURN_IF_ERROR(AddModelGroup(element, schema, {0, 1}, scope, &member));
+      } else {
+        DRAGOMAN_RETURN_IF_ERROR(AddElement(element, schema, {0, 1}, scope, &member));
+      }
+    }
+    return absl::OkStatus();
+  }
   if (repeated) {
     // A repeated choice, or one with a repeated member, lets its members mix or repeat, which a
     // oneof cannot hold: every member becomes an optional or repeated field of its own.
@@ -1093,6 +1118,31 @@ absl::Status Mapper::AddChoice(pugi::xml_node choice, const SchemaInfo* schema, 
     }
     DRAGOMAN_RETURN_IF_ERROR(AddElement(element, schema, {0, 1}, scope, &member));
   }
+  return absl::OkStatus();
+}
+
+absl::Status Mapper::AddElementList(pugi::xml_node element, const SchemaInfo* schema, Occurs occurs,
+                                    MessageScope scope, const ChoiceMember* choice) {
+  const std::string name = element.attribute("name")
+                               ? element.attribute("name").value()
+                               : std::string(xml::LocalName(element.attribute("ref").value()));
+  const std::string nested = scope.nested_names->Unique(ToPascalCase(StrCat(name, "List")), true);
+  MessageModel message;
+  message.name = nested;
+  message.doc = StrCat("The ", name, " elements of one choice, in a row.");
+  NameScope field_names;
+  NameScope nested_names;
+  nested_names.Reserve(nested);
+  MessageScope inner{&message, &field_names, &nested_names, StrCat(scope.path, ".", nested)};
+  DRAGOMAN_RETURN_IF_ERROR(AddElement(element, schema, occurs, inner));
+  AvoidAccessorCollisions(message, field_names);
+  scope.message->nested_messages.push_back(std::move(message));
+  FieldModel field;
+  field.name = ToSnakeCase(nested);
+  field.xml.set_group(true);
+  field.doc = StrCat("The choice of ", name, " elements (one or more in a row).");
+  AddField(std::move(field), TypeRef{inner.path, XSD_TYPE_UNSPECIFIED, true, false}, {0, 1}, false,
+           scope, choice);
   return absl::OkStatus();
 }
 
@@ -1512,6 +1562,12 @@ absl::StatusOr<std::string> Mapper::MapBodyMessage(pugi::xml_node message, pugi:
       }
     }
     parts = std::move(selected);
+  } else {
+    // Without parts=, the body takes the parts no soap:header binds (as WS-I Basic Profile and
+    // every major stack read WSDL 1.1), so a header is not sent twice.
+    std::erase_if(parts, [&shape](pugi::xml_node part) {
+      return std::find(shape.headers.begin(), shape.headers.end(), part) != shape.headers.end();
+    });
   }
   for (pugi::xml_node part : parts) {
     if (!shape.rpc && !part.attribute("element")) {

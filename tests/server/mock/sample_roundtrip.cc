@@ -11,7 +11,7 @@
 
 namespace dragoman::testing {
 
-int ExpectSamplesRoundTrip(const TranslatorRegistry& registry) {
+int ExpectSamplesRoundTrip(const TranslatorRegistry& registry, const SampleObserver& observe) {
   auto* factory = google::protobuf::MessageFactory::generated_factory();
   int methods = 0;
   for (const auto& translator : registry.all()) {
@@ -26,9 +26,10 @@ int ExpectSamplesRoundTrip(const TranslatorRegistry& registry) {
     absl::Status status = method->EncodeRequest(request->SerializeAsString(), &encoded);
     EXPECT_TRUE(status.ok()) << status << "\n" << request->DebugString();
     if (!status.ok()) continue;
+    const std::string request_xml = encoded.payload;  // decoding parses in place
     std::unique_ptr<google::protobuf::Message> read(request->New());
     status = method->DecodeRequest(encoded.payload, read.get());
-    EXPECT_TRUE(status.ok()) << status << "\n" << encoded.payload;
+    EXPECT_TRUE(status.ok()) << status << "\n" << request_xml;
     // Samples set defaults explicitly, so reading adds nothing: what was sent comes back.
     EXPECT_TRUE(!status.ok() || google::protobuf::util::MessageDifferencer::Equals(*request, *read))
         << "request read back differs:\n"
@@ -41,6 +42,7 @@ int ExpectSamplesRoundTrip(const TranslatorRegistry& registry) {
     std::string payload;
     status = method->EncodeReply(*reply, &payload);
     EXPECT_TRUE(status.ok()) << status << "\n" << reply->DebugString();
+    if (observe) observe(*method, request_xml, method->operation().one_way() ? "" : payload);
     if (!status.ok() || method->operation().one_way()) continue;
     std::string bytes;
     status = method->DecodeReply(payload, &bytes);

@@ -2324,19 +2324,34 @@ TEST_F(WsdlFrontendTest, RepeatedChoicesBecomeOneFieldPerMember) {
         <xs:choice maxOccurs="unbounded">
           <xs:element name="a" type="xs:int"/><xs:element name="b" type="xs:string"/>
         </xs:choice>
+      </xs:sequence></xs:complexType></xs:element>)"));
+  const MessageModel* req = FindMessage(model, "Req");
+  ASSERT_NE(req, nullptr);
+  ASSERT_EQ(req->fields.size(), 2u);
+  for (const FieldModel& field : req->fields) {
+    EXPECT_TRUE(field.oneof.empty()) << field.name;  // members may mix: no oneof
+    EXPECT_EQ(field.xml.min_occurs(), 0u) << field.name;
+    EXPECT_EQ(field.label, FieldModel::Label::kRepeated) << field.name;
+  }
+}
+
+TEST_F(WsdlFrontendTest, ASingleChoiceWithARepeatedMemberStaysOneChoice) {
+  const FileModel model = BuildOk(Wsdl(R"(
+      <xs:element name="Req"><xs:complexType><xs:sequence>
         <xs:choice><xs:element name="c" type="xs:int" maxOccurs="3"/><xs:element name="d" type="xs:int"/></xs:choice>
       </xs:sequence></xs:complexType></xs:element>)"));
   const MessageModel* req = FindMessage(model, "Req");
   ASSERT_NE(req, nullptr);
-  ASSERT_EQ(req->fields.size(), 4u);
-  for (const FieldModel& field : req->fields) {
-    EXPECT_TRUE(field.oneof.empty()) << field.name;  // members may mix: no oneof
-    EXPECT_EQ(field.xml.min_occurs(), 0u) << field.name;
-  }
-  EXPECT_EQ(req->fields[0].label, FieldModel::Label::kRepeated);  // repeated choice
-  EXPECT_EQ(req->fields[2].label, FieldModel::Label::kRepeated);  // repeated member
-  EXPECT_EQ(req->fields[2].xml.max_occurs(), 3u);
-  EXPECT_EQ(req->fields[3].label, FieldModel::Label::kOptional);
+  ASSERT_EQ(req->fields.size(), 2u);
+  // c's run of elements is one member of the oneof, wrapped in a message of its own.
+  EXPECT_EQ(req->fields[0].oneof, "choice");
+  EXPECT_TRUE(req->fields[0].xml.group());
+  EXPECT_EQ(req->fields[1].oneof, "choice");
+  EXPECT_EQ(req->fields[1].xml.name(), "d");
+  ASSERT_EQ(req->nested_messages.size(), 1u);
+  ASSERT_EQ(req->nested_messages[0].fields.size(), 1u);
+  EXPECT_EQ(req->nested_messages[0].fields[0].label, FieldModel::Label::kRepeated);
+  EXPECT_EQ(req->nested_messages[0].fields[0].xml.max_occurs(), 3u);
 }
 
 }  // namespace

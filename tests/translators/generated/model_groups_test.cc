@@ -128,6 +128,26 @@ TEST_F(ModelGroupsTest, OccurrenceBoundsAndChoicesAreChecked) {
   EXPECT_THAT(no_sku.status().message(), HasSubstr("sequence (sku, quantity)"));
 }
 
+TEST_F(ModelGroupsTest, AChoiceMemberThatRepeatsIsOneRunOfElements) {
+  const std::string prefix =
+      R"(<Order xmlns="urn:dragoman:test:groups"><id>o</id><poBox>p</poBox><sku>X</sku>)";
+  absl::StatusOr<pb::Order> coupons =
+      Decode(prefix + "<coupon>c1</coupon><coupon>c2</coupon></Order>");
+  ASSERT_TRUE(coupons.ok()) << coupons.status();
+  EXPECT_THAT(coupons->coupon_list().coupon(), ::testing::ElementsAre("c1", "c2"));
+  absl::StatusOr<pb::Order> both =
+      Decode(prefix + "<coupon>c1</coupon><voucher>v</voucher></Order>");
+  ASSERT_FALSE(both.ok());
+  EXPECT_THAT(both.status().message(), HasSubstr("only one of (coupon) or voucher"));
+
+  pb::Order order = Example();
+  order.mutable_coupon_list()->add_coupon("a");
+  order.mutable_coupon_list()->add_coupon("b");
+  absl::StatusOr<std::string> xml = Encode(order);
+  ASSERT_TRUE(xml.ok()) << xml.status();
+  EXPECT_THAT(*xml, HasSubstr("<ns1:coupon>a</ns1:coupon><ns1:coupon>b</ns1:coupon>"));
+}
+
 TEST_F(ModelGroupsTest, NilItemsOfARepeatedElementKeepTheirPlace) {
   pb::Order order = Example();
   order.add_remark("first");
@@ -159,13 +179,13 @@ TEST_F(ModelGroupsTest, ANillableChoiceMemberKeepsNilApartFromAbsent) {
       R"(<sku>X</sku>)";
   absl::StatusOr<pb::Order> nil = Decode(prefix + R"(<giftNote xsi:nil="true"/></Order>)");
   ASSERT_TRUE(nil.ok()) << nil.status();
-  EXPECT_EQ(nil->choice_2_case(), pb::Order::kGiftNoteNil);
+  EXPECT_EQ(nil->choice_3_case(), pb::Order::kGiftNoteNil);
   absl::StatusOr<pb::Order> value = Decode(prefix + "<giftNote>hi</giftNote></Order>");
   ASSERT_TRUE(value.ok()) << value.status();
   EXPECT_EQ(value->gift_note(), "hi");
   absl::StatusOr<pb::Order> absent = Decode(prefix + "</Order>");
   ASSERT_TRUE(absent.ok()) << absent.status();
-  EXPECT_EQ(absent->choice_2_case(), pb::Order::CHOICE_2_NOT_SET);
+  EXPECT_EQ(absent->choice_3_case(), pb::Order::CHOICE_3_NOT_SET);
   absl::StatusOr<pb::Order> both =
       Decode(prefix + R"(<giftNote xsi:nil="true"/><noGift>true</noGift></Order>)");
   ASSERT_FALSE(both.ok());
