@@ -1,11 +1,16 @@
 #include "tests/server/mock/sample_roundtrip.h"
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <string>
 
+#include "dragoman/options.pb.h"
 #include "server/mock/sample_message.h"
 #include "translators/runtime/soap_method.h"
 
@@ -57,6 +62,36 @@ int ExpectSamplesRoundTrip(const TranslatorRegistry& registry, const SampleObser
     if (status.ok()) ++methods;
   }
   return methods;
+}
+
+SampleObserver JsonLinesDump(std::ostream* out,
+                             std::function<std::string(const std::string& package)> wsdl_of) {
+  return [out, wsdl_of](const soap::SoapMethod& method, const std::string& request,
+                        const std::string& reply) {
+    const std::string wsdl = wsdl_of(method.method()->file()->package());
+    if (wsdl.empty()) return;
+    const SoapService& service =
+        method.method()->service()->options().GetExtension(dragoman::soap_service);
+    google::protobuf::Struct line;
+    auto& fields = *line.mutable_fields();
+    fields["wsdl"].set_string_value(wsdl);
+    fields["service"].set_string_value(service.service());
+    fields["port"].set_string_value(service.port());
+    fields["operation"].set_string_value(method.operation().name());
+    fields["request"].set_string_value(request);
+    fields["reply"].set_string_value(reply);
+    std::string json;
+    // Flushed per line: the stream lives until the process exits, unflushed.
+    if (google::protobuf::util::MessageToJsonString(line, &json).ok()) *out << json << std::endl;
+  };
+}
+
+SampleObserver DumpFromEnvironment(std::function<std::string(const std::string& package)> wsdl_of) {
+  const char* path = std::getenv("DRAGOMAN_SAMPLE_DUMP");
+  if (path == nullptr) return nullptr;
+  // Kept open for the process: the observer outlives this call.
+  static auto* out = new std::ofstream(path);
+  return JsonLinesDump(out, std::move(wsdl_of));
 }
 
 }  // namespace dragoman::testing
