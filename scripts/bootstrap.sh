@@ -13,6 +13,8 @@ packages=(
   # third-party peers used by the end-to-end tests and the demo
   python3 python3-spyne python3-zeep python3-grpcio python3-protobuf python3-yaml
   php-cli php-soap
+  # GnuCOBOL writes the reference records the mainframe codecs are checked against
+  gnucobol3
 )
 
 sudo_cmd=()

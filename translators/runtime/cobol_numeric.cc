@@ -1,0 +1,394 @@
+#include "translators/runtime/cobol_numeric.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "translators/runtime/strings.h"
+
+namespace dragoman::records {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// "S9(3)V99"-style spelling of a picture for messages.
+std::string Describe(const Picture& picture) {
+  const int integer = picture.digits - picture.scale;
+  std::string text = picture.is_signed ? "PIC S" : "PIC ";
+  if (integer > 0) absl::StrAppend(&text, "9(", integer, ")");
+  if (picture.scale > 0) absl::StrAppend(&text, "V9(", picture.scale, ")");
+  return text;
+}
+
+absl::Status Invalid(std::string_view what) { return absl::InvalidArgumentError(ToAbsl(what)); }
+
+// The canonical decimal of `digits` (the value times 10^scale, leading zeros allowed).
+std::string Canonical(bool negative, std::string_view digits, int scale) {
+  std::string integer(digits.substr(0, digits.size() - scale));
+  std::string_view fraction = digits.substr(digits.size() - scale);
+  const size_t first = integer.find_first_not_of('0');
+  integer = first == std::string::npos ? "0" : integer.substr(first);
+  const bool zero = integer == "0" && fraction.find_first_not_of('0') == std::string_view::npos;
+  std::string out = negative && !zero ? "-" : "";
+  out += integer;
+  if (scale > 0) absl::StrAppend(&out, ".", ToAbsl(fraction));
+  return out;
+}
+
+bool IsNegativeSign(uint8_t nibble) { return nibble == 0xD || nibble == 0xB; }
+bool IsSign(uint8_t nibble) { return nibble >= 0xA; }
+
+// Zoned decimal helpers: the digit and sign of one byte, false when it is not a digit byte.
+bool EbcdicDigit(uint8_t byte, int* digit, uint8_t* zone) {
+  *digit = byte & 0x0F;
+  *zone = byte >> 4;
+  return *digit <= 9;
+}
+
+// An ASCII byte carrying a digit and maybe an overpunched sign.
+bool AsciiDigit(uint8_t byte, int* digit, bool* negative, bool* overpunched) {
+  *overpunched = true;
+  *negative = false;
+  if (byte >= '0' && byte <= '9') {
+    *digit = byte - '0';
+    *overpunched = false;
+    return true;
+  }
+  if (byte >= 'p' && byte <= 'y') {  // Micro Focus and GnuCOBOL: 0x70 | digit is negative
+    *digit = byte - 'p';
+    *negative = true;
+    return true;
+  }
+  if (byte == '{' || (byte >= 'A' && byte <= 'I')) {  // IBM convention, positive
+    *digit = byte == '{' ? 0 : byte - 'A' + 1;
+    return true;
+  }
+  if (byte == '}' || (byte >= 'J' && byte <= 'R')) {  // IBM convention, negative
+    *digit = byte == '}' ? 0 : byte - 'J' + 1;
+    *negative = true;
+    return true;
+  }
+  return false;
+}
+
+// Reads `digits` (value times 10^scale, no sign) as an unsigned 64-bit integer.
+bool ToUint64(std::string_view digits, uint64_t* value) {
+  *value = 0;
+  for (char c : digits) {
+    const auto digit = static_cast<uint64_t>(c - '0');
+    if (*value > (std::numeric_limits<uint64_t>::max() - digit) / 10) return false;
+    *value = *value * 10 + digit;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::Status ScaledDigits(std::string_view decimal, const Picture& picture, bool* negative,
+                          std::string* digits) {
+  std::string_view text = decimal;
+  *negative = false;
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    *negative = text[0] == '-';
+    text.remove_prefix(1);
+  }
+  const size_t dot = text.find('.');
+  std::string_view integer = text.substr(0, dot);
+  std::string_view fraction = dot == std::string_view::npos ? "" : text.substr(dot + 1);
+  if (integer.empty() && fraction.empty()) return Invalid("is not a decimal number");
+  for (std::string_view part : {integer, fraction}) {
+    for (char c : part) {
+      if (!IsDigit(c)) return Invalid("is not a decimal number");
+    }
+  }
+  while (!integer.empty() && integer.front() == '0') integer.remove_prefix(1);
+  // Trailing fraction zeros are not significant; others past the scale would be lost.
+  while (static_cast<int>(fraction.size()) > picture.scale && fraction.back() == '0') {
+    fraction.remove_suffix(1);
+  }
+  if (static_cast<int>(fraction.size()) > picture.scale) {
+    return Invalid(StrCat("has more than ", picture.scale, " fraction digits; ", Describe(picture),
+                          " would have to round it"));
+  }
+  const int integer_room = picture.digits - picture.scale;
+  if (static_cast<int>(integer.size()) > integer_room) {
+    return Invalid(StrCat("needs ", integer.size(), " integer digits; ", Describe(picture),
+                          " holds ", integer_room));
+  }
+  digits->assign(static_cast<size_t>(integer_room) - integer.size(), '0');
+  digits->append(integer);
+  digits->append(fraction);
+  digits->append(static_cast<size_t>(picture.scale) - fraction.size(), '0');
+  const bool zero = digits->find_first_not_of('0') == std::string::npos;
+  if (zero) *negative = false;
+  if (*negative && !picture.is_signed) {
+    return Invalid(StrCat("is negative; ", Describe(picture), " has no sign"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodePacked(std::string_view bytes, const Picture& picture, std::string* decimal) {
+  if (static_cast<int>(bytes.size()) != PackedSize(picture.digits)) {
+    return Invalid(StrCat("packed decimal of ", picture.digits, " digits needs ",
+                          PackedSize(picture.digits), " bytes, got ", bytes.size()));
+  }
+  std::string digits;
+  digits.reserve(bytes.size() * 2);
+  const size_t nibbles = bytes.size() * 2;
+  // An even digit count leaves the first nibble unused; it must be zero.
+  const size_t pad = nibbles - 1 - static_cast<size_t>(picture.digits);
+  for (size_t i = 0; i + 1 < nibbles; ++i) {
+    const auto byte = static_cast<uint8_t>(bytes[i / 2]);
+    const uint8_t nibble = i % 2 == 0 ? byte >> 4 : byte & 0x0F;
+    if (nibble > 9) {
+      return Invalid(StrCat("packed decimal has nibble ", absl::Hex(nibble), " at byte ", i / 2,
+                            " where a digit goes"));
+    }
+    if (i < pad) {
+      if (nibble != 0) return Invalid("packed decimal has a digit in its unused first nibble");
+      continue;
+    }
+    digits.push_back(static_cast<char>('0' + nibble));
+  }
+  const uint8_t sign = static_cast<uint8_t>(bytes.back()) & 0x0F;
+  if (!IsSign(sign)) {
+    return Invalid(
+        StrCat("packed decimal ends in nibble ", static_cast<int>(sign), ", not a sign (A-F)"));
+  }
+  const bool negative = IsNegativeSign(sign);
+  if (negative && !picture.is_signed) {
+    return Invalid(StrCat("packed decimal is negative but ", Describe(picture), " has no sign"));
+  }
+  *decimal = Canonical(negative, digits, picture.scale);
+  return absl::OkStatus();
+}
+
+absl::Status EncodePacked(std::string_view decimal, const Picture& picture, std::string* out) {
+  bool negative = false;
+  std::string digits;
+  if (absl::Status status = ScaledDigits(decimal, picture, &negative, &digits); !status.ok()) {
+    return status;
+  }
+  // A leading zero nibble when the digit count is even, then the sign nibble.
+  if (digits.size() % 2 == 0) digits.insert(digits.begin(), '0');
+  const uint8_t sign = !picture.is_signed ? 0xF : (negative ? 0xD : 0xC);
+  for (size_t i = 0; i < digits.size(); i += 2) {
+    const auto high = static_cast<uint8_t>(digits[i] - '0');
+    const uint8_t low = i + 1 < digits.size() ? static_cast<uint8_t>(digits[i + 1] - '0') : sign;
+    out->push_back(static_cast<char>((high << 4) | low));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodeZoned(std::string_view bytes, const Picture& picture, const ZonedFormat& format,
+                         std::string* decimal) {
+  if (static_cast<int>(bytes.size()) != ZonedSize(picture, format)) {
+    return Invalid(StrCat("zoned decimal of ", picture.digits, " digits needs ",
+                          ZonedSize(picture, format), " bytes, got ", bytes.size()));
+  }
+  bool negative = false;
+  std::string_view body = bytes;
+  if (picture.is_signed && format.sign_separate) {
+    const auto sign = static_cast<uint8_t>(format.sign_leading ? body.front() : body.back());
+    const uint8_t plus = format.ebcdic ? 0x4E : '+';
+    const uint8_t minus = format.ebcdic ? 0x60 : '-';
+    if (sign != plus && sign != minus)
+      return Invalid("zoned decimal's separate sign is not + or -");
+    negative = sign == minus;
+    body = format.sign_leading ? body.substr(1) : body.substr(0, body.size() - 1);
+  }
+  const size_t sign_at = format.sign_leading ? 0 : body.size() - 1;
+  const bool overpunch = picture.is_signed && !format.sign_separate;
+  std::string digits;
+  digits.reserve(body.size());
+  for (size_t i = 0; i < body.size(); ++i) {
+    const auto byte = static_cast<uint8_t>(body[i]);
+    int digit = 0;
+    if (format.ebcdic) {
+      uint8_t zone = 0;
+      const bool signed_here = i == sign_at;
+      if (!EbcdicDigit(byte, &digit, &zone) || (signed_here ? zone < 0xA : zone != 0xF)) {
+        return Invalid(StrCat("zoned decimal has byte ", absl::Hex(byte), " at offset ", i,
+                              " where a digit goes"));
+      }
+      if (signed_here && IsNegativeSign(zone)) {
+        if (!overpunch) return Invalid("zoned decimal is negative but the picture has no sign");
+        negative = true;
+      }
+    } else {
+      bool minus = false;
+      bool overpunched = false;
+      if (!AsciiDigit(byte, &digit, &minus, &overpunched) || (overpunched && i != sign_at)) {
+        return Invalid(StrCat("zoned decimal has byte ", absl::Hex(byte), " at offset ", i,
+                              " where a digit goes"));
+      }
+      if (minus) {
+        if (!overpunch) return Invalid("zoned decimal is negative but the picture has no sign");
+        negative = true;
+      }
+    }
+    digits.push_back(static_cast<char>('0' + digit));
+  }
+  *decimal = Canonical(negative, digits, picture.scale);
+  return absl::OkStatus();
+}
+
+absl::Status EncodeZoned(std::string_view decimal, const Picture& picture,
+                         const ZonedFormat& format, std::string* out) {
+  bool negative = false;
+  std::string digits;
+  if (absl::Status status = ScaledDigits(decimal, picture, &negative, &digits); !status.ok()) {
+    return status;
+  }
+  std::string body;
+  body.reserve(digits.size());
+  for (char c : digits) {
+    const int digit = c - '0';
+    body.push_back(static_cast<char>(format.ebcdic ? 0xF0 | digit : '0' + digit));
+  }
+  if (picture.is_signed && format.sign_separate) {
+    const char sign =
+        static_cast<char>(format.ebcdic ? (negative ? 0x60 : 0x4E) : (negative ? '-' : '+'));
+    body = format.sign_leading ? sign + body : body + sign;
+  } else if (picture.is_signed) {
+    char& at = format.sign_leading ? body.front() : body.back();
+    const int digit = (format.sign_leading ? digits.front() : digits.back()) - '0';
+    if (format.ebcdic) {
+      at = static_cast<char>((negative ? 0xD0 : 0xC0) | digit);
+    } else if (negative) {
+      at = static_cast<char>(format.ascii_ibm_overpunch ? (digit == 0 ? '}' : 'J' + digit - 1)
+                                                        : 'p' + digit);
+    } else if (format.ascii_ibm_overpunch) {
+      at = static_cast<char>(digit == 0 ? '{' : 'A' + digit - 1);
+    }
+  }
+  out->append(body);
+  return absl::OkStatus();
+}
+
+absl::Status DecodeBinary(std::string_view bytes, const Picture& picture, bool big_endian,
+                          bool limit_digits, std::string* decimal) {
+  const size_t size = bytes.size();
+  if (size != 1 && size != 2 && size != 4 && size != 8) {
+    return Invalid(StrCat("binary field of ", size, " bytes (1, 2, 4 or 8 expected)"));
+  }
+  uint64_t raw = 0;
+  for (size_t i = 0; i < size; ++i) {
+    const auto byte = static_cast<uint8_t>(bytes[big_endian ? i : size - 1 - i]);
+    raw = (raw << 8) | byte;
+  }
+  bool negative = false;
+  uint64_t magnitude = raw;
+  if (picture.is_signed && size < 8 && (raw >> (size * 8 - 1)) != 0) {
+    negative = true;
+    magnitude = (uint64_t{1} << (size * 8)) - raw;
+  } else if (picture.is_signed && size == 8 && (raw >> 63) != 0) {
+    negative = true;
+    magnitude = ~raw + 1;  // two's complement, INT64_MIN included
+  }
+  std::string digits = StrCat(magnitude);
+  if (limit_digits && static_cast<int>(digits.size()) > picture.digits) {
+    return Invalid(StrCat("binary value has more digits than ", Describe(picture), " allows"));
+  }
+  if (static_cast<int>(digits.size()) <= picture.scale) {
+    digits.insert(0, static_cast<size_t>(picture.scale) + 1 - digits.size(), '0');
+  }
+  *decimal = Canonical(negative, digits, picture.scale);
+  return absl::OkStatus();
+}
+
+absl::Status EncodeBinary(std::string_view decimal, const Picture& picture, int size,
+                          bool big_endian, bool limit_digits, std::string* out) {
+  if (size != 1 && size != 2 && size != 4 && size != 8) {
+    return Invalid(StrCat("binary field of ", size, " bytes (1, 2, 4 or 8 expected)"));
+  }
+  // Without the digit limit (COMP-5) the storage, not the picture, bounds the integer part.
+  Picture room = picture;
+  if (!limit_digits) room.digits = std::max(picture.digits, 20 + picture.scale);
+  bool negative = false;
+  std::string digits;
+  if (absl::Status status = ScaledDigits(decimal, room, &negative, &digits); !status.ok()) {
+    return status;
+  }
+  uint64_t magnitude = 0;
+  const int bits = size * 8;
+  const uint64_t max_positive =
+      picture.is_signed
+          ? (uint64_t{1} << (bits - 1)) - 1
+          : (bits == 64 ? std::numeric_limits<uint64_t>::max() : (uint64_t{1} << bits) - 1);
+  const uint64_t max_magnitude = negative ? max_positive + 1 : max_positive;
+  if (!ToUint64(digits, &magnitude) || magnitude > max_magnitude) {
+    return Invalid(StrCat("does not fit ", size, " bytes of binary"));
+  }
+  const uint64_t raw = negative ? ~magnitude + 1 : magnitude;
+  for (int i = 0; i < size; ++i) {
+    const int shift = big_endian ? (size - 1 - i) * 8 : i * 8;
+    out->push_back(static_cast<char>((raw >> shift) & 0xFF));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodeFloat(std::string_view bytes, bool ibm_hex, double* value) {
+  const size_t size = bytes.size();
+  if (size != 4 && size != 8) return Invalid("floating point field of neither 4 nor 8 bytes");
+  uint64_t raw = 0;
+  for (char c : bytes) raw = (raw << 8) | static_cast<uint8_t>(c);
+  if (!ibm_hex) {
+    if (size == 4) {
+      const auto bits = static_cast<uint32_t>(raw);
+      float f = 0;
+      std::memcpy(&f, &bits, sizeof(f));
+      *value = f;
+    } else {
+      std::memcpy(value, &raw, sizeof(*value));
+    }
+    return absl::OkStatus();
+  }
+  // IBM: sign, 7-bit excess-64 exponent of 16, fraction 0.F (24 or 56 bits).
+  const int fraction_bits = size == 4 ? 24 : 56;
+  const bool negative = (raw >> (size * 8 - 1)) & 1;
+  const int exponent = static_cast<int>((raw >> fraction_bits) & 0x7F) - 64;
+  const uint64_t fraction = raw & ((uint64_t{1} << fraction_bits) - 1);
+  const double magnitude = std::ldexp(static_cast<double>(fraction), 4 * exponent - fraction_bits);
+  *value = negative ? -magnitude : magnitude;
+  return absl::OkStatus();
+}
+
+absl::Status EncodeFloat(double value, int size, bool ibm_hex, std::string* out) {
+  if (size != 4 && size != 8) return Invalid("floating point field of neither 4 nor 8 bytes");
+  if (!std::isfinite(value)) return Invalid("is not a finite number");
+  uint64_t raw = 0;
+  if (!ibm_hex) {
+    if (size == 4) {
+      const auto f = static_cast<float>(value);
+      if (!std::isfinite(f)) return Invalid("does not fit a 4-byte float");
+      uint32_t bits = 0;
+      std::memcpy(&bits, &f, sizeof(bits));
+      raw = bits;
+    } else {
+      std::memcpy(&raw, &value, sizeof(raw));
+    }
+  } else if (value != 0) {
+    const int fraction_bits = size == 4 ? 24 : 56;
+    const bool negative = value < 0;
+    int binary_exponent = 0;
+    std::frexp(std::fabs(value), &binary_exponent);  // |value| = m * 2^e, 0.5 <= m < 1
+    // Smallest power of 16 above |value|: 16^e16 > |value| >= 16^(e16-1).
+    int e16 = binary_exponent >= 0 ? (binary_exponent + 3) / 4 : -((-binary_exponent) / 4);
+    double fraction = std::ldexp(std::fabs(value), fraction_bits - 4 * e16);
+    auto digits = static_cast<uint64_t>(std::llround(fraction));
+    if (digits >> fraction_bits) {  // rounding carried into a new hex digit
+      digits >>= 4;
+      ++e16;
+    }
+    if (e16 + 64 > 127) return Invalid("is too large for IBM hexadecimal floating point");
+    if (e16 + 64 < 0) return Invalid("is too small for IBM hexadecimal floating point");
+    raw = (uint64_t{negative} << (size * 8 - 1)) |
+          (static_cast<uint64_t>(e16 + 64) << fraction_bits) | digits;
+  }
+  for (int i = size - 1; i >= 0; --i) out->push_back(static_cast<char>((raw >> (i * 8)) & 0xFF));
+  return absl::OkStatus();
+}
+
+}  // namespace dragoman::records
