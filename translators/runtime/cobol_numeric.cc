@@ -12,6 +12,16 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Pictures come from generated layouts, but a bad one must be an error, never a crash.
+absl::Status CheckPicture(const Picture& picture) {
+  if (picture.digits < 1 || picture.digits > 38 || picture.scale < 0 ||
+      picture.scale > picture.digits) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a picture of ", picture.digits, " digits and scale ", picture.scale, " is not valid"));
+  }
+  return absl::OkStatus();
+}
+
 // "S9(3)V99"-style spelling of a picture for messages.
 std::string Describe(const Picture& picture) {
   const int integer = picture.digits - picture.scale;
@@ -87,6 +97,7 @@ bool ToUint64(std::string_view digits, uint64_t* value) {
 
 absl::Status ScaledDigits(std::string_view decimal, const Picture& picture, bool* negative,
                           std::string* digits) {
+  if (absl::Status status = CheckPicture(picture); !status.ok()) return status;
   std::string_view text = decimal;
   *negative = false;
   if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
@@ -129,6 +140,7 @@ absl::Status ScaledDigits(std::string_view decimal, const Picture& picture, bool
 }
 
 absl::Status DecodePacked(std::string_view bytes, const Picture& picture, std::string* decimal) {
+  if (absl::Status status = CheckPicture(picture); !status.ok()) return status;
   if (static_cast<int>(bytes.size()) != PackedSize(picture.digits)) {
     return Invalid(StrCat("packed decimal of ", picture.digits, " digits needs ",
                           PackedSize(picture.digits), " bytes, got ", bytes.size()));
@@ -183,6 +195,7 @@ absl::Status EncodePacked(std::string_view decimal, const Picture& picture, std:
 
 absl::Status DecodeZoned(std::string_view bytes, const Picture& picture, const ZonedFormat& format,
                          std::string* decimal) {
+  if (absl::Status status = CheckPicture(picture); !status.ok()) return status;
   if (static_cast<int>(bytes.size()) != ZonedSize(picture, format)) {
     return Invalid(StrCat("zoned decimal of ", picture.digits, " digits needs ",
                           ZonedSize(picture, format), " bytes, got ", bytes.size()));
@@ -269,6 +282,7 @@ absl::Status EncodeZoned(std::string_view decimal, const Picture& picture,
 
 absl::Status DecodeBinary(std::string_view bytes, const Picture& picture, bool big_endian,
                           bool limit_digits, std::string* decimal) {
+  if (absl::Status status = CheckPicture(picture); !status.ok()) return status;
   const size_t size = bytes.size();
   if (size != 1 && size != 2 && size != 4 && size != 8) {
     return Invalid(StrCat("binary field of ", size, " bytes (1, 2, 4 or 8 expected)"));

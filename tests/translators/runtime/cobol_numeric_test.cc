@@ -131,6 +131,10 @@ TEST(NumericEncodeTest, RefusesWhatThePictureCannotHold) {
   EXPECT_THAT(EncodeZoned("-1", Picture{3, 0, false}, ZonedFormat{}, &out).message(),
               HasSubstr("is negative; PIC 9(3) has no sign"));
   EXPECT_TRUE(EncodeZoned("-0", Picture{3, 0, false}, ZonedFormat{}, &out).ok());
+  EXPECT_THAT(EncodePacked("1", Picture{1, 2, true}, &out).message(),
+              HasSubstr("is not valid"));  // a broken layout is an error, not a crash
+  std::string decimal;
+  EXPECT_FALSE(DecodeZoned("1", Picture{1, 2, true}, ZonedFormat{}, &decimal).ok());
   for (const char* bad : {"", "-", ".", "1e3", "1,5", "12a", "--1", " 1"}) {
     EXPECT_THAT(EncodePacked(bad, Picture{5, 0, true}, &out).message(),
                 HasSubstr("not a decimal number"))
