@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <condition_variable>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 
@@ -15,6 +16,7 @@
 #include "server/mock/soap_mock.h"
 #include "server/net/event_loops.h"
 #include "server/observability/log.h"
+#include "server/records/records_tool.h"
 #include "server/router/route_table.h"
 #include "translators/runtime/strings.h"
 
@@ -213,7 +215,41 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("methods", "List the methods of every translator built in");
 
+  dragoman::records::DecodeCommand decode_command;
+  std::string records_input;
+  CLI::App* records = app.add_subcommand("records", "Mainframe data files <-> JSON lines");
+  records->require_subcommand(1);
+  CLI::App* decode =
+      records->add_subcommand("decode", "Binary records to one JSON object per line (stdout)");
+  decode->add_option("--copybook", decode_command.copybook, "COBOL copybook of the records")
+      ->required()
+      ->check(CLI::ExistingFile);
+  decode->add_option("--codepage", decode_command.code_page,
+                     "cp037, cp1047, cp500, cp273, cp1140, cp1141, cp1148, ascii or latin1");
+  decode->add_option("--record-format", decode_command.record_format,
+                     "F (fixed, the copybook's size), V (RDW) or VB (BDW blocks of RDW records)");
+  decode->add_flag("--lenient", decode_command.lenient,
+                   "Write null for a field that does not decode instead of stopping");
+  decode->add_flag("--keep-spaces", decode_command.keep_spaces,
+                   "Keep the spaces around text fields");
+  decode->add_option("FILE", records_input, "Data file (default: standard input)")
+      ->check(CLI::ExistingFile);
+
   CLI11_PARSE(app, argc, argv);
+  if (*decode) {
+    absl::Status status;
+    if (records_input.empty()) {
+      status = dragoman::records::DecodeRecords(decode_command, std::cin, std::cout);
+    } else {
+      std::ifstream input(records_input, std::ios::binary);
+      status = dragoman::records::DecodeRecords(decode_command, input, std::cout);
+    }
+    if (!status.ok()) {
+      std::cerr << "dragoman records decode: " << status.message() << "\n";
+      return 1;
+    }
+    return 0;
+  }
   if (*serve) return dragoman::Serve(config_path, threads);
   if (*check) return dragoman::CheckConfig(config_path);
   if (*mock) return dragoman::Mock(service, listen, examples);

@@ -1,0 +1,35 @@
+// `dragoman records decode`: mainframe data files to JSON lines, for looking at what a
+// legacy program sends or stores, with the same copybook and codecs the translators use.
+#ifndef DRAGOMAN_SERVER_RECORDS_RECORDS_TOOL_H_
+#define DRAGOMAN_SERVER_RECORDS_RECORDS_TOOL_H_
+
+#include <istream>
+#include <ostream>
+#include <string>
+
+#include "absl/status/status.h"
+
+namespace dragoman::records {
+
+// What `dragoman records decode` was asked to do.
+struct DecodeCommand {
+  // The copybook; its first record describes every record of the file.
+  std::string copybook;
+  // Code page of text and zoned fields.
+  std::string code_page = "cp037";
+  // F: fixed-length records of the copybook's size; V: each record after a 4-byte RDW;
+  // VB: blocks after a 4-byte BDW, holding RDW records.
+  std::string record_format = "F";
+  // Write null for a field that does not decode instead of stopping.
+  bool lenient = false;
+  // Keep the spaces around text fields.
+  bool keep_spaces = false;
+};
+
+// Decodes every record of `in` to one JSON object per line on `out`. An error names the
+// record (from 1), and for a field its name, byte offset and bytes in hex.
+absl::Status DecodeRecords(const DecodeCommand& command, std::istream& in, std::ostream& out);
+
+}  // namespace dragoman::records
+
+#endif  // DRAGOMAN_SERVER_RECORDS_RECORDS_TOOL_H_
