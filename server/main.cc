@@ -234,18 +234,32 @@ int main(int argc, char** argv) {
                    "Keep the spaces around text fields");
   decode->add_option("FILE", records_input, "Data file (default: standard input)")
       ->check(CLI::ExistingFile);
+  CLI::App* encode = records->add_subcommand(
+      "encode", "JSON lines (as decode writes them) to binary records (stdout)");
+  encode->add_option("--copybook", decode_command.copybook, "COBOL copybook of the records")
+      ->required()
+      ->check(CLI::ExistingFile);
+  encode->add_option("--codepage", decode_command.code_page,
+                     "cp037, cp1047, cp500, cp273, cp1140, cp1141, cp1148, ascii or latin1");
+  encode->add_option("--record-format", decode_command.record_format,
+                     "F (fixed, the copybook's size) or V (each record after an RDW)");
+  encode->add_option("FILE", records_input, "JSON lines file (default: standard input)")
+      ->check(CLI::ExistingFile);
 
   CLI11_PARSE(app, argc, argv);
-  if (*decode) {
+  if (*decode || *encode) {
+    const auto run =
+        *decode ? &dragoman::records::DecodeRecords : &dragoman::records::EncodeRecords;
     absl::Status status;
     if (records_input.empty()) {
-      status = dragoman::records::DecodeRecords(decode_command, std::cin, std::cout);
+      status = run(decode_command, std::cin, std::cout);
     } else {
       std::ifstream input(records_input, std::ios::binary);
-      status = dragoman::records::DecodeRecords(decode_command, input, std::cout);
+      status = run(decode_command, input, std::cout);
     }
     if (!status.ok()) {
-      std::cerr << "dragoman records decode: " << status.message() << "\n";
+      std::cerr << "dragoman records " << (*decode ? "decode" : "encode") << ": "
+                << status.message() << "\n";
       return 1;
     }
     return 0;

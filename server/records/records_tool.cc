@@ -6,6 +6,7 @@
 
 #include "translators/codegen/copybook_parser.h"
 #include "translators/codegen/record_decoder.h"
+#include "translators/codegen/record_encoder.h"
 #include "translators/runtime/codepage.h"
 #include "translators/runtime/strings.h"
 
@@ -20,28 +21,68 @@ uint32_t BigEndian16(std::string_view bytes) {
          static_cast<uint8_t>(bytes[1]);
 }
 
+// The first record of the copybook file `path`.
+absl::StatusOr<codegen::CopybookItem> LoadLayout(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) return absl::NotFoundError(StrCat("cannot read ", path));
+  std::stringstream text;
+  text << file.rdbuf();
+  absl::StatusOr<std::vector<codegen::CopybookItem>> copybook =
+      codegen::ParseCopybook(text.str(), path);
+  if (!copybook.ok()) return copybook.status();
+  if (copybook->empty()) return absl::InvalidArgumentError(StrCat(path, ": no record"));
+  return std::move(copybook->front());
+}
+
+absl::StatusOr<const CodePage*> PageOf(const std::string& name) {
+  const CodePage* page = CodePage::Find(name);
+  if (page != nullptr) return page;
+  std::string names;
+  for (std::string_view known : CodePage::Names())
+    StrAppend(&names, names.empty() ? "" : ", ", known);
+  return absl::InvalidArgumentError(StrCat("unknown code page '", name, "' (known: ", names, ")"));
+}
+
 }  // namespace
 
-absl::Status DecodeRecords(const DecodeCommand& command, std::istream& in, std::ostream& out) {
-  std::ifstream copybook_file(command.copybook);
-  if (!copybook_file) return absl::NotFoundError(StrCat("cannot read ", command.copybook));
-  std::stringstream copybook_text;
-  copybook_text << copybook_file.rdbuf();
-  absl::StatusOr<std::vector<codegen::CopybookItem>> copybook =
-      codegen::ParseCopybook(copybook_text.str(), command.copybook);
-  if (!copybook.ok()) return copybook.status();
-  if (copybook->empty()) return absl::InvalidArgumentError(StrCat(command.copybook, ": no record"));
-  const codegen::CopybookItem& layout = copybook->front();
-
-  codegen::RecordDecodeOptions options;
-  options.code_page = CodePage::Find(command.code_page);
-  if (options.code_page == nullptr) {
-    std::string names;
-    for (std::string_view name : CodePage::Names())
-      StrAppend(&names, names.empty() ? "" : ", ", name);
+absl::Status EncodeRecords(const DecodeCommand& command, std::istream& in, std::ostream& out) {
+  absl::StatusOr<codegen::CopybookItem> layout = LoadLayout(command.copybook);
+  if (!layout.ok()) return layout.status();
+  absl::StatusOr<const CodePage*> page = PageOf(command.code_page);
+  if (!page.ok()) return page.status();
+  if (command.record_format != "F" && command.record_format != "V") {
     return absl::InvalidArgumentError(
-        StrCat("unknown code page '", command.code_page, "' (known: ", names, ")"));
+        StrCat("record format '", command.record_format, "' (F or V expected)"));
   }
+  codegen::RecordEncodeOptions options;
+  options.code_page = *page;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    std::string record;
+    absl::Status status = codegen::EncodeRecordFromJson(*layout, line, options, &record);
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(StrCat("line ", number, ": ", status.message()));
+    }
+    if (command.record_format == "V") {
+      const size_t length = record.size() + 4;
+      if (length > 0xFFFF) return absl::InvalidArgumentError("record too long for an RDW");
+      out.put(static_cast<char>(length >> 8)).put(static_cast<char>(length & 0xFF));
+      out.put(0).put(0);
+    }
+    out.write(record.data(), static_cast<std::streamsize>(record.size()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodeRecords(const DecodeCommand& command, std::istream& in, std::ostream& out) {
+  absl::StatusOr<codegen::CopybookItem> loaded = LoadLayout(command.copybook);
+  if (!loaded.ok()) return loaded.status();
+  const codegen::CopybookItem& layout = *loaded;
+  absl::StatusOr<const CodePage*> page = PageOf(command.code_page);
+  if (!page.ok()) return page.status();
+  codegen::RecordDecodeOptions options;
+  options.code_page = *page;
   options.strict = !command.lenient;
   options.trim = !command.keep_spaces;
 

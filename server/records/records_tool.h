@@ -30,6 +30,11 @@ struct DecodeCommand {
 // record (from 1), and for a field its name, byte offset and bytes in hex.
 absl::Status DecodeRecords(const DecodeCommand& command, std::istream& in, std::ostream& out);
 
+// Encodes one JSON object per line of `in` (as DecodeRecords writes them) to records on `out`,
+// fixed-length (F) or each after an RDW (V). `lenient` and `keep_spaces` do not apply. An error
+// names the line (from 1) and the field.
+absl::Status EncodeRecords(const DecodeCommand& command, std::istream& in, std::ostream& out);
+
 }  // namespace dragoman::records
 
 #endif  // DRAGOMAN_SERVER_RECORDS_RECORDS_TOOL_H_

@@ -52,6 +52,26 @@ TEST(RecordsToolTest, ErrorsNameTheRecordFieldOffsetAndBytes) {
   EXPECT_THAT(out, HasSubstr(R"({"WS-DATE-NUM":null,)"));
 }
 
+TEST(RecordsToolTest, EncodeWritesBackTheRecordsDecodeRead) {
+  DecodeCommand command;
+  command.copybook = Cobrix("test9/test9_copybook.cob");
+  command.keep_spaces = true;
+  std::string lines;
+  ASSERT_TRUE(Decode(command, "test9/TRAN.APR14.NPT.DATA.dat", &lines).ok());
+  std::istringstream in(lines);
+  std::ostringstream bytes;
+  ASSERT_TRUE(EncodeRecords(command, in, bytes).ok());
+  std::ifstream original(Cobrix("test9/TRAN.APR14.NPT.DATA.dat"), std::ios::binary);
+  std::stringstream expected;
+  expected << original.rdbuf();
+  EXPECT_EQ(bytes.str(), expected.str());
+
+  std::istringstream bad("{\"CURRENCY\":\"TOOLONG\"}\n");
+  std::ostringstream ignored;
+  EXPECT_THAT(EncodeRecords(command, bad, ignored).message(),
+              HasSubstr("line 1: field CURRENCY at byte 0: holds 7 characters, room for 3"));
+}
+
 TEST(RecordsToolTest, RefusesWhatItCannotRead) {
   DecodeCommand command;
   command.copybook = Cobrix("test19/test19_display_num.cob");

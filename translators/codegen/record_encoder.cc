@@ -1,0 +1,364 @@
+#include "translators/codegen/record_encoder.h"
+
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "translators/runtime/cobol_numeric.h"
+#include "translators/runtime/status_util.h"
+#include "translators/runtime/strings.h"
+
+namespace dragoman::codegen {
+namespace {
+
+constexpr int kMaxDepth = 64;
+
+// A JSON value; numbers keep their text so decimals stay exact.
+struct Json {
+  enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject } kind = Kind::kNull;
+  std::string text;  // number literal, string (unescaped), "true"/"false"
+  std::vector<Json> items;
+  std::vector<std::pair<std::string, Json>> members;
+
+  const Json* Member(std::string_view name) const {
+    for (const auto& [key, value] : members) {
+      if (key == name) return &value;
+    }
+    return nullptr;
+  }
+};
+
+class JsonReader {
+ public:
+  explicit JsonReader(std::string_view text) : text_(text) {}
+
+  absl::Status Read(Json* value) {
+    DRAGOMAN_RETURN_IF_ERROR(Value(value, 0));
+    SkipSpace();
+    if (at_ != text_.size()) return Error("text after the object");
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status Error(std::string_view what) const {
+    return absl::InvalidArgumentError(StrCat("JSON at offset ", at_, ": ", what));
+  }
+  void SkipSpace() {
+    while (at_ < text_.size() &&
+           (text_[at_] == ' ' || text_[at_] == '\t' || text_[at_] == '\n' || text_[at_] == '\r')) {
+      ++at_;
+    }
+  }
+  bool Consume(std::string_view word) {
+    if (text_.substr(at_, word.size()) != word) return false;
+    at_ += word.size();
+    return true;
+  }
+
+  absl::Status Value(Json* value, int depth) {
+    if (depth > kMaxDepth) return Error("nested too deeply");
+    SkipSpace();
+    if (at_ >= text_.size()) return Error("a value is missing");
+    const char c = text_[at_];
+    if (c == '{') return Object(value, depth);
+    if (c == '[') return Array(value, depth);
+    if (c == '"') {
+      value->kind = Json::Kind::kString;
+      return String(&value->text);
+    }
+    if (Consume("null")) return absl::OkStatus();
+    for (const char* word : {"true", "false"}) {
+      if (Consume(word)) {
+        value->kind = Json::Kind::kBool;
+        value->text = word;
+        return absl::OkStatus();
+      }
+    }
+    const size_t start = at_;
+    while (at_ < text_.size() &&
+           (std::isdigit(static_cast<unsigned char>(text_[at_])) || text_[at_] == '-' ||
+            text_[at_] == '+' || text_[at_] == '.' || text_[at_] == 'e' || text_[at_] == 'E')) {
+      ++at_;
+    }
+    if (at_ == start) return Error("not a JSON value");
+    value->kind = Json::Kind::kNumber;
+    value->text = std::string(text_.substr(start, at_ - start));
+    return absl::OkStatus();
+  }
+
+  absl::Status Object(Json* value, int depth) {
+    value->kind = Json::Kind::kObject;
+    ++at_;
+    SkipSpace();
+    if (Consume("}")) return absl::OkStatus();
+    for (;;) {
+      SkipSpace();
+      if (at_ >= text_.size() || text_[at_] != '"') return Error("a member name is missing");
+      std::string key;
+      DRAGOMAN_RETURN_IF_ERROR(String(&key));
+      SkipSpace();
+      if (!Consume(":")) return Error("':' is missing");
+      Json member;
+      DRAGOMAN_RETURN_IF_ERROR(Value(&member, depth + 1));
+      value->members.emplace_back(std::move(key), std::move(member));
+      SkipSpace();
+      if (Consume("}")) return absl::OkStatus();
+      if (!Consume(",")) return Error("',' or '}' is missing");
+    }
+  }
+
+  absl::Status Array(Json* value, int depth) {
+    value->kind = Json::Kind::kArray;
+    ++at_;
+    SkipSpace();
+    if (Consume("]")) return absl::OkStatus();
+    for (;;) {
+      Json item;
+      DRAGOMAN_RETURN_IF_ERROR(Value(&item, depth + 1));
+      value->items.push_back(std::move(item));
+      SkipSpace();
+      if (Consume("]")) return absl::OkStatus();
+      if (!Consume(",")) return Error("',' or ']' is missing");
+    }
+  }
+
+  // Reads a string literal into UTF-8 (\uXXXX escapes and surrogate pairs included).
+  absl::Status String(std::string* out) {
+    ++at_;  // the opening quote
+    while (at_ < text_.size() && text_[at_] != '"') {
+      char c = text_[at_++];
+      if (c != '\\') {
+        out->push_back(c);
+        continue;
+      }
+      if (at_ >= text_.size()) break;
+      c = text_[at_++];
+      switch (c) {
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'u': {
+          uint32_t code = 0;
+          DRAGOMAN_RETURN_IF_ERROR(Hex4(&code));
+          if (code >= 0xD800 && code <= 0xDBFF && Consume("\\u")) {
+            uint32_t low = 0;
+            DRAGOMAN_RETURN_IF_ERROR(Hex4(&low));
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+          }
+          AppendUtf8(code, out);
+          break;
+        }
+        default:
+          out->push_back(c);  // \" \\ \/
+      }
+    }
+    if (!Consume("\"")) return Error("a string is not closed");
+    return absl::OkStatus();
+  }
+
+  absl::Status Hex4(uint32_t* code) {
+    if (text_.size() - at_ < 4) return Error("a \\u escape is cut");
+    for (int i = 0; i < 4; ++i) {
+      const char c = text_[at_++];
+      const int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                        : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+                        : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                                    : -1;
+      if (digit < 0) return Error("a \\u escape is not hexadecimal");
+      *code = *code * 16 + static_cast<uint32_t>(digit);
+    }
+    return absl::OkStatus();
+  }
+
+  static void AppendUtf8(uint32_t c, std::string* out) {
+    if (c < 0x80) {
+      out->push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+      out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+
+  std::string_view text_;
+  size_t at_ = 0;
+};
+
+class Encoder {
+ public:
+  Encoder(std::string* bytes, const RecordEncodeOptions& options)
+      : bytes_(*bytes), options_(options) {
+    const std::string_view page = options.code_page->name();
+    ebcdic_ = page != "ascii" && page != "latin1";
+  }
+
+  absl::Status Members(const CopybookItem& item, const Json* object, int shift) {
+    for (const CopybookItem& child : item.children) {
+      const Json* value =
+          object == nullptr || child.name.empty() ? nullptr : object->Member(child.name);
+      // A REDEFINES branch the object leaves out keeps what the redefined item wrote.
+      if (!child.redefines.empty() && (value == nullptr || value->kind == Json::Kind::kNull)) {
+        continue;
+      }
+      DRAGOMAN_RETURN_IF_ERROR(Item(child, value, shift));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status Item(const CopybookItem& item, const Json* value, int shift) {
+    if (item.occurs_max == 0) return Occurrence(item, value, shift);
+    if (value != nullptr && value->kind != Json::Kind::kArray && value->kind != Json::Kind::kNull) {
+      return Bad(item, "expects an array");
+    }
+    if (value != nullptr && static_cast<int>(value->items.size()) > item.occurs_max) {
+      return Bad(item, StrCat("has ", value->items.size(), " items, at most ", item.occurs_max));
+    }
+    for (int i = 0; i < item.occurs_max; ++i) {
+      const Json* element = value != nullptr && i < static_cast<int>(value->items.size())
+                                ? &value->items[i]
+                                : nullptr;
+      DRAGOMAN_RETURN_IF_ERROR(Occurrence(item, element, shift + i * item.storage_length));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Occurrence(const CopybookItem& item, const Json* value, int shift) {
+    if (value != nullptr && value->kind == Json::Kind::kNull) value = nullptr;
+    if (item.category == Category::kGroup) {
+      if (value != nullptr && value->kind != Json::Kind::kObject) {
+        return Bad(item, "is a group: expects an object");
+      }
+      return Members(item, value, shift);
+    }
+    std::string field;
+    const int at = item.offset + shift;
+    switch (item.category) {
+      case Category::kNumericEdited:
+        return Bad(item, "numeric-edited pictures are not encoded yet");
+      case Category::kAlphanumeric:
+      case Category::kAlphabetic: {
+        if (value != nullptr && value->kind != Json::Kind::kString &&
+            value->kind != Json::Kind::kNumber) {
+          return Bad(item, "expects a string");
+        }
+        std::string text = value == nullptr ? "" : value->text;
+        absl::Status status = options_.code_page->Encode(text, &field);
+        if (!status.ok()) return Bad(item, ToStd(status.message()));
+        if (static_cast<int>(field.size()) > item.storage_length) {
+          return Bad(item,
+                     StrCat("holds ", field.size(), " characters, room for ", item.storage_length));
+        }
+        const std::string pad(static_cast<size_t>(item.storage_length) - field.size(),
+                              static_cast<char>(options_.code_page->space()));
+        field = item.justified ? pad + field : field + pad;
+        break;
+      }
+      case Category::kNational:
+        return Bad(item, "national (PIC N) fields are not encoded yet");
+      default:
+        DRAGOMAN_RETURN_IF_ERROR(Number(item, value, &field));
+        break;
+    }
+    if (at < 0 || static_cast<size_t>(at) + field.size() > bytes_.size()) {
+      return Bad(item, "lies outside the record");
+    }
+    bytes_.replace(static_cast<size_t>(at), field.size(), field);
+    return absl::OkStatus();
+  }
+
+  absl::Status Number(const CopybookItem& item, const Json* value, std::string* field) {
+    if (value != nullptr && value->kind != Json::Kind::kNumber &&
+        value->kind != Json::Kind::kString) {
+      return Bad(item, "expects a number");
+    }
+    std::string decimal = value == nullptr ? "0" : value->text;
+    // P positions are not stored: move the point back to the stored digits.
+    const bool p_scaled = item.scale < 0 || item.scale > item.digits;
+    if (p_scaled && item.usage != Usage::kFloat && item.usage != Usage::kDouble) {
+      return Bad(item, "P-scaled pictures are not encoded yet");
+    }
+    const records::Picture picture{std::max(item.digits, 1), std::max(item.scale, 0),
+                                   item.is_signed};
+    absl::Status status;
+    switch (item.usage) {
+      case Usage::kPacked:
+        status = records::EncodePacked(decimal, picture, field);
+        break;
+      case Usage::kBinary:
+      case Usage::kNative:
+        status = records::EncodeBinary(decimal, picture, item.storage_length, /*big_endian=*/true,
+                                       item.usage == Usage::kBinary, field);
+        break;
+      case Usage::kFloat:
+      case Usage::kDouble: {
+        char* end = nullptr;
+        const double number = std::strtod(decimal.c_str(), &end);
+        if (end == decimal.c_str() || *end != 0) return Bad(item, "is not a number");
+        status = records::EncodeFloat(number, item.storage_length, options_.ibm_float, field);
+        break;
+      }
+      default: {
+        records::ZonedFormat format;
+        format.ebcdic = ebcdic_;
+        format.sign_leading = item.sign_leading;
+        format.sign_separate = item.sign_separate;
+        status = records::EncodeZoned(decimal, picture, format, field);
+        break;
+      }
+    }
+    if (!status.ok()) return Bad(item, ToStd(status.message()));
+    return absl::OkStatus();
+  }
+
+  static absl::Status Bad(const CopybookItem& item, std::string_view why) {
+    return absl::InvalidArgumentError(StrCat("field ", item.name.empty() ? "(unnamed)" : item.name,
+                                             " at byte ", item.offset, ": ", why));
+  }
+
+  std::string& bytes_;
+  const RecordEncodeOptions& options_;
+  bool ebcdic_ = true;
+};
+
+}  // namespace
+
+absl::Status EncodeRecordFromJson(const CopybookItem& record, std::string_view json,
+                                  const RecordEncodeOptions& options, std::string* bytes) {
+  if (options.code_page == nullptr) return absl::InvalidArgumentError("no code page");
+  Json object;
+  DRAGOMAN_RETURN_IF_ERROR(JsonReader(json).Read(&object));
+  if (object.kind != Json::Kind::kObject) return absl::InvalidArgumentError("not a JSON object");
+  // Fields the object leaves out start as COBOL's INITIALIZE leaves them; the encoder then
+  // writes every elementary item.
+  std::string record_bytes(static_cast<size_t>(record.storage_length),
+                           static_cast<char>(options.code_page->space()));
+  Encoder encoder(&record_bytes, options);
+  DRAGOMAN_RETURN_IF_ERROR(encoder.Members(record, &object, 0));
+  bytes->append(record_bytes);
+  return absl::OkStatus();
+}
+
+}  // namespace dragoman::codegen
