@@ -149,16 +149,7 @@ class Decoder {
         for (size_t i = 0; i + 1 < field.size(); i += 2) {
           const char32_t unit =
               (static_cast<uint8_t>(field[i]) << 8) | static_cast<uint8_t>(field[i + 1]);
-          if (unit < 0x80) {
-            text.push_back(static_cast<char>(unit));
-          } else if (unit < 0x800) {
-            text.push_back(static_cast<char>(0xC0 | (unit >> 6)));
-            text.push_back(static_cast<char>(0x80 | (unit & 0x3F)));
-          } else {
-            text.push_back(static_cast<char>(0xE0 | (unit >> 12)));
-            text.push_back(static_cast<char>(0x80 | ((unit >> 6) & 0x3F)));
-            text.push_back(static_cast<char>(0x80 | (unit & 0x3F)));
-          }
+          records::AppendUtf8(unit, &text);
         }
         AppendJsonString(options_.trim ? std::string(absl::StripAsciiWhitespace(text)) : text,
                          json);

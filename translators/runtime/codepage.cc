@@ -20,21 +20,12 @@ const char32_t (&AsciiTable())[256] {
   return table;
 }
 
-// Appends the UTF-8 form of `c` (below U+10000 here) to `out`; returns its size.
+// The UTF-8 form of `c` (below U+10000 in the tables) in `out`; returns its size.
 int Utf8(char32_t c, char* out) {
-  if (c < 0x80) {
-    out[0] = static_cast<char>(c);
-    return 1;
-  }
-  if (c < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (c >> 6));
-    out[1] = static_cast<char>(0x80 | (c & 0x3F));
-    return 2;
-  }
-  out[0] = static_cast<char>(0xE0 | (c >> 12));
-  out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-  out[2] = static_cast<char>(0x80 | (c & 0x3F));
-  return 3;
+  std::string text;
+  AppendUtf8(c, &text);
+  std::copy(text.begin(), text.end(), out);
+  return static_cast<int>(text.size());
 }
 
 // Reads one UTF-8 character at `text[*at]`, advancing `*at`; false when malformed.
@@ -85,6 +76,24 @@ const std::vector<CodePage>& All() {
 }
 
 }  // namespace
+
+void AppendUtf8(char32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
 
 CodePage::CodePage(std::string_view name, const char32_t (&to_unicode)[256])
     : name_(name), to_unicode_(to_unicode) {

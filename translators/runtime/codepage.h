@@ -14,6 +14,9 @@
 
 namespace dragoman::records {
 
+// Appends the UTF-8 form of Unicode character `c` (U+0000 to U+10FFFF).
+void AppendUtf8(char32_t c, std::string* out);
+
 // One code page: a byte <-> Unicode mapping. Immutable; shared by every thread.
 class CodePage {
  public:
