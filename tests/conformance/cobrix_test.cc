@@ -111,6 +111,8 @@ TEST(CobrixTest, RecordsDecodeToWhatCobrixRead) {
        "", 1000, true, 5,
        "Cobrix reads an all-spaces PIC 9(8)V9(2) as 0 (but an all-spaces PIC 9(8) as null); "
        "spaces are not a number, so Dragoman reads both as null"},
+      {"test1 (COMP, COMP-3, REDEFINES, OCCURS 80 DEPENDING ON)", "test1/test1_copybook.cob",
+       "test1/example.bin", "test1/expected/test1.txt", "cp037", "", 1000},
       {"test3 (BINARY amounts; signature filter, trimmed)", "test3/test3_copybook.cob",
        "test3/TRAN2.AUG31.DATA.dat", "test3/expected/test3.txt", "cp037", "S9276511", 60},
       {"test9 cp037", "test9/test9_copybook.cob", "test9/TRAN.APR14.NPT.DATA.dat",

@@ -512,6 +512,8 @@ class Parser {
       if (Done() || Peek().period) return Error(line, "DEPENDING ON without a name");
       item->depending_on = Peek().text;
       ++at_;
+      // "OCCURS n DEPENDING ON" without "m TO" (accepted by most compilers): from zero.
+      if (item->occurs_min == item->occurs_max) item->occurs_min = 0;
     }
     // Keys and indexes name other items; they do not change the layout.
     while (PeekWord() == "ASCENDING" || PeekWord() == "DESCENDING" || PeekWord() == "INDEXED") {
