@@ -17,9 +17,8 @@ struct Page {
 };
 
 constexpr Page kPages[] = {
-    {"cp037", "IBM037"},   {"cp1047", "IBM1047"}, {"cp500", "IBM500"},
-    {"cp273", "IBM273"},   {"cp1140", "IBM1140"}, {"cp1141", "IBM1141"},
-    {"cp1148", "IBM1148"}, {"latin1", "ISO-8859-1"},
+    {"cp037", "IBM037"},   {"cp1047", "IBM1047"}, {"cp500", "IBM500"},   {"cp273", "IBM273"},
+    {"cp1140", "IBM1140"}, {"cp1141", "IBM1141"}, {"cp1148", "IBM1148"}, {"latin1", "ISO-8859-1"},
 };
 
 // The code point of one byte in `page`; false when iconv cannot convert it.
