@@ -18,6 +18,7 @@
 #include "server/observability/log.h"
 #include "server/records/records_tool.h"
 #include "server/router/route_table.h"
+#include "translators/runtime/codepage.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman {
@@ -215,33 +216,34 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("methods", "List the methods of every translator built in");
 
-  dragoman::records::DecodeCommand decode_command;
+  dragoman::records::RecordsCommand records_command;
   std::string records_input;
   CLI::App* records = app.add_subcommand("records", "Mainframe data files <-> JSON lines");
   records->require_subcommand(1);
+  // Both directions read the same layout: the copybook and the code page of its text.
+  const auto add_layout_options = [&records_command](CLI::App* command) {
+    command->add_option("--copybook", records_command.copybook, "COBOL copybook of the records")
+        ->required()
+        ->check(CLI::ExistingFile);
+    command->add_option("--codepage", records_command.code_page,
+                        "Code page of text and zoned fields: " +
+                            dragoman::StrJoin(dragoman::records::CodePage::Names(), ", "));
+  };
   CLI::App* decode =
       records->add_subcommand("decode", "Binary records to one JSON object per line (stdout)");
-  decode->add_option("--copybook", decode_command.copybook, "COBOL copybook of the records")
-      ->required()
-      ->check(CLI::ExistingFile);
-  decode->add_option("--codepage", decode_command.code_page,
-                     "cp037, cp1047, cp500, cp273, cp1140, cp1141, cp1148, ascii or latin1");
-  decode->add_option("--record-format", decode_command.record_format,
+  add_layout_options(decode);
+  decode->add_option("--record-format", records_command.record_format,
                      "F (fixed, the copybook's size), V (RDW) or VB (BDW blocks of RDW records)");
-  decode->add_flag("--lenient", decode_command.lenient,
+  decode->add_flag("--lenient", records_command.lenient,
                    "Write null for a field that does not decode instead of stopping");
-  decode->add_flag("--keep-spaces", decode_command.keep_spaces,
+  decode->add_flag("--keep-spaces", records_command.keep_spaces,
                    "Keep the spaces around text fields");
   decode->add_option("FILE", records_input, "Data file (default: standard input)")
       ->check(CLI::ExistingFile);
   CLI::App* encode = records->add_subcommand(
       "encode", "JSON lines (as decode writes them) to binary records (stdout)");
-  encode->add_option("--copybook", decode_command.copybook, "COBOL copybook of the records")
-      ->required()
-      ->check(CLI::ExistingFile);
-  encode->add_option("--codepage", decode_command.code_page,
-                     "cp037, cp1047, cp500, cp273, cp1140, cp1141, cp1148, ascii or latin1");
-  encode->add_option("--record-format", decode_command.record_format,
+  add_layout_options(encode);
+  encode->add_option("--record-format", records_command.record_format,
                      "F (fixed, the copybook's size) or V (each record after an RDW)");
   encode->add_option("FILE", records_input, "JSON lines file (default: standard input)")
       ->check(CLI::ExistingFile);
@@ -252,10 +254,10 @@ int main(int argc, char** argv) {
         *decode ? &dragoman::records::DecodeRecords : &dragoman::records::EncodeRecords;
     absl::Status status;
     if (records_input.empty()) {
-      status = run(decode_command, std::cin, std::cout);
+      status = run(records_command, std::cin, std::cout);
     } else {
       std::ifstream input(records_input, std::ios::binary);
-      status = run(decode_command, input, std::cout);
+      status = run(records_command, input, std::cout);
     }
     if (!status.ok()) {
       std::cerr << "dragoman records " << (*decode ? "decode" : "encode") << ": "

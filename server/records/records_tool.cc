@@ -1,9 +1,11 @@
 #include "server/records/records_tool.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 
+#include "server/backends/framing.h"
 #include "translators/codegen/copybook_parser.h"
 #include "translators/codegen/record_decoder.h"
 #include "translators/codegen/record_encoder.h"
@@ -15,11 +17,6 @@ namespace {
 
 // Largest input read: mainframe extracts are big, but this is a debugging tool.
 constexpr size_t kMaxInput = size_t{1} << 30;
-
-uint32_t BigEndian16(std::string_view bytes) {
-  return (static_cast<uint32_t>(static_cast<uint8_t>(bytes[0])) << 8) |
-         static_cast<uint8_t>(bytes[1]);
-}
 
 // The first record of the copybook file `path`.
 absl::StatusOr<codegen::CopybookItem> LoadLayout(const std::string& path) {
@@ -37,15 +34,49 @@ absl::StatusOr<codegen::CopybookItem> LoadLayout(const std::string& path) {
 absl::StatusOr<const CodePage*> PageOf(const std::string& name) {
   const CodePage* page = CodePage::Find(name);
   if (page != nullptr) return page;
-  std::string names;
-  for (std::string_view known : CodePage::Names())
-    StrAppend(&names, names.empty() ? "" : ", ", known);
-  return absl::InvalidArgumentError(StrCat("unknown code page '", name, "' (known: ", names, ")"));
+  return absl::InvalidArgumentError(
+      StrCat("unknown code page '", name, "' (known: ", StrJoin(CodePage::Names(), ", "), ")"));
+}
+
+// The framer of records in `format`: F for fixed records of the layout's size, V for RDWs.
+// (VB is V inside BDW blocks, whose header has the RDW's shape: see SplitRecords.)
+absl::StatusOr<std::unique_ptr<framing::Framer>> FramerOf(std::string_view format,
+                                                          const codegen::CopybookItem& layout) {
+  framing::FramingOptions options;
+  options.max_record = 0xFFFF;
+  if (format == "F") {
+    options.kind = framing::FramingOptions::Kind::kFixed;
+    options.fixed_length = static_cast<size_t>(layout.storage_length);
+    options.max_record = std::max<size_t>(options.fixed_length, 1);
+  } else {
+    options.kind = framing::FramingOptions::Kind::kRdw;
+  }
+  return framing::MakeFramer(options);
+}
+
+// Splits `data` into the frames `framer` finds; `what` names a frame's header in errors.
+absl::Status SplitFrames(const framing::Framer& framer, std::string_view what,
+                         std::string_view data, std::vector<std::string_view>* frames) {
+  for (size_t at = 0; at < data.size();) {
+    const framing::Frame frame = framer.Decode(data.substr(at));
+    switch (frame.state) {
+      case framing::Decoded::kFrame:
+        frames->push_back(frame.record);
+        at += frame.consumed;
+        break;
+      case framing::Decoded::kNeedMore:
+        return absl::InvalidArgumentError(StrCat(what, " at byte ", at, ": the input ends ",
+                                                 data.size() - at, " bytes into the frame"));
+      case framing::Decoded::kError:
+        return absl::InvalidArgumentError(StrCat(what, " at byte ", at, ": ", frame.error));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::Status EncodeRecords(const DecodeCommand& command, std::istream& in, std::ostream& out) {
+absl::Status EncodeRecords(const RecordsCommand& command, std::istream& in, std::ostream& out) {
   absl::StatusOr<codegen::CopybookItem> layout = LoadLayout(command.copybook);
   if (!layout.ok()) return layout.status();
   absl::StatusOr<const CodePage*> page = PageOf(command.code_page);
@@ -54,28 +85,29 @@ absl::Status EncodeRecords(const DecodeCommand& command, std::istream& in, std::
     return absl::InvalidArgumentError(
         StrCat("record format '", command.record_format, "' (F or V expected)"));
   }
+  absl::StatusOr<std::unique_ptr<framing::Framer>> framer =
+      FramerOf(command.record_format, *layout);
+  if (!framer.ok()) return framer.status();
   codegen::RecordEncodeOptions options;
   options.code_page = *page;
   std::string line;
+  std::string record;
+  std::string frame;
   for (int number = 1; std::getline(in, line); ++number) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    std::string record;
     absl::Status status = codegen::EncodeRecordFromJson(*layout, line, options, &record);
+    if (status.ok()) status = (*framer)->Encode(record, &frame);
     if (!status.ok()) {
       return absl::InvalidArgumentError(StrCat("line ", number, ": ", status.message()));
     }
-    if (command.record_format == "V") {
-      const size_t length = record.size() + 4;
-      if (length > 0xFFFF) return absl::InvalidArgumentError("record too long for an RDW");
-      out.put(static_cast<char>(length >> 8)).put(static_cast<char>(length & 0xFF));
-      out.put(0).put(0);
-    }
-    out.write(record.data(), static_cast<std::streamsize>(record.size()));
+    out.write(frame.data(), static_cast<std::streamsize>(frame.size()));
+    record.clear();
+    frame.clear();
   }
   return absl::OkStatus();
 }
 
-absl::Status DecodeRecords(const DecodeCommand& command, std::istream& in, std::ostream& out) {
+absl::Status DecodeRecords(const RecordsCommand& command, std::istream& in, std::ostream& out) {
   absl::StatusOr<codegen::CopybookItem> loaded = LoadLayout(command.copybook);
   if (!loaded.ok()) return loaded.status();
   const codegen::CopybookItem& layout = *loaded;
@@ -85,6 +117,12 @@ absl::Status DecodeRecords(const DecodeCommand& command, std::istream& in, std::
   options.code_page = *page;
   options.strict = !command.lenient;
   options.trim = !command.keep_spaces;
+
+  if (command.record_format != "F" && command.record_format != "V" &&
+      command.record_format != "VB") {
+    return absl::InvalidArgumentError(
+        StrCat("record format '", command.record_format, "' (F, V or VB expected)"));
+  }
 
   std::string data;
   data.reserve(1 << 16);
@@ -96,41 +134,28 @@ absl::Status DecodeRecords(const DecodeCommand& command, std::istream& in, std::
 
   // The records of the file, as views into `data`.
   std::vector<std::string_view> records;
-  const std::string_view all = data;
-  if (command.record_format == "F") {
-    const auto size = static_cast<size_t>(layout.storage_length);
-    if (size == 0) return absl::InvalidArgumentError("the copybook's record has no storage");
-    if (all.size() % size != 0) {
-      return absl::InvalidArgumentError(StrCat(
-          "the input (", all.size(), " bytes) is not a whole number of ", size, "-byte records"));
+  const auto record_size = static_cast<size_t>(layout.storage_length);
+  if (command.record_format == "F" && record_size == 0) {
+    return absl::InvalidArgumentError("the copybook's record has no storage");
+  }
+  if (command.record_format == "F" && data.size() % record_size != 0) {
+    return absl::InvalidArgumentError(StrCat("the input (", data.size(),
+                                             " bytes) is not a whole number of ", record_size,
+                                             "-byte records"));
+  }
+  absl::StatusOr<std::unique_ptr<framing::Framer>> framer =
+      FramerOf(command.record_format == "VB" ? "V" : command.record_format, layout);
+  if (!framer.ok()) return framer.status();
+  if (command.record_format == "VB") {
+    std::vector<std::string_view> blocks;
+    absl::Status status = SplitFrames(**framer, "BDW", data, &blocks);
+    for (size_t i = 0; status.ok() && i < blocks.size(); ++i) {
+      status = SplitFrames(**framer, "RDW", blocks[i], &records);
     }
-    for (size_t at = 0; at < all.size(); at += size) records.push_back(all.substr(at, size));
-  } else if (command.record_format == "V" || command.record_format == "VB") {
-    const bool blocked = command.record_format == "VB";
-    for (size_t at = 0; at < all.size();) {
-      size_t end = all.size();
-      if (blocked) {
-        if (all.size() - at < 4) return absl::InvalidArgumentError(StrCat("BDW cut at byte ", at));
-        const uint32_t block = BigEndian16(all.substr(at, 2));
-        if (block < 4 || at + block > all.size()) {
-          return absl::InvalidArgumentError(StrCat("BDW at byte ", at, " says ", block, " bytes"));
-        }
-        end = at + block;
-        at += 4;
-      }
-      while (at < end) {
-        if (end - at < 4) return absl::InvalidArgumentError(StrCat("RDW cut at byte ", at));
-        const uint32_t length = BigEndian16(all.substr(at, 2));
-        if (length < 4 || at + length > end) {
-          return absl::InvalidArgumentError(StrCat("RDW at byte ", at, " says ", length, " bytes"));
-        }
-        records.push_back(all.substr(at + 4, length - 4));
-        at += length;
-      }
-    }
+    if (!status.ok()) return status;
   } else {
-    return absl::InvalidArgumentError(
-        StrCat("record format '", command.record_format, "' (F, V or VB expected)"));
+    absl::Status status = SplitFrames(**framer, "RDW", data, &records);
+    if (!status.ok()) return status;
   }
 
   for (size_t i = 0; i < records.size(); ++i) {

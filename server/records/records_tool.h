@@ -1,5 +1,6 @@
-// `dragoman records decode`: mainframe data files to JSON lines, for looking at what a
-// legacy program sends or stores, with the same copybook and codecs the translators use.
+// `dragoman records decode|encode`: mainframe data files to JSON lines and back, for looking at
+// what a legacy program sends or stores (and making test data for it), with the same copybook
+// and codecs the translators use.
 #ifndef DRAGOMAN_SERVER_RECORDS_RECORDS_TOOL_H_
 #define DRAGOMAN_SERVER_RECORDS_RECORDS_TOOL_H_
 
@@ -11,8 +12,8 @@
 
 namespace dragoman::records {
 
-// What `dragoman records decode` was asked to do.
-struct DecodeCommand {
+// What `dragoman records decode` or `encode` was asked to do.
+struct RecordsCommand {
   // The copybook; its first record describes every record of the file.
   std::string copybook;
   // Code page of text and zoned fields.
@@ -20,20 +21,20 @@ struct DecodeCommand {
   // F: fixed-length records of the copybook's size; V: each record after a 4-byte RDW;
   // VB: blocks after a 4-byte BDW, holding RDW records.
   std::string record_format = "F";
-  // Write null for a field that does not decode instead of stopping.
+  // Decode only: write null for a field that does not decode instead of stopping.
   bool lenient = false;
-  // Keep the spaces around text fields.
+  // Decode only: keep the spaces around text fields.
   bool keep_spaces = false;
 };
 
 // Decodes every record of `in` to one JSON object per line on `out`. An error names the
 // record (from 1), and for a field its name, byte offset and bytes in hex.
-absl::Status DecodeRecords(const DecodeCommand& command, std::istream& in, std::ostream& out);
+absl::Status DecodeRecords(const RecordsCommand& command, std::istream& in, std::ostream& out);
 
 // Encodes one JSON object per line of `in` (as DecodeRecords writes them) to records on `out`,
 // fixed-length (F) or each after an RDW (V). `lenient` and `keep_spaces` do not apply. An error
 // names the line (from 1) and the field.
-absl::Status EncodeRecords(const DecodeCommand& command, std::istream& in, std::ostream& out);
+absl::Status EncodeRecords(const RecordsCommand& command, std::istream& in, std::ostream& out);
 
 }  // namespace dragoman::records
 

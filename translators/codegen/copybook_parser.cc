@@ -242,7 +242,6 @@ absl::StatusOr<PictureInfo> AnalyzePicture(std::string_view picture) {
   bool national = false;
   bool edited = false;
   bool after_point = false;  // numeric-edited: past the '.' decimal point
-  int p_count = 0;
   for (size_t i = 0; i < symbols.size(); ++i) {
     const char c = symbols[i];
     switch (c) {
@@ -255,7 +254,6 @@ absl::StatusOr<PictureInfo> AnalyzePicture(std::string_view picture) {
         a_only = false;
         break;
       case 'P':
-        ++p_count;
         a_only = false;
         if (seen_v || !seen_nine) {
           ++info.scale;  // VPPP999 or PPP999: the P positions are fraction places
@@ -320,7 +318,6 @@ absl::StatusOr<PictureInfo> AnalyzePicture(std::string_view picture) {
         return absl::InvalidArgumentError(StrCat("symbol '", std::string(1, c), "'"));
     }
   }
-  (void)p_count;
   if (national) {
     info.category = Category::kNational;
   } else if (x_like) {

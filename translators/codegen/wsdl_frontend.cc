@@ -1340,72 +1340,60 @@ void Mapper::AddField(FieldModel field, const TypeRef& type, const Occurs& occur
   field.xml.set_min_occurs(occurs.min);
   field.xml.set_max_occurs(occurs.max);
   field.xml.set_nillable(nillable);
-  field.number = static_cast<int>(scope.message->fields.size()) + 1;
+  // A nillable field gets a marker beside it so xsi:nil is neither dropped nor mistaken for a
+  // value; the marker's shape follows the field's.
+  struct NilMarker {
+    std::string type;
+    FieldModel::Label label;
+    std::string oneof;
+    std::string doc;
+  };
+  std::optional<NilMarker> nil_marker;
   if (choice != nullptr) {
     field.oneof = choice->oneof;
     field.xml.set_required_choice(choice->required);
     field.label = FieldModel::Label::kSingular;
-    const std::string name = field.name;
-    const std::string xml_name = field.xml.name();
-    scope.message->fields.push_back(std::move(field));
+    // xsi:nil is one more way to make the choice: a marker in the same oneof.
     if (nillable) {
-      // xsi:nil is one more way to make the choice: a marker in the same oneof.
-      FieldModel marker;
-      marker.name = scope.field_names->Unique(name + "_nil");
-      marker.type = "bool";
-      marker.oneof = choice->oneof;
-      marker.xml.set_nil_of(name);
-      marker.doc = StrCat("True when the choice is ", xml_name, " as xsi:nil.");
-      marker.number = static_cast<int>(scope.message->fields.size()) + 1;
-      scope.message->fields.push_back(std::move(marker));
+      nil_marker = NilMarker{"bool", FieldModel::Label::kSingular, choice->oneof,
+                             StrCat("True when the choice is ", field.xml.name(), " as xsi:nil.")};
     }
-    return;
-  }
-  if (field.type.starts_with("map<")) {
+  } else if (field.type.starts_with("map<")) {
     field.label = FieldModel::Label::kSingular;  // maps are repeated by nature
-    scope.message->fields.push_back(std::move(field));
-    return;
-  }
-  if (occurs.max != 1) {
+  } else if (occurs.max != 1) {
     field.label = FieldModel::Label::kRepeated;
-    const std::string name = field.name;
-    const std::string xml_name = field.xml.name();
-    scope.message->fields.push_back(std::move(field));
     if (nillable) {
-      // Which items are xsi:nil, so a nil item is neither dropped nor mistaken for a value.
-      FieldModel marker;
-      marker.name = scope.field_names->Unique(name + "_nil");
-      marker.type = "uint32";
-      marker.label = FieldModel::Label::kRepeated;
-      marker.xml.set_nil_of(name);
-      marker.doc = StrCat("Positions (from 0) of the ", xml_name,
-                          " items that are xsi:nil; those items hold the default value.");
-      marker.number = static_cast<int>(scope.message->fields.size()) + 1;
-      scope.message->fields.push_back(std::move(marker));
+      nil_marker =
+          NilMarker{"uint32", FieldModel::Label::kRepeated, "",
+                    StrCat("Positions (from 0) of the ", field.xml.name(),
+                           " items that are xsi:nil; those items hold the default value.")};
     }
-    return;
-  }
-  if (nillable && occurs.min == 0) {
+  } else if (nillable && occurs.min == 0) {
     // absent, nil and value are three states: a oneof of the value and a nil marker.
-    const std::string oneof = scope.field_names->Unique(field.name + "_or_nil");
-    FieldModel marker;
-    marker.name = scope.field_names->Unique(field.name + "_nil");
-    marker.type = "bool";
-    marker.oneof = oneof;
-    marker.xml.set_nil_of(field.name);
-    marker.doc = StrCat("True when ", field.xml.name(), " is xsi:nil.");
-    field.oneof = oneof;
-    scope.message->fields.push_back(std::move(field));
-    marker.number = static_cast<int>(scope.message->fields.size()) + 1;
-    scope.message->fields.push_back(std::move(marker));
-    return;
+    field.oneof = scope.field_names->Unique(field.name + "_or_nil");
+    field.label = FieldModel::Label::kSingular;
+    nil_marker = NilMarker{"bool", FieldModel::Label::kSingular, field.oneof,
+                           StrCat("True when ", field.xml.name(), " is xsi:nil.")};
+  } else {
+    // Messages have presence already; scalars need proto3 optional when absence (or nil) is a
+    // state of its own.
+    const bool needs_presence = occurs.min == 0 || nillable;
+    field.label = needs_presence && !type.is_message ? FieldModel::Label::kOptional
+                                                     : FieldModel::Label::kSingular;
   }
-  // Messages have presence already; scalars need proto3 optional when absence (or nil) is a
-  // state of its own.
-  const bool needs_presence = occurs.min == 0 || nillable;
-  field.label = needs_presence && !type.is_message ? FieldModel::Label::kOptional
-                                                   : FieldModel::Label::kSingular;
+  field.number = static_cast<int>(scope.message->fields.size()) + 1;
+  const std::string name = field.name;
   scope.message->fields.push_back(std::move(field));
+  if (!nil_marker) return;
+  FieldModel marker;
+  marker.name = scope.field_names->Unique(name + "_nil");
+  marker.type = std::move(nil_marker->type);
+  marker.label = nil_marker->label;
+  marker.oneof = std::move(nil_marker->oneof);
+  marker.xml.set_nil_of(name);
+  marker.doc = std::move(nil_marker->doc);
+  marker.number = static_cast<int>(scope.message->fields.size()) + 1;
+  scope.message->fields.push_back(std::move(marker));
 }
 
 bool Mapper::IsComplexElement(const QualifiedName& name) const {

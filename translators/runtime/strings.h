@@ -43,6 +43,18 @@ void StrAppend(std::string* out, const Args&... args) {
   absl::StrAppend(out, strings_internal::Adapt(args)...);
 }
 
+// absl::StrJoin that also accepts ranges of std::string_view.
+template <typename Range>
+std::string StrJoin(const Range& range, std::string_view separator) {
+  std::string out;
+  bool first = true;
+  for (const auto& item : range) {
+    StrAppend(&out, first ? std::string_view() : separator, item);
+    first = false;
+  }
+  return out;
+}
+
 }  // namespace dragoman
 
 #endif  // DRAGOMAN_TRANSLATORS_RUNTIME_STRINGS_H_

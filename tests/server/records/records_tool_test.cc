@@ -20,7 +20,7 @@ std::string Cobrix(std::string_view path) {
   return codegen::testing::CorpusDir() + "/copybooks/cobrix/" + std::string(path);
 }
 
-absl::Status Decode(const DecodeCommand& command, std::string_view data_file, std::string* out) {
+absl::Status Decode(const RecordsCommand& command, std::string_view data_file, std::string* out) {
   std::ifstream in(Cobrix(data_file), std::ios::binary);
   std::ostringstream lines;
   absl::Status status = DecodeRecords(command, in, lines);
@@ -29,7 +29,7 @@ absl::Status Decode(const DecodeCommand& command, std::string_view data_file, st
 }
 
 TEST(RecordsToolTest, DecodesEveryFixedRecordToAJsonLine) {
-  DecodeCommand command;
+  RecordsCommand command;
   command.copybook = Cobrix("test3/test3_copybook.cob");
   std::string out;
   ASSERT_TRUE(Decode(command, "test3/TRAN2.AUG31.DATA.dat", &out).ok());
@@ -39,7 +39,7 @@ TEST(RecordsToolTest, DecodesEveryFixedRecordToAJsonLine) {
 }
 
 TEST(RecordsToolTest, ErrorsNameTheRecordFieldOffsetAndBytes) {
-  DecodeCommand command;
+  RecordsCommand command;
   command.copybook = Cobrix("test19/test19_display_num.cob");
   std::string out;
   absl::Status status = Decode(command, "test19/data.dat", &out);
@@ -53,7 +53,7 @@ TEST(RecordsToolTest, ErrorsNameTheRecordFieldOffsetAndBytes) {
 }
 
 TEST(RecordsToolTest, EncodeWritesBackTheRecordsDecodeRead) {
-  DecodeCommand command;
+  RecordsCommand command;
   command.copybook = Cobrix("test9/test9_copybook.cob");
   command.keep_spaces = true;
   std::string lines;
@@ -73,7 +73,7 @@ TEST(RecordsToolTest, EncodeWritesBackTheRecordsDecodeRead) {
 }
 
 TEST(RecordsToolTest, RefusesWhatItCannotRead) {
-  DecodeCommand command;
+  RecordsCommand command;
   command.copybook = Cobrix("test19/test19_display_num.cob");
   command.code_page = "cp9999";
   std::string out;

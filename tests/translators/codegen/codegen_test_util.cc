@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman::codegen::testing {
@@ -96,6 +98,21 @@ CommandResult RunCommand(const std::string& command) {
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+std::map<std::string, std::string> ParseKeyedLines(std::string_view text) {
+  constexpr absl::string_view kSeparator = " | ";
+  std::map<std::string, std::string> entries;
+  for (absl::string_view line : absl::StrSplit(ToAbsl(text), '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line[0] == '#') continue;
+    const size_t sep = line.find(kSeparator);
+    const absl::string_view key = line.substr(0, sep);
+    const absl::string_view value =
+        sep == absl::string_view::npos ? "" : line.substr(sep + kSeparator.size());
+    entries[std::string(absl::StripAsciiWhitespace(key))] = std::string(value);
+  }
+  return entries;
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #define DRAGOMAN_TESTS_TRANSLATORS_CODEGEN_CODEGEN_TEST_UTIL_H_
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,9 @@ class ScratchDir {
 std::string ReadFileOrEmpty(const std::filesystem::path& path);
 // Writes `text` to `path`; false on failure.
 bool WriteFile(const std::filesystem::path& path, std::string_view text);
+// The entries of a known-failures list: "<key> | <text>" per line, blank and '#' lines
+// skipped; key -> text (empty for a line without " | ").
+std::map<std::string, std::string> ParseKeyedLines(std::string_view text);
 
 // Value of an environment variable, or `fallback` when unset or empty.
 std::string Env(const char* name, std::string_view fallback = "");

@@ -206,13 +206,8 @@ TEST(CopybookLayoutTest, MatchesCb2xml) {
     ASSERT_TRUE(testing::WriteFile(KnownPath(), text));
     return;
   }
-  std::map<std::string, std::string> known;
-  for (absl::string_view line : absl::StrSplit(testing::ReadFileOrEmpty(KnownPath()), '\n')) {
-    if (line.empty() || line[0] == '#') continue;
-    const size_t sep = line.find(" | ");
-    known[std::string(line.substr(0, sep))] =
-        sep == absl::string_view::npos ? "" : std::string(line.substr(sep + 3));
-  }
+  const std::map<std::string, std::string> known =
+      testing::ParseKeyedLines(testing::ReadFileOrEmpty(KnownPath()));
   for (const auto& [name, difference] : failures) {
     EXPECT_TRUE(known.count(name) > 0) << "NEW difference: " << name << ": " << difference;
   }

@@ -107,21 +107,6 @@ std::string Generate(const std::string& relative, bool strict, size_t* warnings 
   return message.empty() ? std::string(absl::StatusCodeToString(model.status().code())) : message;
 }
 
-// path -> recorded error line.
-std::map<std::string, std::string> ReadKnownFailures(const std::string& text) {
-  std::map<std::string, std::string> known;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty() || line[0] == '#') continue;
-    const size_t sep = line.find(kSeparator);
-    const absl::string_view path = line.substr(0, sep);
-    const absl::string_view error =
-        sep == absl::string_view::npos ? "" : line.substr(sep + sizeof(kSeparator) - 1);
-    known[std::string(absl::StripAsciiWhitespace(path))] = std::string(error);
-  }
-  return known;
-}
-
 std::string FormatKnownFailures(const Expectations& mode,
                                 const std::map<std::string, std::string>& failures) {
   std::string out = mode.header;
@@ -176,7 +161,7 @@ std::set<std::string> CheckOutcomes(const Expectations& mode) {
   const std::string text = testing::ReadFileOrEmpty(path);
   EXPECT_FALSE(text.empty()) << "missing " << path
                              << "; run with DRAGOMAN_UPDATE_GOLDEN=1 to create it";
-  const std::map<std::string, std::string> known = ReadKnownFailures(text);
+  const std::map<std::string, std::string> known = testing::ParseKeyedLines(text);
 
   for (const auto& [wsdl, error] : failures) {
     auto it = known.find(wsdl);
@@ -208,7 +193,7 @@ TEST(WsdlCorpusTest, StrictFindingsAreWarningsByDefault) {
   const std::set<std::string> warned = CheckOutcomes(kDefaultMode);
   CheckOutcomes(kStrictMode);
   for (const auto& [wsdl, error] :
-       ReadKnownFailures(testing::ReadFileOrEmpty(ExpectationsPath(kStrictMode)))) {
+       testing::ParseKeyedLines(testing::ReadFileOrEmpty(ExpectationsPath(kStrictMode)))) {
     EXPECT_EQ(warned.count(wsdl), 1u) << wsdl << " fails --strict but has no warning by default";
   }
 }
