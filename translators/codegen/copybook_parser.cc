@@ -674,4 +674,53 @@ absl::StatusOr<std::vector<CopybookItem>> ParseCopybook(std::string_view text,
   return records;
 }
 
+records::FieldLayout ElementaryLayout(const CopybookItem& item) {
+  records::FieldLayout layout;
+  layout.name = item.name.empty() ? std::string_view("FILLER") : std::string_view(item.name);
+  layout.offset = static_cast<uint32_t>(item.offset);
+  layout.length = static_cast<uint32_t>(item.storage_length);
+  layout.digits = static_cast<uint8_t>(item.digits);
+  layout.scale = static_cast<int8_t>(item.scale);
+  layout.is_signed = item.is_signed;
+  layout.sign_leading = item.sign_leading;
+  layout.sign_separate = item.sign_separate;
+  layout.justified = item.justified;
+  switch (item.category) {
+    case Category::kAlphanumeric:
+    case Category::kAlphabetic:
+    case Category::kGroup:
+      layout.kind = records::FieldKind::kText;
+      return layout;
+    case Category::kNational:
+      layout.kind = records::FieldKind::kNational;
+      return layout;
+    case Category::kNumericEdited:
+      layout.kind = records::FieldKind::kEdited;
+      return layout;
+    case Category::kNumeric:
+      break;
+  }
+  switch (item.usage) {
+    case Usage::kPacked:
+      layout.kind = records::FieldKind::kPacked;
+      break;
+    case Usage::kBinary:
+      layout.kind = records::FieldKind::kBinary;
+      break;
+    case Usage::kNative:
+    case Usage::kIndex:
+      layout.kind = records::FieldKind::kNativeBinary;
+      break;
+    case Usage::kFloat:
+    case Usage::kDouble:
+      layout.kind = records::FieldKind::kFloat;
+      break;
+    case Usage::kDisplay:
+    case Usage::kNational:
+      layout.kind = records::FieldKind::kZoned;
+      break;
+  }
+  return layout;
+}
+
 }  // namespace dragoman::codegen

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "translators/runtime/record_field.h"
 
 namespace dragoman::codegen {
 
@@ -82,6 +83,10 @@ struct CopybookOptions {
 absl::StatusOr<std::vector<CopybookItem>> ParseCopybook(std::string_view text,
                                                         std::string_view file_name,
                                                         const CopybookOptions& options = {});
+
+// The runtime layout of elementary `item` (not a group), its offset taken as is (from the
+// record start); `item` must outlive the result, which views its name.
+records::FieldLayout ElementaryLayout(const CopybookItem& item);
 
 }  // namespace dragoman::codegen
 

@@ -6,7 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "translators/runtime/cobol_numeric.h"
+#include "translators/runtime/record_field.h"
 #include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
 
@@ -37,50 +37,12 @@ std::string HexOf(std::string_view bytes) {
   return hex;
 }
 
-// Reads a numeric-edited display value ("1,234.56-", "  12.50CR") as a canonical decimal.
-bool EditedToDecimal(std::string_view text, std::string* decimal) {
-  bool negative = false;
-  std::string digits;
-  bool point = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c >= '0' && c <= '9') {
-      digits.push_back(c);
-    } else if (c == '.' && !point) {
-      point = true;
-      digits.push_back('.');
-    } else if (c == '-') {
-      negative = true;
-    } else if ((c == 'C' || c == 'D') && i + 1 < text.size() &&
-               text[i + 1] == (c == 'C' ? 'R' : 'B')) {
-      negative = true;
-      ++i;
-    } else if (c != ',' && c != ' ' && c != '+' && c != '$' && c != '*' && c != '/' && c != 'B') {
-      return false;
-    }
-  }
-  if (digits.empty() || digits == ".") return false;
-  if (digits.front() == '.') digits.insert(digits.begin(), '0');
-  if (digits.back() == '.') digits.pop_back();
-  const size_t first = digits.find_first_not_of('0');
-  if (first == std::string::npos) {
-    digits = "0";
-  } else if (digits[first] == '.') {
-    digits = digits.substr(first - 1);
-  } else {
-    digits = digits.substr(first);
-  }
-  const bool zero = digits.find_first_of("123456789") == std::string::npos;
-  *decimal = (negative && !zero ? "-" : "") + digits;
-  return true;
-}
-
 class Decoder {
  public:
   Decoder(std::string_view bytes, const RecordDecodeOptions& options)
       : bytes_(bytes), options_(options) {
-    const std::string_view page = options.code_page->name();
-    ebcdic_ = page != "ascii" && page != "latin1";
+    dialect_.code_page = options.code_page;
+    dialect_.ibm_float = options.ibm_float;
   }
 
   // Writes the fields of group `item` (shifted by `shift` bytes) as JSON members.
@@ -127,98 +89,33 @@ class Decoder {
     if (at < 0 || static_cast<size_t>(at + item.storage_length) > bytes_.size()) {
       return Bad(item, at, "the record ends before it", json);
     }
-    const std::string_view field = bytes_.substr(at, item.storage_length);
-    std::string decimal;
+    const records::FieldLayout layout = ElementaryLayout(item);
+    std::string value;
     absl::Status status;
-    // P positions (999PPP, VPPP999) are not stored: decode the digits, then place the point.
-    const bool p_scaled = item.scale < 0 || item.scale > item.digits;
-    const records::Picture picture{std::max(item.digits, 1), p_scaled ? 0 : item.scale,
-                                   item.is_signed};
-    switch (item.category) {
-      case Category::kAlphanumeric:
-      case Category::kAlphabetic: {
-        std::string text;
-        status = options_.code_page->Decode(field, &text);
-        if (!status.ok()) return Bad(item, at, ToStd(status.message()), json);
-        AppendJsonString(options_.trim ? std::string(absl::StripAsciiWhitespace(text)) : text,
-                         json);
-        return absl::OkStatus();
-      }
-      case Category::kNational: {
-        std::string text;
-        for (size_t i = 0; i + 1 < field.size(); i += 2) {
-          const char32_t unit =
-              (static_cast<uint8_t>(field[i]) << 8) | static_cast<uint8_t>(field[i + 1]);
-          records::AppendUtf8(unit, &text);
-        }
-        AppendJsonString(options_.trim ? std::string(absl::StripAsciiWhitespace(text)) : text,
-                         json);
-        return absl::OkStatus();
-      }
-      case Category::kNumericEdited: {
-        std::string text;
-        if (!options_.code_page->Decode(field, &text).ok() || !EditedToDecimal(text, &decimal)) {
-          return Bad(item, at, "not a numeric-edited value", json);
-        }
-        break;
-      }
-      case Category::kNumeric:
-      case Category::kGroup:
-        switch (item.usage) {
-          case Usage::kPacked:
-            status = records::DecodePacked(field, picture, &decimal);
-            break;
-          case Usage::kBinary:
-          case Usage::kNative:
-            status = records::DecodeBinary(field, picture, /*big_endian=*/true,
-                                           item.usage == Usage::kBinary, &decimal);
-            break;
-          case Usage::kFloat:
-          case Usage::kDouble: {
-            double value = 0;
-            status = records::DecodeFloat(field, options_.ibm_float, &value);
-            if (status.ok()) {
-              char text[32];
-              std::snprintf(text, sizeof(text), "%.17g", value);
-              decimal = text;
-            }
-            break;
-          }
-          default: {
-            records::ZonedFormat format;
-            format.ebcdic = ebcdic_;
-            format.sign_leading = item.sign_leading;
-            format.sign_separate = item.sign_separate;
-            status = records::DecodeZoned(field, picture, format, &decimal);
-            break;
-          }
-        }
-        if (!status.ok()) return Bad(item, at, ToStd(status.message()), json);
-        if (p_scaled && item.usage != Usage::kFloat && item.usage != Usage::kDouble) {
-          decimal = PlacePoint(decimal, item.scale);
-        }
-        break;
+    const bool text = item.category == Category::kAlphanumeric ||
+                      item.category == Category::kAlphabetic ||
+                      item.category == Category::kNational;
+    if (text) {
+      status = records::ReadText(layout, bytes_, static_cast<size_t>(shift), dialect_, &value,
+                                 /*keep_padding=*/!options_.trim);
+    } else {
+      status = records::ReadDecimal(layout, bytes_, static_cast<size_t>(shift), dialect_, &value);
     }
+    if (!status.ok()) {
+      if (options_.strict) return status;
+      json->append("null");
+      return absl::OkStatus();
+    }
+    if (text) {
+      AppendJsonString(options_.trim ? std::string(absl::StripAsciiWhitespace(value)) : value,
+                       json);
+      return absl::OkStatus();
+    }
+    const std::string& decimal = value;
     int64_t counter = 0;
     if (absl::SimpleAtoi(decimal, &counter)) counters_[absl::AsciiStrToUpper(item.name)] = counter;
     json->append(decimal);
     return absl::OkStatus();
-  }
-
-  // An integer's decimal text divided by 10^scale (scale < 0 multiplies).
-  static std::string PlacePoint(const std::string& integer, int scale) {
-    if (integer == "0") return integer;
-    const bool negative = integer.front() == '-';
-    std::string digits = negative ? integer.substr(1) : integer;
-    if (scale < 0) {
-      digits.append(static_cast<size_t>(-scale), '0');
-    } else {
-      if (static_cast<int>(digits.size()) <= scale) {
-        digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
-      }
-      digits.insert(digits.size() - static_cast<size_t>(scale), ".");
-    }
-    return (negative ? "-" : "") + digits;
   }
 
   // Strict: the error naming the field; lenient: the field is null.
@@ -235,7 +132,7 @@ class Decoder {
 
   std::string_view bytes_;
   const RecordDecodeOptions& options_;
-  bool ebcdic_ = true;
+  records::RecordDialect dialect_;
   std::map<std::string, int64_t> counters_;
 };
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "translators/runtime/cobol_numeric.h"
+#include "translators/runtime/record_field.h"
 #include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
 
@@ -190,10 +190,9 @@ class JsonReader {
 
 class Encoder {
  public:
-  Encoder(std::string* bytes, const RecordEncodeOptions& options)
-      : bytes_(*bytes), options_(options) {
-    const std::string_view page = options.code_page->name();
-    ebcdic_ = page != "ascii" && page != "latin1";
+  Encoder(std::string* bytes, const RecordEncodeOptions& options) : bytes_(*bytes) {
+    dialect_.code_page = options.code_page;
+    dialect_.ibm_float = options.ibm_float;
   }
 
   absl::Status Members(const CopybookItem& item, const Json* object, int shift) {
@@ -235,84 +234,28 @@ class Encoder {
       }
       return Members(item, value, shift);
     }
-    std::string field;
-    const int at = item.offset + shift;
+    const records::FieldLayout layout = ElementaryLayout(item);
+    const auto base = static_cast<size_t>(shift);
     switch (item.category) {
       case Category::kNumericEdited:
         return Bad(item, "numeric-edited pictures are not encoded yet");
       case Category::kAlphanumeric:
-      case Category::kAlphabetic: {
+      case Category::kAlphabetic:
+      case Category::kNational:
         if (value != nullptr && value->kind != Json::Kind::kString &&
             value->kind != Json::Kind::kNumber) {
           return Bad(item, "expects a string");
         }
-        std::string text = value == nullptr ? "" : value->text;
-        absl::Status status = options_.code_page->Encode(text, &field);
-        if (!status.ok()) return Bad(item, ToStd(status.message()));
-        if (static_cast<int>(field.size()) > item.storage_length) {
-          return Bad(item,
-                     StrCat("holds ", field.size(), " characters, room for ", item.storage_length));
-        }
-        const std::string pad(static_cast<size_t>(item.storage_length) - field.size(),
-                              static_cast<char>(options_.code_page->space()));
-        field = item.justified ? pad + field : field + pad;
-        break;
-      }
-      case Category::kNational:
-        return Bad(item, "national (PIC N) fields are not encoded yet");
+        return records::WriteText(layout, value == nullptr ? "" : value->text, dialect_, base,
+                                  &bytes_);
       default:
-        DRAGOMAN_RETURN_IF_ERROR(Number(item, value, &field));
-        break;
+        if (value != nullptr && value->kind != Json::Kind::kNumber &&
+            value->kind != Json::Kind::kString) {
+          return Bad(item, "expects a number");
+        }
+        return records::WriteDecimal(layout, value == nullptr ? "0" : value->text, dialect_, base,
+                                     &bytes_);
     }
-    if (at < 0 || static_cast<size_t>(at) + field.size() > bytes_.size()) {
-      return Bad(item, "lies outside the record");
-    }
-    bytes_.replace(static_cast<size_t>(at), field.size(), field);
-    return absl::OkStatus();
-  }
-
-  absl::Status Number(const CopybookItem& item, const Json* value, std::string* field) {
-    if (value != nullptr && value->kind != Json::Kind::kNumber &&
-        value->kind != Json::Kind::kString) {
-      return Bad(item, "expects a number");
-    }
-    std::string decimal = value == nullptr ? "0" : value->text;
-    // P positions are not stored: move the point back to the stored digits.
-    const bool p_scaled = item.scale < 0 || item.scale > item.digits;
-    if (p_scaled && item.usage != Usage::kFloat && item.usage != Usage::kDouble) {
-      return Bad(item, "P-scaled pictures are not encoded yet");
-    }
-    const records::Picture picture{std::max(item.digits, 1), std::max(item.scale, 0),
-                                   item.is_signed};
-    absl::Status status;
-    switch (item.usage) {
-      case Usage::kPacked:
-        status = records::EncodePacked(decimal, picture, field);
-        break;
-      case Usage::kBinary:
-      case Usage::kNative:
-        status = records::EncodeBinary(decimal, picture, item.storage_length, /*big_endian=*/true,
-                                       item.usage == Usage::kBinary, field);
-        break;
-      case Usage::kFloat:
-      case Usage::kDouble: {
-        char* end = nullptr;
-        const double number = std::strtod(decimal.c_str(), &end);
-        if (end == decimal.c_str() || *end != 0) return Bad(item, "is not a number");
-        status = records::EncodeFloat(number, item.storage_length, options_.ibm_float, field);
-        break;
-      }
-      default: {
-        records::ZonedFormat format;
-        format.ebcdic = ebcdic_;
-        format.sign_leading = item.sign_leading;
-        format.sign_separate = item.sign_separate;
-        status = records::EncodeZoned(decimal, picture, format, field);
-        break;
-      }
-    }
-    if (!status.ok()) return Bad(item, ToStd(status.message()));
-    return absl::OkStatus();
   }
 
   static absl::Status Bad(const CopybookItem& item, std::string_view why) {
@@ -321,8 +264,7 @@ class Encoder {
   }
 
   std::string& bytes_;
-  const RecordEncodeOptions& options_;
-  bool ebcdic_ = true;
+  records::RecordDialect dialect_;
 };
 
 }  // namespace
