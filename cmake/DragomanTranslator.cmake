@@ -1,7 +1,9 @@
-# dragoman_add_translator(WSDL <file> | PROTO <file> [PACKAGE <proto package>]
-#                         [TARGET <library>] [STEM <name>] [OPERATIONS <operation>...]
-#                         [PARTS <n>])
+# dragoman_add_translator(WSDL <file> | COPYBOOK <file> [MANIFEST <file>] | PROTO <file>
+#                         [PACKAGE <proto package>] [TARGET <library>] [STEM <name>]
+#                         [OPERATIONS <operation>...] [PARTS <n>])
 #
+# COPYBOOK generates the .proto of a copybook service with `dragoman-gen copybook`, its
+# programs, code page and rules taken from MANIFEST.
 # Generates <stem>.proto from the WSDL with dragoman-gen (or takes PROTO, a .proto dragoman-gen
 # wrote once and the user edited: renamed fields, headers moved to gRPC metadata, HTTP
 # annotations; PACKAGE and OPERATIONS then do not apply), compiles it with protoc (C++ messages)
@@ -29,15 +31,24 @@ function(dragoman_schema_stem path out_var)
 endfunction()
 
 function(dragoman_add_translator)
-  cmake_parse_arguments(ARG "" "WSDL;PROTO;PACKAGE;TARGET;STEM;PARTS" "OPERATIONS" ${ARGN})
+  cmake_parse_arguments(ARG "" "WSDL;COPYBOOK;MANIFEST;PROTO;PACKAGE;TARGET;STEM;PARTS"
+                        "OPERATIONS" ${ARGN})
   if(NOT ARG_TARGET)
     set(ARG_TARGET dragoman_translators)
   endif()
-  if(ARG_WSDL AND ARG_PROTO OR NOT ARG_WSDL AND NOT ARG_PROTO)
-    message(FATAL_ERROR "dragoman_add_translator: give either WSDL or PROTO")
+  set(given 0)
+  foreach(kind IN ITEMS WSDL COPYBOOK PROTO)
+    if(ARG_${kind})
+      math(EXPR given "${given} + 1")
+    endif()
+  endforeach()
+  if(NOT given EQUAL 1)
+    message(FATAL_ERROR "dragoman_add_translator: give one of WSDL, COPYBOOK or PROTO")
   endif()
   if(ARG_PROTO)
     get_filename_component(wsdl "${ARG_PROTO}" ABSOLUTE)
+  elseif(ARG_COPYBOOK)
+    get_filename_component(wsdl "${ARG_COPYBOOK}" ABSOLUTE)
   else()
     get_filename_component(wsdl "${ARG_WSDL}" ABSOLUTE)
   endif()
@@ -66,10 +77,25 @@ function(dragoman_add_translator)
     list(JOIN ARG_OPERATIONS "," operations)
     list(APPEND gen_args --operations "${operations}")
   endif()
-  # Every schema file beside the WSDL may be imported or included by it.
+  # Every schema file beside the WSDL may be imported or included by it (COPY members by a
+  # copybook).
   get_filename_component(wsdl_dir "${wsdl}" DIRECTORY)
-  file(GLOB schema_deps "${wsdl_dir}/*.wsdl" "${wsdl_dir}/*.xsd")
-  if(ARG_PROTO)
+  file(GLOB schema_deps "${wsdl_dir}/*.wsdl" "${wsdl_dir}/*.xsd" "${wsdl_dir}/*.cpy")
+  if(ARG_COPYBOOK)
+    set(copybook_args)
+    if(ARG_MANIFEST)
+      get_filename_component(manifest "${ARG_MANIFEST}" ABSOLUTE)
+      set(copybook_args --manifest "${manifest}")
+      list(APPEND schema_deps "${manifest}")
+    endif()
+    add_custom_command(
+      OUTPUT "${proto}"
+      COMMAND dragoman-gen copybook "${wsdl}" --out "${out}" --proto-file "${stem}.proto"
+              ${copybook_args}
+      DEPENDS "${wsdl}" ${schema_deps} dragoman-gen
+      COMMENT "dragoman-gen copybook ${name}"
+      VERBATIM)
+  elseif(ARG_PROTO)
     # The user's edited mapping, used as written.
     add_custom_command(
       OUTPUT "${proto}"

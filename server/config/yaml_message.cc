@@ -114,7 +114,26 @@ absl::Status YamlToJson::Message(const YAML::Node& node, const Descriptor* type,
     first = false;
     AppendJsonString(field->json_name(), out);
     out->push_back(':');
-    if (field->is_repeated()) {
+    if (field->is_map()) {
+      // A map is a JSON object whose keys are the map's keys, values typed by the entry.
+      if (!entry.second.IsMap()) {
+        return absl::InvalidArgumentError(StrCat(key_path, ": expected a map"));
+      }
+      const FieldDescriptor* value_field = field->message_type()->map_value();
+      out->push_back('{');
+      bool first_entry = true;
+      for (const auto& item : entry.second) {
+        const std::string map_key = item.first.as<std::string>();
+        if (!first_entry) out->push_back(',');
+        first_entry = false;
+        AppendJsonString(map_key, out);
+        out->push_back(':');
+        absl::Status status =
+            Value(item.second, value_field, StrCat(key_path, ".", map_key), depth + 1, out);
+        if (!status.ok()) return status;
+      }
+      out->push_back('}');
+    } else if (field->is_repeated()) {
       if (!entry.second.IsSequence()) {
         return absl::InvalidArgumentError(StrCat(key_path, ": expected a list"));
       }

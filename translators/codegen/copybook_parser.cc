@@ -544,7 +544,7 @@ class Parser {
 };
 
 // Storage of an elementary item from its picture and usage.
-absl::Status SizeElementary(CopybookItem* item, std::string_view file) {
+absl::Status SizeElementary(CopybookItem* item, std::string_view file, bool one_byte_binary) {
   if (item->picture.empty()) {
     switch (item->usage) {
       case Usage::kFloat:
@@ -588,7 +588,10 @@ absl::Status SizeElementary(CopybookItem* item, std::string_view file) {
       break;
     case Usage::kBinary:
     case Usage::kNative:
-      item->storage_length = info->digits <= 4 ? 2 : info->digits <= 9 ? 4 : 8;
+      item->storage_length = info->digits <= 2 && one_byte_binary ? 1
+                             : info->digits <= 4                  ? 2
+                             : info->digits <= 9                  ? 4
+                                                                  : 8;
       break;
     case Usage::kFloat:
       item->storage_length = 4;
@@ -604,11 +607,12 @@ absl::Status SizeElementary(CopybookItem* item, std::string_view file) {
 }
 
 // Lays out `item` at `*offset` (advanced past it); `usage` is the one a group passes down.
-absl::Status Layout(CopybookItem* item, Usage usage, int* offset, std::string_view file) {
+absl::Status Layout(CopybookItem* item, Usage usage, int* offset, std::string_view file,
+                    const CopybookOptions& options) {
   // A group's USAGE applies to everything in it that does not say otherwise.
   if (item->usage == Usage::kDisplay && usage != Usage::kDisplay) item->usage = usage;
   if (item->children.empty()) {
-    DRAGOMAN_RETURN_IF_ERROR(SizeElementary(item, file));
+    DRAGOMAN_RETURN_IF_ERROR(SizeElementary(item, file, options.one_byte_binary));
     // SYNC aligns binary items on a halfword or fullword (8-byte ones too) and floating
     // items on their size, as IBM COBOL does; packed and display items need no alignment.
     int align = 0;
@@ -642,14 +646,14 @@ absl::Status Layout(CopybookItem* item, Usage usage, int* offset, std::string_vi
                                                  ", which is not an earlier item at its level"));
       }
       int at = target->offset;
-      DRAGOMAN_RETURN_IF_ERROR(Layout(&child, item->usage, &at, file));
+      DRAGOMAN_RETURN_IF_ERROR(Layout(&child, item->usage, &at, file, options));
       // A longer redefinition pushes what follows past its end (cb2xml and compilers agree
       // the storage is the larger of the two).
       cursor = std::max(cursor, at);
       end = std::max(end, at);
       continue;
     }
-    DRAGOMAN_RETURN_IF_ERROR(Layout(&child, item->usage, &cursor, file));
+    DRAGOMAN_RETURN_IF_ERROR(Layout(&child, item->usage, &cursor, file, options));
     end = std::max(end, cursor);
   }
   item->storage_length = end - item->offset;
@@ -669,7 +673,7 @@ absl::StatusOr<std::vector<CopybookItem>> ParseCopybook(std::string_view text,
   if (!records.ok()) return records.status();
   for (CopybookItem& record : *records) {
     int offset = 0;  // each record starts its own storage
-    DRAGOMAN_RETURN_IF_ERROR(Layout(&record, Usage::kDisplay, &offset, file_name));
+    DRAGOMAN_RETURN_IF_ERROR(Layout(&record, Usage::kDisplay, &offset, file_name, options));
   }
   return records;
 }

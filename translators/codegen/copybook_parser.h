@@ -76,6 +76,9 @@ struct CopybookItem {
 struct CopybookOptions {
   // Columns 1-6 sequence numbers, 7 indicator, 8-72 code (fixed); or free format.
   bool free_format = false;
+  // COMP/COMP-5 storage: 1 byte for up to 2 digits (cobc's default binary-size 1-2-4-8)
+  // instead of IBM's 2 bytes for up to 4.
+  bool one_byte_binary = false;
 };
 
 // Parses a copybook into its level-01 (or 77) records, layout computed. InvalidArgument

@@ -21,11 +21,11 @@
 #include "dragoman/options.pb.h"
 #include "re2/re2.h"
 #include "translators/codegen/namespaces.h"
+#include "translators/codegen/record_cpp_emitter.h"
 #include "translators/runtime/strings.h"
 #include "translators/runtime/xsd_value.h"
 
 namespace dragoman::codegen {
-namespace {
 
 using google::protobuf::Descriptor;
 using google::protobuf::EnumDescriptor;
@@ -34,21 +34,25 @@ using google::protobuf::FileDescriptor;
 using google::protobuf::MethodDescriptor;
 using google::protobuf::ServiceDescriptor;
 
-// A C++ string literal for `text`.
-std::string Literal(std::string_view text) {
-  return StrCat("\"", absl::CEscape(ToAbsl(text)), "\"");
-}
+namespace {
 
 // The C++ class name protoc gives a message or enum: "a.b.Outer.Inner" -> "::a::b::Outer_Inner".
 template <typename T>
-std::string ClassName(const T* descriptor) {
+std::string ClassNameOf(const T* descriptor) {
   const std::string& package = descriptor->file()->package();
   std::string relative = descriptor->full_name().substr(package.empty() ? 0 : package.size() + 1);
   return StrCat("::", absl::StrReplaceAll(package, {{".", "::"}}),
                 package.empty() ? "" : "::", absl::StrReplaceAll(relative, {{".", "_"}}));
 }
 
-// protoc's oneof case constant for a field: "foo_bar" -> "kFooBar", "line1text" -> "kLine1Text".
+}  // namespace
+
+std::string Literal(std::string_view text) {
+  return StrCat("\"", absl::CEscape(ToAbsl(text)), "\"");
+}
+
+std::string ClassName(const Descriptor* message) { return ClassNameOf(message); }
+
 // Not JsonName(): protoc's C++ generator also capitalises the letter after a digit.
 std::string CaseConstant(const FieldDescriptor* field) {
   std::string out = "k";
@@ -64,12 +68,37 @@ std::string CaseConstant(const FieldDescriptor* field) {
   return out;
 }
 
-// A C++ identifier fragment for a message: "a.b.Outer.Inner" -> "Outer_Inner".
 std::string Mangle(const Descriptor* message) {
   const std::string& package = message->file()->package();
   return absl::StrReplaceAll(message->full_name().substr(package.empty() ? 0 : package.size() + 1),
                              {{".", "_"}});
 }
+
+void EmitRegister(const std::vector<const MethodDescriptor*>& methods, const std::string& inner,
+                  std::string* out) {
+  StrAppend(out,
+            "absl::Status Register(::dragoman::TranslatorRegistry& registry) {\n"
+            "  const ::google::protobuf::DescriptorPool* pool = "
+            "::google::protobuf::DescriptorPool::generated_pool();\n");
+  for (const MethodDescriptor* method : methods) {
+    StrAppend(out, "  {\n",
+              "    // Touching the request type makes sure its .pb.cc is linked and registered.\n",
+              "    (void)", ClassName(method->input_type()), "::descriptor();\n",
+              "    const ::google::protobuf::MethodDescriptor* method = "
+              "pool->FindMethodByName(",
+              Literal(method->full_name()), ");\n",
+              "    if (method == nullptr) return absl::InternalError(\"", method->full_name(),
+              " is not in the descriptor pool\");\n",
+              "    if (absl::Status s = registry.Add(std::make_unique<", inner,
+              method->service()->name(), "_", method->name(),
+              "_Method>(method)); "
+              "!s.ok()) return s;\n",
+              "  }\n");
+  }
+  StrAppend(out, "  return absl::OkStatus();\n}\n\n");
+}
+
+namespace {
 
 std::string EnumMangle(const EnumDescriptor* e) {
   const std::string& package = e->file()->package();
@@ -802,7 +831,7 @@ void FileEmitter::EmitScalarRead(const FieldDescriptor* field, const std::string
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_ENUM:
       vars["e"] = EnumMangle(field->enum_type());
-      vars["cls"] = ClassName(field->enum_type());
+      vars["cls"] = ClassNameOf(field->enum_type());
       p_->Print(vars,
                 "{\n"
                 "  int value = 0;\n"
@@ -1519,28 +1548,10 @@ bool FileEmitter::Run(std::string* error) {
   for (const MethodDescriptor* method : methods_) EmitMethod(method);
 
   p_->Print("}  // namespace $inner$\n\n", "inner", inner);
-  p_->Print(
-      "absl::Status Register(::dragoman::TranslatorRegistry& registry) {\n"
-      "  const ::google::protobuf::DescriptorPool* pool = "
-      "::google::protobuf::DescriptorPool::generated_pool();\n");
-  for (const MethodDescriptor* method : methods_) {
-    p_->Print(
-        "  {\n"
-        "    // Touching the request type makes sure its .pb.cc is linked and registered.\n"
-        "    (void)$in$::descriptor();\n"
-        "    const ::google::protobuf::MethodDescriptor* method = "
-        "pool->FindMethodByName($name$);\n"
-        "    if (method == nullptr) return absl::InternalError(\"$full$ is not in the "
-        "descriptor pool\");\n"
-        "    if (absl::Status s = registry.Add(std::make_unique<$inner$$id$_Method>(method)); "
-        "!s.ok()) return s;\n"
-        "  }\n",
-        "in", ClassName(method->input_type()), "name", Literal(method->full_name()), "full",
-        method->full_name(), "id", StrCat(method->service()->name(), "_", method->name()), "inner",
-        inner.empty() ? "" : inner + "::");
-  }
-  p_->Print("  return absl::OkStatus();\n}\n\n}  // namespace dragoman::generated::$stem$\n",
-            "stem", stem);
+  std::string registration;
+  EmitRegister(methods_, inner.empty() ? "" : inner + "::", &registration);
+  p_->PrintRaw(registration);
+  p_->Print("}  // namespace dragoman::generated::$stem$\n", "stem", stem);
   return true;
 }
 
@@ -1590,6 +1601,7 @@ bool CppEmitter::Generate(const FileDescriptor* file, const std::string& paramet
         StrCat("unknown or invalid option '", ToStd(option), "' (known: parts=N, 1 <= N <= 256)");
     return false;
   }
+  if (HasRecordMethods(file)) return EmitRecordTranslators(file, context, error);
   FileEmitter emitter(file, context, parts);
   return emitter.Run(error);
 }

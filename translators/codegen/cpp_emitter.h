@@ -3,8 +3,11 @@
 #define DRAGOMAN_TRANSLATORS_CODEGEN_CPP_EMITTER_H_
 
 #include <google/protobuf/compiler/code_generator.h>
+#include <google/protobuf/descriptor.h>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace dragoman::codegen {
 
@@ -24,6 +27,20 @@ class CppEmitter : public google::protobuf::compiler::CodeGenerator {
 
 // The C++ namespace component for a .proto file: "dir/bank_v1.proto" -> "bank_v1".
 std::string GeneratedNamespace(const std::string& proto_file);
+
+// Names both emitters (SOAP and record) give generated code.
+// A C++ string literal for `text`.
+std::string Literal(std::string_view text);
+// The C++ class protoc generates for a message: "a.b.Outer.Inner" -> "::a::b::Outer_Inner".
+std::string ClassName(const google::protobuf::Descriptor* message);
+// An identifier fragment for a message: "a.b.Outer.Inner" -> "Outer_Inner".
+std::string Mangle(const google::protobuf::Descriptor* message);
+// protoc's oneof case constant for a field: "foo_bar" -> "kFooBar", "line1text" -> "kLine1Text".
+std::string CaseConstant(const google::protobuf::FieldDescriptor* field);
+// Appends `Register(TranslatorRegistry&)`, which adds a <Service>_<Method>_Method (in
+// namespace `inner`, "" or "name::") for each of `methods`.
+void EmitRegister(const std::vector<const google::protobuf::MethodDescriptor*>& methods,
+                  const std::string& inner, std::string* out);
 
 }  // namespace dragoman::codegen
 

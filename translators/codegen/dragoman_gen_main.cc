@@ -4,16 +4,16 @@
 #include <fstream>
 #include <iostream>
 
+#include "translators/codegen/copybook_frontend.h"
 #include "translators/codegen/proto_emitter.h"
 #include "translators/codegen/wsdl_frontend.h"
 #include "translators/runtime/strings.h"
 
 namespace {
 
-int RunWsdl(const std::string& wsdl, const std::string& out_dir,
-            const dragoman::codegen::WsdlOptions& options) {
-  absl::StatusOr<dragoman::codegen::FileModel> model =
-      dragoman::codegen::BuildModelFromWsdl(wsdl, options);
+// Writes the model's .proto into `out_dir`, reporting what the front end read past.
+int WriteProto(const absl::StatusOr<dragoman::codegen::FileModel>& model,
+               const std::string& out_dir) {
   if (!model.ok()) {
     std::cerr << "dragoman-gen: " << model.status().message() << "\n";
     return 1;
@@ -68,8 +68,32 @@ int main(int argc, char** argv) {
                      "Fail on references the schema does not define; by default they are read "
                      "past (raw XML, skipped operations) with a warning for each");
 
+  std::string copybook;
+  dragoman::codegen::CopybookGenOptions copybook_options;
+  CLI::App* copybook_cmd = app.add_subcommand(
+      "copybook", "COBOL copybook + service manifest -> .proto with (dragoman.cobol_*) options");
+  copybook_cmd->add_option("FILE", copybook, "Copybook (level 01 records; COPY members resolve)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  copybook_cmd->add_option("--out", out_dir, "Output directory")->required();
+  copybook_cmd
+      ->add_option("--manifest", copybook_options.manifest_path,
+                   "Service manifest (YAML): programs, request/reply records, code page, "
+                   "dialect, REDEFINES rules, defaults, redaction; without it only messages")
+      ->check(CLI::ExistingFile);
+  copybook_cmd->add_option("--proto-file", copybook_options.proto_file,
+                           "Output file name (default: <copybook stem>.proto)");
+  copybook_cmd->add_option("-I,--include", copybook_options.include_paths,
+                           "Directory searched for COPY members (repeatable)");
+  copybook_cmd->add_flag("--free-format", copybook_options.free_format,
+                         "Free-format source (default: fixed columns 8-72)");
+
   CLI11_PARSE(app, argc, argv);
   options.operations.insert(operations.begin(), operations.end());
-  if (*wsdl_cmd) return RunWsdl(wsdl, out_dir, options);
+  if (*wsdl_cmd) return WriteProto(dragoman::codegen::BuildModelFromWsdl(wsdl, options), out_dir);
+  if (*copybook_cmd) {
+    return WriteProto(dragoman::codegen::BuildModelFromCopybook(copybook, copybook_options),
+                      out_dir);
+  }
   return 1;
 }

@@ -1,5 +1,7 @@
 // The generator's intermediate model: what one generated .proto file declares, independent of
-// the schema language it came from. Front ends (WSDL, later copybooks) build it; emitters read it.
+// the schema language it came from. Front ends (WSDL, copybooks) build it; emitters read it.
+// Each declaration carries the mapping options of its schema language: XML ones from a WSDL,
+// COBOL ones from a copybook.
 #ifndef DRAGOMAN_TRANSLATORS_CODEGEN_MODEL_H_
 #define DRAGOMAN_TRANSLATORS_CODEGEN_MODEL_H_
 
@@ -25,8 +27,10 @@ struct FieldModel {
   Label label = Label::kSingular;
   // Name of the oneof the field belongs to; empty when none.
   std::string oneof;
-  // XML mapping written as the (dragoman.xml) option.
+  // XML mapping written as the (dragoman.xml_field) option.
   XmlField xml;
+  // Copybook mapping written as the (dragoman.cobol_field) option instead, when it has a name.
+  CobolField cobol;
   // Documentation carried from the schema.
   std::string doc;
 };
@@ -54,6 +58,8 @@ struct MessageModel {
   std::vector<MessageModel> nested_messages;
   std::vector<EnumModel> nested_enums;
   XmlType xml;
+  // Copybook mapping, written instead of `xml` when it has a name.
+  CobolRecord cobol;
   std::string doc;
 };
 
@@ -64,6 +70,8 @@ struct MethodModel {
   std::string input;
   std::string output;
   SoapOperation soap;
+  // Copybook mapping, written instead of `soap` when the file is a copybook service.
+  CobolProgram cobol;
   std::string doc;
 };
 
@@ -72,6 +80,7 @@ struct ServiceModel {
   std::string name;
   std::vector<MethodModel> methods;
   SoapService soap;
+  CobolService cobol;
   std::string doc;
 };
 
@@ -85,6 +94,8 @@ struct FileModel {
   std::vector<EnumModel> enums;
   std::vector<ServiceModel> services;
   SchemaSource source;
+  // Generated from copybooks: (dragoman.cobol_*) options instead of the XML and SOAP ones.
+  bool copybook = false;
   // Schema mistakes the front end read past, with file:line, for the user to see.
   std::vector<std::string> warnings;
 };

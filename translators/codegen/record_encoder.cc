@@ -238,6 +238,8 @@ class Encoder {
     const auto base = static_cast<size_t>(shift);
     switch (item.category) {
       case Category::kNumericEdited:
+        // Left out, the item keeps its spaces; editing a value is not supported yet.
+        if (value == nullptr) return absl::OkStatus();
         return Bad(item, "numeric-edited pictures are not encoded yet");
       case Category::kAlphanumeric:
       case Category::kAlphabetic:

@@ -16,7 +16,7 @@ namespace dragoman {
 
 // The bytes a backend client sends for one call, with what its transport needs to know.
 struct BackendRequest {
-  // The request as the legacy system reads it (a SOAP envelope, later a record).
+  // The request as the legacy system reads it (a SOAP envelope or a record).
   std::string payload;
   // HTTP Content-Type for SOAP backends.
   std::string content_type;
@@ -26,6 +26,9 @@ struct BackendRequest {
   std::optional<std::string> soap_action;
   // The legacy operation has no reply.
   bool one_way = false;
+  // Framed record backends: the transaction code for a frame header, already in the host's
+  // code page and padded to its 8 bytes; empty for SOAP.
+  std::string transaction;
 };
 
 // Translates one method's calls between protobuf and the legacy wire format. Implementations
