@@ -9,10 +9,12 @@
 #include <mutex>
 
 #include "server/all_translators.h"
+#include "server/backends/framed_tcp_backend.h"
 #include "server/backends/soap_http_backend.h"
 #include "server/config/config_loader.h"
 #include "server/frontend/grpc_frontend.h"
 #include "server/http/http_server.h"
+#include "server/mock/record_mock.h"
 #include "server/mock/soap_mock.h"
 #include "server/net/event_loops.h"
 #include "server/observability/log.h"
@@ -65,7 +67,7 @@ absl::StatusOr<TranslatorRegistry*> Registry() {
 // What serving a config needs, built and validated without listening anywhere.
 struct Plan {
   config::Config config;
-  std::map<std::string, std::unique_ptr<SoapHttpBackend>> backends;
+  std::map<std::string, std::unique_ptr<Backend>> backends;
   std::shared_ptr<const RouteTable> routes;
 };
 
@@ -76,8 +78,12 @@ absl::StatusOr<Plan> BuildPlan(const std::string& config_path, EventLoops& loops
   plan.config = std::move(*config);
   std::map<std::string, Backend*> backends;
   for (const config::Backend& backend : plan.config.backends()) {
-    absl::StatusOr<std::unique_ptr<SoapHttpBackend>> built =
-        SoapHttpBackend::Create(loops, backend.name(), backend.soap());
+    absl::StatusOr<std::unique_ptr<Backend>> built;
+    if (backend.has_framed()) {
+      built = FramedTcpBackend::Create(loops, backend.name(), backend.framed());
+    } else {
+      built = SoapHttpBackend::Create(loops, backend.name(), backend.soap());
+    }
     if (!built.ok()) {
       // The backend's errors already name it.
       return absl::Status(built.status().code(),
@@ -143,12 +149,41 @@ int CheckConfig(const std::string& config_path) {
   return 0;
 }
 
+// Serves a copybook service's programs over the framing its manifest declares.
+int MockRecords(const std::string& service, const std::string& host, uint16_t port) {
+  absl::StatusOr<TranslatorRegistry*> registry = Registry();
+  absl::StatusOr<std::unique_ptr<mock::RecordMock>> handler =
+      mock::RecordMock::Create(**registry, service);
+  if (!handler.ok()) return Fail("mock", handler.status());
+  absl::StatusOr<std::unique_ptr<framing::Framer>> framer = framing::MakeFramer(
+      framing::FromProto((*handler)->framing(), records::RecordMethod::kMaxRecord));
+  if (!framer.ok()) return Fail("mock", framer.status());
+  EventLoops loops(1);
+  absl::StatusOr<std::unique_ptr<mock::FramedServer>> server =
+      mock::FramedServer::Start(loops, **framer, **handler, host, port);
+  if (!server.ok()) return Fail("mock", server.status());
+  loops.Start();
+  log::Write(log::Level::kInfo, "mock listening",
+             StrCat("service=", service, " tcp=", host, ":", (*server)->port(),
+                    " programs=", StrJoin((*handler)->ProgramNames(), ","),
+                    " header=", (*handler)->framing().header() ? "yes" : "no"));
+  WaitForTermination();
+  (*server)->Stop();
+  loops.Stop();
+  return 0;
+}
+
+bool IsRecordService(const TranslatorRegistry& registry, const std::string& service) {
+  for (const auto& translator : registry.all()) {
+    if (translator->method()->service()->full_name() == service) {
+      return dynamic_cast<const records::RecordMethod*>(translator.get()) != nullptr;
+    }
+  }
+  return false;
+}
+
 int Mock(const std::string& service, const std::string& listen, const std::string& examples) {
   BlockTerminationSignals();
-  absl::StatusOr<TranslatorRegistry*> registry = Registry();
-  absl::StatusOr<std::unique_ptr<mock::SoapMock>> handler =
-      mock::SoapMock::Create(**registry, service, examples);
-  if (!handler.ok()) return Fail("mock", handler.status());
   HttpServerOptions options;
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos) {
@@ -161,6 +196,16 @@ int Mock(const std::string& service, const std::string& listen, const std::strin
     return Fail("mock", absl::InvalidArgumentError("--listen port must be 0-65535"));
   }
   options.port = static_cast<uint16_t>(port);
+  absl::StatusOr<TranslatorRegistry*> registry = Registry();
+  if (IsRecordService(**registry, service)) {
+    if (!examples.empty()) {
+      return Fail("mock", absl::InvalidArgumentError("--examples applies to SOAP services only"));
+    }
+    return MockRecords(service, options.host, options.port);
+  }
+  absl::StatusOr<std::unique_ptr<mock::SoapMock>> handler =
+      mock::SoapMock::Create(**registry, service, examples);
+  if (!handler.ok()) return Fail("mock", handler.status());
   EventLoops loops(1);
   absl::StatusOr<std::unique_ptr<HttpServer>> server =
       HttpServer::Create(loops, **handler, options);
@@ -186,7 +231,9 @@ int ListServices() {
 }  // namespace dragoman
 
 int main(int argc, char** argv) {
-  CLI::App app{"dragoman: a protocol-translating ambassador from gRPC to legacy SOAP services"};
+  CLI::App app{
+      "dragoman: a protocol-translating ambassador from gRPC to legacy SOAP services and "
+      "mainframe programs"};
   app.require_subcommand(1);
 
   std::string config_path;
@@ -206,12 +253,16 @@ int main(int argc, char** argv) {
   std::string service;
   std::string listen = "127.0.0.1:8080";
   std::string examples;
-  CLI::App* mock = app.add_subcommand("mock", "Serve a translated SOAP service's mock backend");
+  CLI::App* mock = app.add_subcommand(
+      "mock",
+      "Serve a translated service's mock backend: SOAP over HTTP, or a copybook service's "
+      "programs over TCP with the framing its manifest declares");
   mock->add_option("--service", service,
-                   "Full proto service name, e.g. example.dragoman.bank.BankPort")
+                   "Full proto service name, e.g. example.dragoman.bank.BankPort or "
+                   "example.dragoman.loans.LoanService")
       ->required();
   mock->add_option("--listen", listen, "host:port to listen on (port 0 picks one)");
-  mock->add_option("--examples", examples, "YAML file of example exchanges")
+  mock->add_option("--examples", examples, "YAML file of example exchanges (SOAP services)")
       ->check(CLI::ExistingFile);
 
   app.add_subcommand("methods", "List the methods of every translator built in");

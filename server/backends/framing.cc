@@ -163,4 +163,47 @@ absl::StatusOr<std::unique_ptr<Framer>> MakeFramer(const FramingOptions& options
   return absl::InvalidArgumentError("framing: unknown kind");
 }
 
+FramingOptions FromProto(const RecordFraming& framing, size_t max_record) {
+  FramingOptions options;
+  switch (framing.kind()) {
+    case RecordFraming::RDW:
+      options.kind = FramingOptions::Kind::kRdw;
+      break;
+    case RecordFraming::LLZZ:
+      options.kind = FramingOptions::Kind::kLlzz;
+      break;
+    case RecordFraming::FIXED:
+      options.kind = FramingOptions::Kind::kFixed;
+      break;
+    default:
+      options.kind = FramingOptions::Kind::kLengthPrefix;
+      break;
+  }
+  options.prefix_bytes = framing.prefix_bytes() == 0 ? 4 : static_cast<int>(framing.prefix_bytes());
+  options.little_endian = framing.little_endian();
+  options.length_includes_prefix = framing.length_includes_prefix();
+  // The header travels inside the frame, so a fixed frame holds it too.
+  options.fixed_length = framing.fixed_length() + (framing.header() ? kHeaderBytes : 0);
+  options.max_record = max_record + (framing.header() ? kHeaderBytes : 0);
+  return options;
+}
+
+void AppendHeader(std::string_view transaction, uint64_t correlation_id, std::string* out) {
+  if (transaction.size() == 8) {
+    out->append(transaction);
+  } else {
+    out->append(8, '\0');
+  }
+  WriteUnsigned(correlation_id, 8, /*little_endian=*/false, out);
+}
+
+bool SplitHeader(std::string_view framed, std::string_view* transaction, uint64_t* correlation_id,
+                 std::string_view* record) {
+  if (framed.size() < kHeaderBytes) return false;
+  *transaction = framed.substr(0, 8);
+  *correlation_id = ReadUnsigned(framed.substr(8, 8), /*little_endian=*/false);
+  *record = framed.substr(kHeaderBytes);
+  return true;
+}
+
 }  // namespace dragoman::framing

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "dragoman/options.pb.h"
 
 namespace dragoman::framing {
 
@@ -67,6 +68,21 @@ struct FramingOptions {
 
 // A framer for `options`; InvalidArgument for options that make no sense (naming them).
 absl::StatusOr<std::unique_ptr<Framer>> MakeFramer(const FramingOptions& options);
+
+// The options a (dragoman.RecordFraming) message describes, records up to `max_record` bytes.
+FramingOptions FromProto(const RecordFraming& framing, size_t max_record);
+
+// The optional header inside a frame, before the record (RecordFraming.header): the
+// transaction code, 8 bytes of the host's code page, and a correlation id, 8 bytes
+// big-endian. A reply carries its request's header back.
+inline constexpr size_t kHeaderBytes = 16;
+
+// Appends a header; `transaction` must be 8 bytes (or empty: 8 zero bytes).
+void AppendHeader(std::string_view transaction, uint64_t correlation_id, std::string* out);
+
+// Splits a framed record into its header and the record; false when it is too short.
+bool SplitHeader(std::string_view framed, std::string_view* transaction, uint64_t* correlation_id,
+                 std::string_view* record);
 
 }  // namespace dragoman::framing
 

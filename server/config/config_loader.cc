@@ -74,8 +74,22 @@ absl::Status Normalize(Config& config) {
       return absl::InvalidArgumentError(
           StrCat(where, ".name: backend '", backend.name(), "' is defined twice"));
     }
-    if (!backend.has_soap()) {
-      return absl::InvalidArgumentError(StrCat(where, ": say what kind of backend it is (soap)"));
+    if (backend.has_soap() == backend.has_framed()) {
+      return absl::InvalidArgumentError(
+          StrCat(where, ": say what kind of backend it is: exactly one of soap or framed"));
+    }
+    if (backend.has_framed()) {
+      FramedBackend& framed = *backend.mutable_framed();
+      if (framed.endpoints().empty()) {
+        return absl::InvalidArgumentError(
+            StrCat(where, ".framed.endpoints: at least one is required"));
+      }
+      if (!framed.has_connect_timeout()) *framed.mutable_connect_timeout() = Millis(2000);
+      if (!framed.has_read_timeout()) *framed.mutable_read_timeout() = Millis(30000);
+      if (framed.max_record_bytes() == 0) framed.set_max_record_bytes(1 << 20);
+      if (framed.max_connections() == 0) framed.set_max_connections(8);
+      if (framed.max_waiting() == 0) framed.set_max_waiting(1024);
+      continue;
     }
     SoapBackend& soap = *backend.mutable_soap();
     if (soap.endpoints().empty()) {

@@ -136,7 +136,7 @@ class Process:
 
 
 LISTEN_LINE = r"msg=listening grpc=(?P<host>[^\s:]+):(?P<port>\d+)"
-MOCK_LINE = r'msg="mock listening" .*\bhttp=(?P<host>[^\s:]+):(?P<port>\d+)'
+MOCK_LINE = r'msg="mock listening" .*\b(?:http|tcp)=(?P<host>[^\s:]+):(?P<port>\d+)'
 
 
 def start_dragoman(dragoman, config_path, log_path, timeout=STARTUP_TIMEOUT):
