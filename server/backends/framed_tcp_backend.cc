@@ -176,17 +176,17 @@ void LoopState::Assign(const std::shared_ptr<Call>& call) {
   Pool& pool = pools_[call->endpoint];
   std::shared_ptr<Connection> chosen;
   for (const auto& connection : pool.connections) {
-    // With a header every call shares the least loaded connection; without, only a free one.
-    if (!settings_->header && connection->load() > 0) continue;
-    if (chosen == nullptr || connection->load() < chosen->load()) chosen = connection;
-  }
-  if (chosen == nullptr || (settings_->header && chosen->load() > 0 &&
-                            pool.connections.size() < settings_->max_connections)) {
-    if (pool.connections.size() < settings_->max_connections) {
-      chosen = std::make_shared<Connection>(shared_from_this(), call->endpoint);
-      pool.connections.push_back(chosen);
-      chosen->Connect();
+    // With a header every call shares the loop's one connection; without, only a free one.
+    if (settings_->header || connection->load() == 0) {
+      chosen = connection;
+      break;
     }
+  }
+  const uint32_t limit = settings_->header ? 1 : settings_->max_connections;
+  if (chosen == nullptr && pool.connections.size() < limit) {
+    chosen = std::make_shared<Connection>(shared_from_this(), call->endpoint);
+    pool.connections.push_back(chosen);
+    chosen->Connect();
   }
   if (chosen == nullptr) {
     if (pool.waiting.size() >= settings_->max_waiting) {

@@ -26,6 +26,7 @@
 #include "absl/strings/cord.h"
 #include "absl/types/optional.h"
 #include "dragoman/errors.pb.h"
+#include "tests/server/fake_tcp_server.h"
 #include "tests/server/raw_http.h"
 
 namespace dragoman {
@@ -48,44 +49,13 @@ struct RawRequest {
 
 // A scripted HTTP/1.1 server written directly on blocking Asio sockets, independent of the
 // code under test: one thread per connection runs the test's script.
-class FakeServer {
+class FakeServer : public ::dragoman::testing::FakeTcpServer<FakeServer> {
  public:
-  // Runs for each accepted connection; returns when the script is done with it.
-  using Script = std::function<void(tcp::socket&, FakeServer&)>;
+  using FakeTcpServer::FakeTcpServer;
 
-  explicit FakeServer(Script script) : script_(std::move(script)), acceptor_(io_) {
-    acceptor_.open(tcp::v4());
-    acceptor_.set_option(tcp::acceptor::reuse_address(true));
-    acceptor_.bind(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
-    accept_thread_ = std::thread([this] { AcceptLoop(); });
-  }
-
-  ~FakeServer() {
-    stopping_ = true;
-    {
-      // Wakes the blocking accept.
-      boost::asio::io_context io;
-      tcp::socket poke(io);
-      boost::system::error_code ignored;
-      poke.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port_), ignored);
-      accept_thread_.join();
-    }
-    {
-      // Unblocks scripts still reading.
-      std::lock_guard<std::mutex> lock(mu_);
-      for (int fd : open_fds_) ::shutdown(fd, SHUT_RDWR);
-    }
-    for (auto& t : threads_) t.join();
-  }
-
-  uint16_t port() const { return port_; }
   std::string url(const std::string& path = "/svc") const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
+    return "http://127.0.0.1:" + std::to_string(port()) + path;
   }
-  int connections() const { return connections_.load(); }
-  int closed_connections() const { return closed_.load(); }
   std::vector<RawRequest> requests() {
     std::lock_guard<std::mutex> lock(mu_);
     return requests_;
@@ -122,60 +92,7 @@ class FakeServer {
     return request;
   }
 
-  static void WriteAll(tcp::socket& socket, const std::string& bytes) {
-    boost::system::error_code ignored;
-    boost::asio::write(socket, boost::asio::buffer(bytes), ignored);
-  }
-
-  // Closes with RST instead of FIN.
-  static void Reset(tcp::socket& socket) {
-    boost::system::error_code ignored;
-    socket.set_option(boost::asio::socket_base::linger(true, 0), ignored);
-    socket.close(ignored);
-  }
-
  private:
-  static bool ReadMore(tcp::socket& socket, std::string& carry) {
-    char chunk[4096];
-    boost::system::error_code ec;
-    const std::size_t n = socket.read_some(boost::asio::buffer(chunk), ec);
-    if (ec) return false;
-    carry.append(chunk, n);
-    return true;
-  }
-
-  void AcceptLoop() {
-    while (true) {
-      auto socket = std::make_shared<tcp::socket>(io_);
-      boost::system::error_code ec;
-      acceptor_.accept(*socket, ec);
-      if (stopping_) return;
-      if (ec) continue;
-      ++connections_;
-      std::lock_guard<std::mutex> lock(mu_);
-      open_fds_.insert(socket->native_handle());
-      threads_.emplace_back([this, socket] {
-        script_(*socket, *this);
-        std::lock_guard<std::mutex> inner(mu_);
-        open_fds_.erase(socket->native_handle());
-        boost::system::error_code ignored;
-        socket->close(ignored);
-        ++closed_;
-      });
-    }
-  }
-
-  Script script_;
-  boost::asio::io_context io_;
-  tcp::acceptor acceptor_;
-  uint16_t port_ = 0;
-  std::atomic<bool> stopping_{false};
-  std::atomic<int> connections_{0};
-  std::atomic<int> closed_{0};
-  std::thread accept_thread_;
-  std::mutex mu_;
-  std::vector<std::thread> threads_;
-  std::set<int> open_fds_;
   std::vector<RawRequest> requests_;
 };
 
