@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The demo: builds Dragoman, starts the example legacy bank (a mock SOAP backend generated from
-# schemas/bank/bank.wsdl), starts Dragoman in front of it, and calls it with a Python gRPC
-# client generated from the produced .proto. Everything runs on loopback and stops at the end.
+# The demo: builds Dragoman, starts the example legacy systems (the bank, a mock SOAP backend
+# generated from schemas/bank/bank.wsdl; and LOANCALC, a real COBOL program compiled by
+# GnuCOBOL behind examples/cics_host, a CICS-like TCP host), starts Dragoman in front of both,
+# and calls them with Python gRPC clients generated from the produced .proto files. Everything
+# runs on loopback and stops at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -9,7 +11,7 @@ root=$(pwd)
 if [ "${DRAGOMAN_DEMO_SKIP_BUILD:-}" != 1 ]; then
   bash scripts/bootstrap.sh
   cmake --preset release -DDRAGOMAN_BUILD_TESTS=OFF >/dev/null
-  cmake --build --preset release --target dragoman
+  cmake --build --preset release --target dragoman cics_host
 fi
 build=${DRAGOMAN_DEMO_BUILD_DIR:-$root/build/release}
 dragoman="$build/server/dragoman"
@@ -44,6 +46,22 @@ pids+=($!)
 mock_port=$(port_from_log "$work/mock.log" http)
 echo "   legacy bank listens on http://127.0.0.1:$mock_port/bank"
 
+echo "== starting the loan program host (COBOL LOANCALC from schemas/loans, under libcob)"
+"$build/examples/cics_host/cics_host" --port 0 >"$work/cics_host.log" 2>&1 &
+pids+=($!)
+host_port=""
+for _ in $(seq 1 100); do
+  host_port=$(grep -o 'listening port=[0-9]*' "$work/cics_host.log" | sed 's/.*port=//' || true)
+  [ -n "$host_port" ] && break
+  sleep 0.1
+done
+if [ -z "$host_port" ]; then
+  echo "demo: cics_host did not start:" >&2
+  cat "$work/cics_host.log" >&2
+  exit 1
+fi
+echo "   LOANCALC answers framed records on 127.0.0.1:$host_port (transaction LNQT)"
+
 cat >"$work/dragoman.yaml" <<YAML
 listen:
   grpc: 127.0.0.1:0
@@ -52,9 +70,17 @@ backends:
     soap:
       endpoints: ["http://127.0.0.1:$mock_port/bank"]
       read_timeout: 5s
+  - name: loans-cics
+    framed:
+      endpoints: ["127.0.0.1:$host_port"]
+      framing: {kind: LENGTH_PREFIX, prefix_bytes: 4, header: true}
+      read_timeout: 5s
 routes:
   - match: example.dragoman.bank.BankPort
     backend: core-banking
+    timeout: 10s
+  - match: example.dragoman.loans.LoanService
+    backend: loans-cics
     timeout: 10s
 YAML
 echo "== starting Dragoman (config $work/dragoman.yaml)"
@@ -66,7 +92,12 @@ echo
 
 /usr/bin/python3 scripts/demo_client.py --target "127.0.0.1:$grpc_port" \
   --proto-dir "$build/generated/protos" --options-proto-dir proto
+/usr/bin/python3 scripts/demo_loans_client.py --target "127.0.0.1:$grpc_port" \
+  --proto-dir "$build/generated/protos" --options-proto-dir proto
 
 echo
 echo "== Dragoman's log (one line per call, with its request id)"
 cat "$work/dragoman.log"
+echo
+echo "== what the COBOL host ran (one line per executed transaction)"
+grep '^executed' "$work/cics_host.log" || true
