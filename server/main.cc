@@ -277,8 +277,20 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::ExistingFile);
     command->add_option("--codepage", records_command.code_page,
-                        "Code page of text and zoned fields: " +
+                        "Code page of text and zoned fields (default: the manifest's, else "
+                        "cp037): " +
                             dragoman::StrJoin(dragoman::records::CodePage::Names(), ", "));
+    command
+        ->add_option("--dialect", records_command.dialect,
+                     "ibm (binary 2/4/8, IBM hex floats, COMP-5 big-endian) or gnucobol "
+                     "(IEEE floats, COMP-5 little-endian); default: the manifest's, else ibm")
+        ->check(CLI::IsMember({"ibm", "gnucobol"}));
+    command
+        ->add_option("--manifest", records_command.manifest,
+                     "Service manifest: code page, dialect, REDEFINES rules, COPY paths")
+        ->check(CLI::ExistingFile);
+    command->add_option("--record", records_command.record,
+                        "The level 01 record to use (default: the copybook's first)");
   };
   CLI::App* decode =
       records->add_subcommand("decode", "Binary records to one JSON object per line (stdout)");
@@ -289,6 +301,9 @@ int main(int argc, char** argv) {
                    "Write null for a field that does not decode instead of stopping");
   decode->add_flag("--keep-spaces", records_command.keep_spaces,
                    "Keep the spaces around text fields");
+  decode->add_flag("--variable-occurs", records_command.variable_occurs,
+                   "Records back to back without RDWs, each as long as its OCCURS DEPENDING ON "
+                   "tables make it");
   decode->add_option("FILE", records_input, "Data file (default: standard input)")
       ->check(CLI::ExistingFile);
   CLI::App* encode = records->add_subcommand(

@@ -1,15 +1,19 @@
 #include "server/records/records_tool.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "server/backends/framing.h"
+#include "translators/codegen/copybook_frontend.h"
 #include "translators/codegen/copybook_parser.h"
 #include "translators/codegen/record_decoder.h"
 #include "translators/codegen/record_encoder.h"
 #include "translators/runtime/codepage.h"
+#include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman::records {
@@ -18,17 +22,60 @@ namespace {
 // Largest input read: mainframe extracts are big, but this is a debugging tool.
 constexpr size_t kMaxInput = size_t{1} << 30;
 
-// The first record of the copybook file `path`.
-absl::StatusOr<codegen::CopybookItem> LoadLayout(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return absl::NotFoundError(StrCat("cannot read ", path));
-  std::stringstream text;
-  text << file.rdbuf();
+// What the command's options and manifest make of the layout and its reading.
+struct Layout {
+  codegen::CopybookItem record;
+  const CodePage* code_page = nullptr;
+  codegen::RecordDialectChoice dialect;
+  std::map<std::string, codegen::RuleText> redefines;
+};
+
+absl::StatusOr<const CodePage*> PageOf(const std::string& name);
+
+absl::StatusOr<Layout> LoadLayout(const RecordsCommand& command) {
+  Layout layout;
+  manifest::Manifest manifest;
+  std::vector<std::string> include_paths;
+  if (!command.manifest.empty()) {
+    absl::StatusOr<manifest::Manifest> loaded = codegen::LoadManifest(command.manifest);
+    if (!loaded.ok()) return loaded.status();
+    manifest = *std::move(loaded);
+    const std::filesystem::path base = std::filesystem::path(command.manifest).parent_path();
+    for (const std::string& dir : manifest.include_paths()) {
+      include_paths.push_back((base / dir).string());
+    }
+  }
+  if (!command.dialect.empty()) manifest.set_dialect(command.dialect);
+  if (!command.code_page.empty()) manifest.set_code_page(command.code_page);
+  absl::StatusOr<codegen::RecordDialectChoice> dialect = codegen::DialectOf(manifest);
+  if (!dialect.ok()) return dialect.status();
+  layout.dialect = *dialect;
+  absl::StatusOr<const CodePage*> page = PageOf(layout.dialect.code_page);
+  if (!page.ok()) return page.status();
+  layout.code_page = *page;
+  for (const auto& [branch, text] : manifest.redefines()) {
+    absl::StatusOr<codegen::RuleText> rule = codegen::ParseRuleText(text);
+    if (!rule.ok()) return WithContext(rule.status(), StrCat("redefines.", branch));
+    layout.redefines[absl::AsciiStrToUpper(branch)] = *std::move(rule);
+  }
+  absl::StatusOr<std::string> text =
+      codegen::ReadCopybookSource(command.copybook, include_paths, /*free_format=*/false);
+  if (!text.ok()) return text.status();
+  codegen::CopybookOptions options;
+  options.one_byte_binary = layout.dialect.one_byte_binary;
   absl::StatusOr<std::vector<codegen::CopybookItem>> copybook =
-      codegen::ParseCopybook(text.str(), path);
+      codegen::ParseCopybook(*text, command.copybook, options);
   if (!copybook.ok()) return copybook.status();
-  if (copybook->empty()) return absl::InvalidArgumentError(StrCat(path, ": no record"));
-  return std::move(copybook->front());
+  for (codegen::CopybookItem& record : *copybook) {
+    if (command.record.empty() ||
+        absl::AsciiStrToUpper(record.name) == absl::AsciiStrToUpper(command.record)) {
+      layout.record = std::move(record);
+      return layout;
+    }
+  }
+  return absl::InvalidArgumentError(
+      command.record.empty() ? StrCat(command.copybook, ": no record")
+                             : StrCat(command.copybook, ": no level 01 record ", command.record));
 }
 
 absl::StatusOr<const CodePage*> PageOf(const std::string& name) {
@@ -77,10 +124,9 @@ absl::Status SplitFrames(const framing::Framer& framer, std::string_view what,
 }  // namespace
 
 absl::Status EncodeRecords(const RecordsCommand& command, std::istream& in, std::ostream& out) {
-  absl::StatusOr<codegen::CopybookItem> layout = LoadLayout(command.copybook);
-  if (!layout.ok()) return layout.status();
-  absl::StatusOr<const CodePage*> page = PageOf(command.code_page);
-  if (!page.ok()) return page.status();
+  absl::StatusOr<Layout> loaded = LoadLayout(command);
+  if (!loaded.ok()) return loaded.status();
+  const codegen::CopybookItem* layout = &loaded->record;
   if (command.record_format != "F" && command.record_format != "V") {
     return absl::InvalidArgumentError(
         StrCat("record format '", command.record_format, "' (F or V expected)"));
@@ -89,7 +135,8 @@ absl::Status EncodeRecords(const RecordsCommand& command, std::istream& in, std:
       FramerOf(command.record_format, *layout);
   if (!framer.ok()) return framer.status();
   codegen::RecordEncodeOptions options;
-  options.code_page = *page;
+  options.code_page = loaded->code_page;
+  options.ibm_float = loaded->dialect.ibm_float;
   std::string line;
   std::string record;
   std::string frame;
@@ -108,15 +155,20 @@ absl::Status EncodeRecords(const RecordsCommand& command, std::istream& in, std:
 }
 
 absl::Status DecodeRecords(const RecordsCommand& command, std::istream& in, std::ostream& out) {
-  absl::StatusOr<codegen::CopybookItem> loaded = LoadLayout(command.copybook);
+  absl::StatusOr<Layout> loaded = LoadLayout(command);
   if (!loaded.ok()) return loaded.status();
-  const codegen::CopybookItem& layout = *loaded;
-  absl::StatusOr<const CodePage*> page = PageOf(command.code_page);
-  if (!page.ok()) return page.status();
+  const codegen::CopybookItem& layout = loaded->record;
   codegen::RecordDecodeOptions options;
-  options.code_page = *page;
+  options.code_page = loaded->code_page;
+  options.ibm_float = loaded->dialect.ibm_float;
+  options.native_little_endian = loaded->dialect.native_little_endian;
+  options.redefines = loaded->redefines;
+  options.variable_occurs = command.variable_occurs;
   options.strict = !command.lenient;
   options.trim = !command.keep_spaces;
+  if (command.variable_occurs && command.record_format != "F") {
+    return absl::InvalidArgumentError("--variable-occurs reads records without RDWs (format F)");
+  }
 
   if (command.record_format != "F" && command.record_format != "V" &&
       command.record_format != "VB") {
@@ -135,6 +187,22 @@ absl::Status DecodeRecords(const RecordsCommand& command, std::istream& in, std:
   // The records of the file, as views into `data`.
   std::vector<std::string_view> records;
   const auto record_size = static_cast<size_t>(layout.storage_length);
+  if (command.variable_occurs) {
+    for (size_t at = 0, number = 1; at < data.size(); ++number) {
+      std::string json;
+      size_t consumed = 0;
+      absl::Status status = codegen::DecodeRecordToJson(layout, std::string_view(data).substr(at),
+                                                        options, &json, &consumed);
+      if (!status.ok()) {
+        return absl::InvalidArgumentError(
+            StrCat("record ", number, " (at byte ", at, "): ", status.message()));
+      }
+      if (consumed == 0) return absl::InvalidArgumentError("the record takes no bytes");
+      out << json << '\n';
+      at += consumed;
+    }
+    return absl::OkStatus();
+  }
   if (command.record_format == "F" && record_size == 0) {
     return absl::InvalidArgumentError("the copybook's record has no storage");
   }

@@ -14,10 +14,18 @@ namespace dragoman::records {
 
 // What `dragoman records decode` or `encode` was asked to do.
 struct RecordsCommand {
-  // The copybook; its first record describes every record of the file.
+  // The copybook; its first record (or the one `record` names) describes every record.
   std::string copybook;
-  // Code page of text and zoned fields.
-  std::string code_page = "cp037";
+  std::string record;
+  // A service manifest: its code page, dialect, REDEFINES rules and COPY paths apply.
+  std::string manifest;
+  // Code page of text and zoned fields; default the manifest's, else cp037.
+  std::string code_page;
+  // ibm or gnucobol (see proto/dragoman/manifest.proto); default the manifest's, else ibm.
+  std::string dialect;
+  // Decode only: records follow one another without RDWs, each as long as its OCCURS
+  // DEPENDING ON tables make it (items after a table follow its last occurrence).
+  bool variable_occurs = false;
   // F: fixed-length records of the copybook's size; V: each record after a 4-byte RDW;
   // VB: blocks after a 4-byte BDW, holding RDW records.
   std::string record_format = "F";

@@ -351,81 +351,35 @@ class RecordBuilder {
   absl::StatusOr<CobolRule> Rule(std::string_view text, const CopybookItem* holder) const {
     CobolRule rule;
     rule.set_text(std::string(text));
-    const std::string_view original = text;
-    size_t op = text.find("!=");
-    size_t op_size = 2;
-    if (op == std::string_view::npos) {
-      op = text.find("<>");
-    }
-    if (op != std::string_view::npos) {
-      rule.set_negate(true);
-    } else {
-      op = text.find('=');
-      op_size = 1;
-    }
-    if (op == std::string_view::npos) {
-      return absl::InvalidArgumentError(
-          StrCat("rule '", original, "': expected ITEM = value or ITEM != value"));
-    }
-    const std::string name(absl::StripAsciiWhitespace(ToAbsl(text.substr(0, op))));
-    absl::StatusOr<std::pair<CobolField, bool>> subject = Subject(name, holder);
-    if (!subject.ok()) return WithContext(subject.status(), StrCat("rule '", original, "'"));
+    absl::StatusOr<RuleText> parsed = ParseRuleText(text);
+    if (!parsed.ok()) return parsed.status();
+    rule.set_negate(parsed->negate);
+    absl::StatusOr<std::pair<CobolField, bool>> subject = Subject(parsed->subject, holder);
+    if (!subject.ok()) return WithContext(subject.status(), StrCat("rule '", text, "'"));
     *rule.mutable_subject() = subject->first;
     rule.mutable_subject()->clear_conditions();
     rule.set_absolute(subject->second);
     const CobolField& field = subject->first;
-    records::FieldLayout layout;
-    layout.name = field.name();
-    layout.length = field.length();
-    layout.digits = static_cast<uint8_t>(field.digits());
-    layout.scale = static_cast<int8_t>(field.scale());
-    layout.is_signed = field.is_signed();
-    layout.sign_leading = field.sign_leading();
-    layout.sign_separate = field.sign_separate();
-    const CopybookItem* item = Find(name)->item;
-    layout.kind = ElementaryLayout(*item).kind;
+    records::FieldLayout layout = ElementaryLayout(*Find(parsed->subject)->item);
+    layout.offset = 0;
     const bool is_text = field.usage() == COBOL_TEXT || field.usage() == COBOL_NATIONAL ||
                          field.usage() == COBOL_EDITED;
-    // Split the values at commas outside quotes.
-    std::string_view rest = text.substr(op + op_size);
-    std::vector<std::string> values;
-    std::string current;
-    char quote = 0;
-    for (char c : rest) {
-      if (quote == 0 && (c == '\'' || c == '"'))
-        quote = c;
-      else if (c == quote)
-        quote = 0;
-      if (c == ',' && quote == 0) {
-        values.push_back(current);
-        current.clear();
-        continue;
-      }
-      current.push_back(c);
+    if (parsed->quoted != is_text) {
+      return absl::InvalidArgumentError(
+          StrCat("rule '", text, "': ", parsed->subject, " is ",
+                 is_text ? "text: quote its values" : "numeric: write its values unquoted"));
     }
-    values.push_back(current);
-    for (std::string& value : values) {
-      std::string literal(absl::StripAsciiWhitespace(value));
-      const bool quoted = literal.size() >= 2 &&
-                          (literal.front() == '\'' || literal.front() == '"') &&
-                          literal.back() == literal.front();
-      if (literal.empty() || quoted != is_text) {
-        return absl::InvalidArgumentError(
-            StrCat("rule '", original, "': ", name, " is ",
-                   is_text ? "text: quote its values" : "numeric: write its values unquoted"));
-      }
+    for (const std::string& literal : parsed->values) {
+      // Kept as a read of the item yields it, so the runtime compares strings.
       std::string scratch(field.length(), '\0');
       std::string canonical;
-      absl::Status status;
-      if (is_text) {
-        literal = literal.substr(1, literal.size() - 2);
-        status = records::WriteText(layout, literal, dialect_, 0, &scratch);
-        if (status.ok()) status = records::ReadText(layout, scratch, 0, dialect_, &canonical);
-      } else {
-        status = records::WriteDecimal(layout, literal, dialect_, 0, &scratch);
-        if (status.ok()) status = records::ReadDecimal(layout, scratch, 0, dialect_, &canonical);
+      absl::Status status = is_text ? records::WriteText(layout, literal, dialect_, 0, &scratch)
+                                    : records::WriteDecimal(layout, literal, dialect_, 0, &scratch);
+      if (status.ok()) {
+        status = is_text ? records::ReadText(layout, scratch, 0, dialect_, &canonical)
+                         : records::ReadDecimal(layout, scratch, 0, dialect_, &canonical);
       }
-      if (!status.ok()) return WithContext(status, StrCat("rule '", original, "'"));
+      if (!status.ok()) return WithContext(status, StrCat("rule '", text, "'"));
       rule.add_values(canonical);
     }
     return rule;

@@ -727,4 +727,57 @@ records::FieldLayout ElementaryLayout(const CopybookItem& item) {
   return layout;
 }
 
+absl::StatusOr<RuleText> ParseRuleText(std::string_view text) {
+  RuleText rule;
+  size_t op = text.find("!=");
+  if (op == std::string_view::npos) op = text.find("<>");
+  size_t op_size = 2;
+  if (op != std::string_view::npos) {
+    rule.negate = true;
+  } else {
+    op = text.find('=');
+    op_size = 1;
+  }
+  auto bad = [&](std::string_view why) {
+    return absl::InvalidArgumentError(StrCat("rule '", text, "': ", why));
+  };
+  if (op == std::string_view::npos) return bad("expected ITEM = value or ITEM != value");
+  rule.subject = std::string(absl::StripAsciiWhitespace(ToAbsl(text.substr(0, op))));
+  if (rule.subject.empty()) return bad("the item is missing");
+  // Values are separated by commas outside quotes.
+  std::vector<std::string> raw(1);
+  char quote = 0;
+  for (char c : text.substr(op + op_size)) {
+    if (quote == 0 && (c == '\'' || c == '"')) {
+      quote = c;
+    } else if (c == quote) {
+      quote = 0;
+    } else if (c == ',' && quote == 0) {
+      raw.emplace_back();
+      continue;
+    }
+    raw.back().push_back(c);
+  }
+  for (size_t i = 0; i < raw.size(); ++i) {
+    std::string literal(absl::StripAsciiWhitespace(raw[i]));
+    const bool quoted = literal.size() >= 2 &&
+                        (literal.front() == '\'' || literal.front() == '"') &&
+                        literal.back() == literal.front();
+    if (literal.empty()) return bad("a value is missing");
+    if (i > 0 && quoted != rule.quoted) return bad("mixes quoted and unquoted values");
+    rule.quoted = quoted;
+    if (quoted) {
+      const char q = literal.front();
+      std::string unquoted;
+      for (size_t j = 1; j + 1 < literal.size(); ++j) {
+        unquoted.push_back(literal[j]);
+        if (literal[j] == q && j + 2 < literal.size() && literal[j + 1] == q) ++j;
+      }
+      literal = unquoted;
+    }
+    rule.values.push_back(literal);
+  }
+  return rule;
+}
+
 }  // namespace dragoman::codegen

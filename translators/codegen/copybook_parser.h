@@ -87,6 +87,18 @@ absl::StatusOr<std::vector<CopybookItem>> ParseCopybook(std::string_view text,
                                                         std::string_view file_name,
                                                         const CopybookOptions& options = {});
 
+// A rule as a manifest writes it: "ITEM = 'C'", "RC = 4, 8", "RC != 0" (also "<>").
+struct RuleText {
+  std::string subject;
+  // Values with quotes removed (a doubled quote stands for one).
+  std::vector<std::string> values;
+  bool negate = false;
+  // The values were quoted (text) rather than numbers.
+  bool quoted = false;
+};
+// Parses a rule; InvalidArgument quoting it when it is not one, or mixes quoted and bare values.
+absl::StatusOr<RuleText> ParseRuleText(std::string_view text);
+
 // The runtime layout of elementary `item` (not a group), its offset taken as is (from the
 // record start); `item` must outlive the result, which views its name.
 records::FieldLayout ElementaryLayout(const CopybookItem& item);

@@ -43,6 +43,7 @@ class Decoder {
       : bytes_(bytes), options_(options) {
     dialect_.code_page = options.code_page;
     dialect_.ibm_float = options.ibm_float;
+    dialect_.native_little_endian = options.native_little_endian;
   }
 
   // Writes the fields of group `item` (shifted by `shift` bytes) as JSON members.
@@ -50,6 +51,7 @@ class Decoder {
     bool first = true;
     for (const CopybookItem& child : item.children) {
       if (child.filler || child.name.empty()) continue;
+      if (!options_.redefines.empty() && !Chosen(item, child)) continue;
       StrAppend(json, first ? "" : ",");
       first = false;
       AppendJsonString(child.name, json);
@@ -75,9 +77,69 @@ class Decoder {
       DRAGOMAN_RETURN_IF_ERROR(Occurrence(item, shift + i * item.storage_length, json));
     }
     json->push_back(']');
+    // What follows moves up over the occurrences the counter left out.
+    if (options_.variable_occurs && !item.depending_on.empty()) {
+      slack_ += (item.occurs_max - count) * item.storage_length;
+    }
     return absl::OkStatus();
   }
 
+  // Whether `child` of `group` is written: outside a REDEFINES area always; inside, only the
+  // branch the rules choose (when some branch of the area has a rule).
+  bool Chosen(const CopybookItem& group, const CopybookItem& child) const {
+    const std::string base = Upper(child.redefines.empty() ? child.name : child.redefines);
+    std::vector<const CopybookItem*> members;
+    for (const CopybookItem& other : group.children) {
+      if (Upper(other.name) == base || Upper(other.redefines) == base) members.push_back(&other);
+    }
+    if (members.size() < 2) return true;
+    bool any_rule = false;
+    const CopybookItem* fallback = nullptr;
+    for (const CopybookItem* member : members) {
+      auto rule = options_.redefines.find(Upper(member->name));
+      if (rule == options_.redefines.end()) {
+        if (fallback == nullptr) fallback = member;
+        continue;
+      }
+      any_rule = true;
+      if (Holds(rule->second)) return member == &child;
+    }
+    return !any_rule || fallback == &child;
+  }
+
+  bool Holds(const RuleText& rule) const {
+    auto value = values_.find(Upper(rule.subject));
+    if (value == values_.end()) return rule.negate;
+    bool found = false;
+    for (const std::string& literal : rule.values) {
+      found = found || (rule.quoted ? std::string(absl::StripAsciiWhitespace(literal))
+                                    : CanonicalNumber(literal)) == value->second;
+    }
+    return found != rule.negate;
+  }
+
+  // "+007" -> "7", "-0.50" -> "-0.50": what the decoder writes for an integer literal.
+  static std::string CanonicalNumber(std::string literal) {
+    bool negative = false;
+    if (!literal.empty() && (literal.front() == '+' || literal.front() == '-')) {
+      negative = literal.front() == '-';
+      literal.erase(0, 1);
+    }
+    const size_t first = literal.find_first_not_of('0');
+    literal = first == std::string::npos ? "0" : literal.substr(first);
+    if (literal.front() == '.') literal.insert(0, "0");
+    return (negative && literal != "0" ? "-" : "") + literal;
+  }
+
+  static std::string Upper(std::string_view text) { return absl::AsciiStrToUpper(ToAbsl(text)); }
+
+ public:
+  // Bytes the record took.
+  size_t consumed(const CopybookItem& record) const {
+    return static_cast<size_t>(std::max(0, record.storage_length - slack_));
+  }
+
+ private:
   absl::Status Occurrence(const CopybookItem& item, int shift, std::string* json) {
     if (item.category == Category::kGroup) {
       json->push_back('{');
@@ -85,21 +147,22 @@ class Decoder {
       json->push_back('}');
       return absl::OkStatus();
     }
-    const int at = item.offset + shift;
+    const int at = item.offset + shift - slack_;
     if (at < 0 || static_cast<size_t>(at + item.storage_length) > bytes_.size()) {
       return Bad(item, at, "the record ends before it", json);
     }
-    const records::FieldLayout layout = ElementaryLayout(item);
+    records::FieldLayout layout = ElementaryLayout(item);
+    layout.offset = static_cast<uint32_t>(at);
     std::string value;
     absl::Status status;
     const bool text = item.category == Category::kAlphanumeric ||
                       item.category == Category::kAlphabetic ||
                       item.category == Category::kNational;
     if (text) {
-      status = records::ReadText(layout, bytes_, static_cast<size_t>(shift), dialect_, &value,
+      status = records::ReadText(layout, bytes_, 0, dialect_, &value,
                                  /*keep_padding=*/!options_.trim);
     } else {
-      status = records::ReadDecimal(layout, bytes_, static_cast<size_t>(shift), dialect_, &value);
+      status = records::ReadDecimal(layout, bytes_, 0, dialect_, &value);
     }
     if (!status.ok()) {
       if (options_.strict) return status;
@@ -107,10 +170,12 @@ class Decoder {
       return absl::OkStatus();
     }
     if (text) {
+      values_[Upper(item.name)] = std::string(absl::StripAsciiWhitespace(value));
       AppendJsonString(options_.trim ? std::string(absl::StripAsciiWhitespace(value)) : value,
                        json);
       return absl::OkStatus();
     }
+    values_[Upper(item.name)] = value;
     const std::string& decimal = value;
     int64_t counter = 0;
     if (absl::SimpleAtoi(decimal, &counter)) counters_[absl::AsciiStrToUpper(item.name)] = counter;
@@ -134,17 +199,23 @@ class Decoder {
   const RecordDecodeOptions& options_;
   records::RecordDialect dialect_;
   std::map<std::string, int64_t> counters_;
+  // Elementary values read so far (text trimmed), for REDEFINES rules.
+  std::map<std::string, std::string> values_;
+  // Bytes the short tables before the current item left out (variable_occurs).
+  int slack_ = 0;
 };
 
 }  // namespace
 
 absl::Status DecodeRecordToJson(const CopybookItem& record, std::string_view bytes,
-                                const RecordDecodeOptions& options, std::string* json) {
+                                const RecordDecodeOptions& options, std::string* json,
+                                size_t* consumed) {
   if (options.code_page == nullptr) return absl::InvalidArgumentError("no code page");
   Decoder decoder(bytes, options);
   json->push_back('{');
   DRAGOMAN_RETURN_IF_ERROR(decoder.Members(record, 0, json));
   json->push_back('}');
+  if (consumed != nullptr) *consumed = decoder.consumed(record);
   return absl::OkStatus();
 }
 

@@ -3,6 +3,7 @@
 #ifndef DRAGOMAN_TRANSLATORS_CODEGEN_RECORD_DECODER_H_
 #define DRAGOMAN_TRANSLATORS_CODEGEN_RECORD_DECODER_H_
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -23,14 +24,25 @@ struct RecordDecodeOptions {
   bool strict = true;
   // COMP-1/COMP-2 as IBM hexadecimal floating point (else IEEE 754).
   bool ibm_float = true;
+  // COMP-5 little-endian.
+  bool native_little_endian = false;
+  // REDEFINES branches chosen by a rule over an earlier item, keyed by the branch's name in
+  // upper case: only the branch whose rule holds is written (else the first branch without a
+  // rule; else none). Without rules every branch is written.
+  std::map<std::string, RuleText> redefines;
+  // Items after an OCCURS DEPENDING ON table follow its last occurrence (Cobrix's
+  // variable_size_occurs) instead of its largest size, so the record ends early.
+  bool variable_occurs = false;
 };
 
 // Appends one JSON object for `record` (its fields at the top level, FILLER left out; tables
-// as arrays, sized by their DEPENDING ON counter; every REDEFINES branch) decoded from
-// `bytes`. Numbers are written as exact decimal literals. InvalidArgument (strict mode) names
-// the field, its byte offset and its bytes in hex.
+// as arrays, sized by their DEPENDING ON counter; REDEFINES branches as `options` says)
+// decoded from `bytes`. Numbers are written as exact decimal literals. InvalidArgument (strict
+// mode) names the field, its byte offset and its bytes in hex. `consumed`, when given, is set
+// to the bytes the record took (less than its size with variable_occurs).
 absl::Status DecodeRecordToJson(const CopybookItem& record, std::string_view bytes,
-                                const RecordDecodeOptions& options, std::string* json);
+                                const RecordDecodeOptions& options, std::string* json,
+                                size_t* consumed = nullptr);
 
 }  // namespace dragoman::codegen
 

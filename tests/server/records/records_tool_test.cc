@@ -132,5 +132,45 @@ TEST(RecordsToolTest, RefusesWhatItCannotRead) {
   EXPECT_THAT(Decode(command, "test19/data.dat", &out).message(), HasSubstr("RDW at byte 0"));
 }
 
+TEST(RecordsToolTest, AManifestsRulesPickTheRedefinesBranchAndItsCodePageApplies) {
+  const std::string manifest = ::testing::TempDir() + "/segments.manifest.yaml";
+  std::ofstream(manifest) << "code_page: cp037\n"
+                             "redefines:\n"
+                             "  COMPANY: \"SEGMENT-ID = 'C'\"\n"
+                             "  PERSON: \"SEGMENT-ID = 'P'\"\n"
+                             "  PO-BOX: \"SEGMENT-ID = 'B'\"\n";
+  RecordsCommand command;
+  command.copybook = Cobrix("test16/test16_fix_len_segments.cob");
+  command.manifest = manifest;
+  std::string out;
+  ASSERT_TRUE(Decode(command, "test16/ENTITY.DB.AUG12.DATA.FIX.LEN.dat", &out).ok());
+  const std::string first = out.substr(0, out.find('\n'));
+  EXPECT_THAT(first, HasSubstr(R"({"SEGMENT-ID":"P","PERSON":{"FIRST-NAME":"Eliana)"));
+  EXPECT_EQ(first.find("COMPANY"), std::string::npos);
+  EXPECT_EQ(first.find("PO-BOX"), std::string::npos);
+  // Without rules every branch is written.
+  command.manifest.clear();
+  ASSERT_TRUE(Decode(command, "test16/ENTITY.DB.AUG12.DATA.FIX.LEN.dat", &out).ok());
+  EXPECT_THAT(out.substr(0, out.find('\n')), HasSubstr(R"("PO-BOX":)"));
+}
+
+TEST(RecordsToolTest, VariableOccursRecordsFollowOneAnotherWithoutRdws) {
+  RecordsCommand command;
+  command.copybook = Cobrix("test21/test21_copybook.cob");
+  command.code_page = "ascii";
+  command.variable_occurs = true;
+  std::string out;
+  ASSERT_TRUE(Decode(command, "test21/data.dat", &out).ok());
+  EXPECT_EQ(out,
+            "{\"COUNT\":0,\"GROUP\":[]}\n"
+            "{\"COUNT\":1,\"GROUP\":[{\"INNER-COUNT\":0,\"INNER-GROUP\":[]}]}\n"
+            "{\"COUNT\":1,\"GROUP\":[{\"INNER-COUNT\":2,\"INNER-GROUP\":[{\"FIELD\":\"A\"},"
+            "{\"FIELD\":\"B\"}]}]}\n"
+            "{\"COUNT\":2,\"GROUP\":[{\"INNER-COUNT\":1,\"INNER-GROUP\":[{\"FIELD\":\"A\"}]},"
+            "{\"INNER-COUNT\":2,\"INNER-GROUP\":[{\"FIELD\":\"B\"},{\"FIELD\":\"C\"}]}]}\n"
+            "{\"COUNT\":2,\"GROUP\":[{\"INNER-COUNT\":1,\"INNER-GROUP\":[{\"FIELD\":\"A\"}]},"
+            "{\"INNER-COUNT\":1,\"INNER-GROUP\":[{\"FIELD\":\"B\"}]}]}\n");
+}
+
 }  // namespace
 }  // namespace dragoman::records
