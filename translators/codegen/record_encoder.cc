@@ -20,11 +20,13 @@ struct Json {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject } kind = Kind::kNull;
   std::string text;  // number literal, string (unescaped), "true"/"false"
   std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
+  // Object members, in order (names and values kept apart: a pair would need Json complete).
+  std::vector<std::string> member_names;
+  std::vector<Json> member_values;
 
   const Json* Member(std::string_view name) const {
-    for (const auto& [key, value] : members) {
-      if (key == name) return &value;
+    for (size_t i = 0; i < member_names.size(); ++i) {
+      if (member_names[i] == name) return &member_values[i];
     }
     return nullptr;
   }
@@ -102,7 +104,8 @@ class JsonReader {
       if (!Consume(":")) return Error("':' is missing");
       Json member;
       DRAGOMAN_RETURN_IF_ERROR(Value(&member, depth + 1));
-      value->members.emplace_back(std::move(key), std::move(member));
+      value->member_names.push_back(std::move(key));
+      value->member_values.push_back(std::move(member));
       SkipSpace();
       if (Consume("}")) return absl::OkStatus();
       if (!Consume(",")) return Error("',' or '}' is missing");
