@@ -277,16 +277,15 @@ class RecordBuilder {
     std::string initial;
     DRAGOMAN_RETURN_IF_ERROR(InitialBytes(&initial));
     message.cobol.set_initial_hex(absl::BytesToHexString(initial));
+    // Items after an OCCURS DEPENDING ON table keep the positions of its largest size (as
+    // cb2xml and Cobrix lay them out); a table that ends the record, outside other tables,
+    // ends it after its last occurrence (IBM's variable-length record).
     for (const ItemInfo& info : items_) {
       if (info.item->depending_on.empty()) continue;
       const int end = info.item->offset + info.item->storage_length * info.item->occurs_max;
-      if (info.parent != nullptr && InTable(info.parent)) {
-        return Unsupported(*info.item, "an OCCURS DEPENDING ON table inside another table");
+      if ((info.parent == nullptr || !InTable(info.parent)) && end == record_.storage_length) {
+        message.cobol.set_variable(true);
       }
-      if (end != record_.storage_length) {
-        return Unsupported(*info.item, "items after an OCCURS DEPENDING ON table");
-      }
-      message.cobol.set_variable(true);
     }
     return message;
   }
@@ -641,7 +640,7 @@ absl::StatusOr<FileModel> BuildModelFromCopybook(const std::string& copybook_pat
   service.cobol.set_ibm_float(choice->ibm_float);
   service.cobol.set_native_little_endian(choice->native_little_endian);
   service.cobol.set_dialect(choice->dialect);
-  *service.cobol.mutable_framing() = manifest.framing();
+  if (manifest.has_framing()) *service.cobol.mutable_framing() = manifest.framing();
   NameScope method_names;
   for (int i = 0; i < manifest.methods_size(); ++i) {
     const manifest::Method& spec = manifest.methods(i);

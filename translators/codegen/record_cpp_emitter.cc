@@ -325,7 +325,8 @@ void RecordEmitter::EmitReader(const Descriptor* message) {
 }
 
 std::string RecordEmitter::VariableEnd(const Descriptor* message, const std::string& object) {
-  // Depth-first through singular groups to the OCCURS DEPENDING ON table that ends the record.
+  // Depth-first through singular groups to the OCCURS DEPENDING ON table that ends the record
+  // (one inside another table never does: the generator says `variable` only without one).
   struct Step {
     const Descriptor* message;
     std::string path;
@@ -338,7 +339,9 @@ std::string RecordEmitter::VariableEnd(const Descriptor* message, const std::str
     for (int i = 0; i < step.message->field_count(); ++i) {
       const FieldDescriptor* field = step.message->field(i);
       const CobolField& cobol = Cobol(field);
-      if (field->is_repeated() && !cobol.depending_on().subject().name().empty()) {
+      const uint32_t end = step.offset + cobol.offset() + cobol.length() * cobol.occurs();
+      if (field->is_repeated() && !cobol.depending_on().subject().name().empty() &&
+          end == message->options().GetExtension(dragoman::cobol_record).length()) {
         return StrCat("    record->resize(", step.offset + cobol.offset(),
                       " + static_cast<size_t>(", step.path, ".", field->name(), "_size()) * ",
                       cobol.length(), ");\n");
