@@ -112,7 +112,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   size_t endpoint() const { return endpoint_; }
   // Calls it carries: queued for writing, written and awaiting replies.
-  size_t load() const { return calls_.size(); }
+  size_t load() const { return queued_.size() + sent_.size(); }
 
   void Connect();
   // Takes a call: queues its frame and, with a header, expects its reply by id.
@@ -136,9 +136,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool connected_ = false;
   bool writing_ = false;
   bool closed_ = false;
-  // Calls in order of arrival; replies without a header answer the front one.
-  std::deque<std::shared_ptr<Call>> calls_;
-  size_t written_ = 0;  // calls_[0 .. written_) have their frames written
+  // Calls not written yet, in order of arrival.
+  std::deque<std::shared_ptr<Call>> queued_;
+  // Calls whose frame has started to leave, oldest first: a reply may arrive before the write
+  // completes. Without a header replies answer the front one; with one, the one of their id.
+  std::deque<std::shared_ptr<Call>> sent_;
   std::string buffer_;
 };
 
@@ -306,7 +308,7 @@ void Connection::Connect() {
 
 void Connection::Carry(const std::shared_ptr<Call>& call) {
   call->connection = weak_from_this();
-  calls_.push_back(call);
+  queued_.push_back(call);
   if (connected_) WriteNext();
 }
 
@@ -315,13 +317,9 @@ void Connection::Abandon(const std::shared_ptr<Call>& call) {
     Fail(absl::StatusCode::kUnknown, "connection closed after a reply went missing");
     return;
   }
-  // Still queued: drop it before it is sent. Written: its late reply will be dropped.
-  for (size_t i = written_; i < calls_.size(); ++i) {
-    if (calls_[i] == call && !(writing_ && i == written_)) {
-      calls_.erase(calls_.begin() + static_cast<std::ptrdiff_t>(i));
-      return;
-    }
-  }
+  // Still queued: dropped before it is sent. Sent: its late reply will find no call.
+  std::erase(queued_, call);
+  std::erase(sent_, call);
 }
 
 void Connection::Fail(absl::StatusCode code, std::string_view what) {
@@ -330,8 +328,10 @@ void Connection::Fail(absl::StatusCode code, std::string_view what) {
   connect_timer_.cancel();
   boost::system::error_code ignored;
   socket_.close(ignored);
-  std::deque<std::shared_ptr<Call>> calls = std::move(calls_);
-  calls_.clear();
+  std::deque<std::shared_ptr<Call>> calls = std::move(sent_);
+  calls.insert(calls.end(), queued_.begin(), queued_.end());
+  sent_.clear();
+  queued_.clear();
   for (auto& call : calls) {
     const absl::StatusCode call_code = call->sent ? code : absl::StatusCode::kUnavailable;
     state_->Finish(call, state_->Failure(*call, call_code, what));
@@ -340,15 +340,15 @@ void Connection::Fail(absl::StatusCode code, std::string_view what) {
 }
 
 void Connection::WriteNext() {
-  if (writing_ || closed_ || written_ >= calls_.size()) return;
+  if (writing_ || closed_) return;
   // A call that timed out while queued is skipped.
-  while (written_ < calls_.size() && calls_[written_]->finished) {
-    calls_.erase(calls_.begin() + static_cast<std::ptrdiff_t>(written_));
-  }
-  if (written_ >= calls_.size()) return;
-  std::shared_ptr<Call> call = calls_[written_];
+  while (!queued_.empty() && queued_.front()->finished) queued_.pop_front();
+  if (queued_.empty()) return;
+  std::shared_ptr<Call> call = std::move(queued_.front());
+  queued_.pop_front();
   writing_ = true;
   call->sent = true;  // from here on some byte may have left
+  sent_.push_back(call);
   asio::async_write(socket_, asio::buffer(call->frame),
                     [self = shared_from_this(), call](boost::system::error_code ec, size_t) {
                       self->writing_ = false;
@@ -358,7 +358,6 @@ void Connection::WriteNext() {
                                    StrCat("write failed: ", ec.message()));
                         return;
                       }
-                      ++self->written_;
                       self->WriteNext();
                     });
 }
@@ -407,24 +406,22 @@ void Connection::OnFrame(std::string_view framed) {
       Fail(absl::StatusCode::kInternal, "frame shorter than its header");
       return;
     }
-    for (size_t i = 0; i < written_; ++i) {
-      if (calls_[i]->id == id) {
-        call = calls_[i];
-        calls_.erase(calls_.begin() + static_cast<std::ptrdiff_t>(i));
-        --written_;
+    for (auto it = sent_.begin(); it != sent_.end(); ++it) {
+      if ((*it)->id == id) {
+        call = *it;
+        sent_.erase(it);
         break;
       }
     }
     // A late reply to a call that timed out, or one this connection never sent.
     if (call == nullptr) return;
   } else {
-    if (written_ == 0) {
+    if (sent_.empty()) {
       Fail(absl::StatusCode::kInternal, "a reply nobody asked for");
       return;
     }
-    call = calls_.front();
-    calls_.pop_front();
-    --written_;
+    call = std::move(sent_.front());
+    sent_.pop_front();
   }
   BackendReply reply;
   reply.payload = std::string(record);

@@ -15,6 +15,10 @@ What it proves
     - `dragoman-gen wsdl` writes bank.proto for schemas/bank/bank.wsdl, and refuses
       tests/e2e/data/document_encoded.wsdl (document style with use="encoded") with a message
       naming the construct and file:line, writing nothing.
+    - `dragoman-gen copybook` writes loancalc.proto for schemas/loans (service, program,
+      reply rules), and a manifest naming a record the copybook lacks fails naming the entry.
+    - `dragoman check-config` accepts a framed backend and lists the loans method; a backend
+      that is both soap and framed is refused.
 
 Running it
     /usr/bin/python3 tests/e2e/test_cli.py --dragoman BIN --dragoman-gen GEN_BIN \\
@@ -37,6 +41,9 @@ import e2e_support
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCUMENT_ENCODED_WSDL = os.path.join(HERE, "data", "document_encoded.wsdl")
 BANK_WSDL = os.path.join(e2e_support.REPO_ROOT, "schemas", "bank", "bank.wsdl")
+LOANS_COPYBOOK = os.path.join(e2e_support.REPO_ROOT, "schemas", "loans", "loancalc.cpy")
+LOANS_MANIFEST = os.path.join(e2e_support.REPO_ROOT, "schemas", "loans",
+                              "loancalc.manifest.yaml")
 BANK = "example.dragoman.bank"
 BANK_OPERATIONS = ("GetAccount", "ListTransactions", "Transfer", "CloseAccount", "Ping")
 # A command that should end at once gets this long on a loaded machine before it counts as hung.
@@ -91,8 +98,11 @@ class CliTestCase(unittest.TestCase):
 class Help(CliTestCase):
     def test_help_of_every_command_exits_0(self):
         commands = [[SETTINGS.dragoman]] + [
-            [SETTINGS.dragoman, sub] for sub in ("serve", "check-config", "mock", "methods")] + [
-            [SETTINGS.dragoman_gen], [SETTINGS.dragoman_gen, "wsdl"]]
+            [SETTINGS.dragoman, sub] for sub in ("serve", "check-config", "mock", "methods",
+                                                 "records")] + [
+            [SETTINGS.dragoman, "records", "decode"], [SETTINGS.dragoman, "records", "encode"],
+            [SETTINGS.dragoman_gen], [SETTINGS.dragoman_gen, "wsdl"],
+            [SETTINGS.dragoman_gen, "copybook"]]
         for command in commands:
             with self.subTest(command=" ".join(os.path.basename(c) for c in command)):
                 result = run(command + ["--help"])
@@ -142,6 +152,19 @@ class CheckConfig(CliTestCase):
         result = run([SETTINGS.dragoman, "check-config", "-c", self.write("orphan.yaml", config)])
         self.assertFails(result, "routes[1].backend", "core13")
 
+    def test_a_framed_backend_routes_the_copybook_service(self):
+        config = VALID_CONFIG.replace("routes:", """  - name: loans
+    framed: {endpoints: ["127.0.0.1:9"], framing: {kind: LENGTH_PREFIX, header: true}}
+routes:
+  - {match: example.dragoman.loans.LoanService, backend: loans}""")
+        result = run([SETTINGS.dragoman, "check-config", "-c", self.write("loans.yaml", config)])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("/example.dragoman.loans.LoanService/QuoteLoan -> loans", result.stdout)
+        both = config.replace('    framed: {', '    soap: {endpoints: ["http://127.0.0.1:9/x"]}\n'
+                                                '    framed: {')
+        result = run([SETTINGS.dragoman, "check-config", "-c", self.write("both.yaml", both)])
+        self.assertFails(result, "backends[2]", "exactly one of soap or framed")
+
 
 class Serve(CliTestCase):
     def test_bad_config_exits_non_zero_without_listening(self):
@@ -182,6 +205,28 @@ class Generator(CliTestCase):
         self.assertRegex(result.stderr, r"document_encoded\.wsdl:%d\b" % body)
         written = [name for _, _, names in os.walk(out) for name in names]
         self.assertEqual(written, [], "nothing is written for a refused WSDL")
+
+
+class CopybookGenerator(CliTestCase):
+    def test_loancalc_becomes_an_annotated_proto(self):
+        out = os.path.join(self.work_dir, "out")
+        result = run([SETTINGS.dragoman_gen, "copybook", LOANS_COPYBOOK, "--manifest",
+                      LOANS_MANIFEST, "--out", out])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(out, "loancalc.proto")) as f:
+            proto = f.read()
+        self.assertRegex(proto, r"(?m)^service LoanService \{")
+        self.assertIn('program: "LOANCALC" transaction: "LNQT"', proto)
+        self.assertIn('name: "LC-PRINCIPAL"', proto)
+
+    def test_a_manifest_naming_a_missing_record_fails_naming_the_entry(self):
+        manifest = self.write("bad.manifest.yaml",
+                              "methods: [{program: P, request: NO-SUCH-RECORD, "
+                              "reply: LOAN-COMMAREA}]\n")
+        out = os.path.join(self.work_dir, "out")
+        result = run([SETTINGS.dragoman_gen, "copybook", LOANS_COPYBOOK, "--manifest", manifest,
+                      "--out", out])
+        self.assertFails(result, "methods[0]", "NO-SUCH-RECORD")
 
 
 def main():

@@ -217,7 +217,9 @@ std::string Describe(const CopybookItem& item) {
     if (!item.depending_on.empty()) StrAppend(&doc, " DEPENDING ON ", item.depending_on);
   }
   if (!item.redefines.empty()) StrAppend(&doc, " REDEFINES ", item.redefines);
-  if (UsageOf(item) == COBOL_EDITED) StrAppend(&doc, " (numeric-edited: the edited text)");
+  if (UsageOf(item) == COBOL_EDITED) {
+    StrAppend(&doc, " (numeric-edited: read as the edited text; a plain number is edited)");
+  }
   if (item.category != Category::kGroup && ScalarType(item) == "string" &&
       UsageOf(item) != COBOL_TEXT && UsageOf(item) != COBOL_NATIONAL &&
       UsageOf(item) != COBOL_EDITED) {

@@ -689,6 +689,7 @@ records::FieldLayout ElementaryLayout(const CopybookItem& item) {
   layout.sign_leading = item.sign_leading;
   layout.sign_separate = item.sign_separate;
   layout.justified = item.justified;
+  layout.picture = item.picture;
   switch (item.category) {
     case Category::kAlphanumeric:
     case Category::kAlphabetic:

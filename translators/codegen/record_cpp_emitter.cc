@@ -55,7 +55,8 @@ std::string LayoutInit(const CobolField& field) {
   return StrCat("{", Literal(field.name()), ", ", field.offset(), ", ", field.length(),
                 ", ::dragoman::records::FieldKind::", KindConstant(field.usage()), ", ",
                 field.digits(), ", ", field.scale(), ", ", field.is_signed(), ", ",
-                field.sign_leading(), ", ", field.sign_separate(), ", ", field.justified(), "}");
+                field.sign_leading(), ", ", field.sign_separate(), ", ", field.justified(), ", ",
+                Literal(field.usage() == COBOL_EDITED ? field.picture() : ""), "}");
 }
 
 class RecordEmitter {
@@ -142,8 +143,9 @@ void RecordEmitter::EmitValueWrite(const FieldDescriptor* field, const std::stri
       return;
     case FieldDescriptor::CPPTYPE_STRING:
       StrAppend(&out_, indent, "if (!", value, ".empty()) DRAGOMAN_RETURN_IF_ERROR(",
-                IsTextUsage(cobol.usage()) ? "::dragoman::records::WriteText("
-                                           : "::dragoman::records::WriteDecimal(",
+                cobol.usage() == COBOL_EDITED ? "::dragoman::records::WriteEdited("
+                : IsTextUsage(cobol.usage())  ? "::dragoman::records::WriteText("
+                                              : "::dragoman::records::WriteDecimal(",
                 layout, ", ", value, ", d, ", base, ", r));\n");
       return;
     case FieldDescriptor::CPPTYPE_DOUBLE:

@@ -241,9 +241,12 @@ class Encoder {
     const auto base = static_cast<size_t>(shift);
     switch (item.category) {
       case Category::kNumericEdited:
-        // Left out, the item keeps its spaces; editing a value is not supported yet.
+        // Left out, the item keeps its spaces; a number is edited as the picture says.
         if (value == nullptr) return absl::OkStatus();
-        return Bad(item, "numeric-edited pictures are not encoded yet");
+        if (value->kind != Json::Kind::kString && value->kind != Json::Kind::kNumber) {
+          return Bad(item, "expects a number or its edited text");
+        }
+        return records::WriteEdited(layout, value->text, dialect_, base, &bytes_);
       case Category::kAlphanumeric:
       case Category::kAlphabetic:
       case Category::kNational:

@@ -1,6 +1,7 @@
 #include "translators/runtime/record_field.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 
@@ -381,6 +382,202 @@ bool EditedToDecimal(std::string_view text, std::string* decimal) {
   const bool zero = digits.find_first_of("123456789") == std::string::npos;
   *decimal = (negative && !zero ? "-" : "") + digits;
   return true;
+}
+
+namespace {
+
+// A picture's symbols with repetitions expanded; "CR" and "DB" become 'C' and 'D'.
+bool ExpandPicture(std::string_view picture, std::string* symbols) {
+  for (size_t i = 0; i < picture.size(); ++i) {
+    const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(picture[i])));
+    if (c == '(') {
+      const size_t close = picture.find(')', i);
+      int count = 0;
+      if (close == std::string_view::npos || symbols->empty() ||
+          !absl::SimpleAtoi(ToAbsl(picture.substr(i + 1, close - i - 1)), &count) || count < 1 ||
+          count > 256) {
+        return false;
+      }
+      symbols->append(static_cast<size_t>(count - 1), symbols->back());
+      i = close;
+    } else if ((c == 'C' || c == 'D') && i + 1 < picture.size()) {
+      symbols->push_back(c);
+      ++i;  // the R of CR, the B of DB
+    } else {
+      symbols->push_back(c);
+    }
+  }
+  return symbols->size() <= 256;
+}
+
+bool IsPlainDecimal(std::string_view text) {
+  size_t i = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+  bool digit = false;
+  bool point = false;
+  for (; i < text.size(); ++i) {
+    if (text[i] >= '0' && text[i] <= '9') {
+      digit = true;
+    } else if (text[i] == '.' && !point) {
+      point = true;
+    } else {
+      return false;
+    }
+  }
+  return digit;
+}
+
+}  // namespace
+
+bool EditNumber(std::string_view picture, std::string_view decimal, std::string* edited) {
+  std::string symbols;
+  if (!ExpandPicture(picture, &symbols) || !IsPlainDecimal(decimal)) return false;
+  // The floating string: the first run of two or more '+', '-' or '$'. Its first symbol only
+  // holds the sign or currency; the others are digit positions.
+  size_t float_begin = std::string::npos;
+  size_t float_end = std::string::npos;
+  for (size_t i = 0; i + 1 < symbols.size(); ++i) {
+    const char c = symbols[i];
+    if ((c == '+' || c == '-' || c == '$') && symbols[i + 1] == c) {
+      float_begin = i;
+      float_end = i;
+      while (float_end < symbols.size() &&
+             (symbols[float_end] == c || symbols[float_end] == ',' || symbols[float_end] == 'B' ||
+              symbols[float_end] == '0' || symbols[float_end] == '/')) {
+        ++float_end;
+      }
+      break;
+    }
+  }
+  const auto floating = [&](size_t i) { return i >= float_begin && i < float_end; };
+  const auto is_digit_position = [&](size_t i) {
+    const char c = symbols[i];
+    if (floating(i)) return i != float_begin && c == symbols[float_begin];
+    return c == '9' || c == 'Z' || c == '*';
+  };
+  int integer_positions = 0;
+  int fraction_positions = 0;
+  bool after_point = false;
+  bool any_nine = false;
+  for (size_t i = 0; i < symbols.size(); ++i) {
+    if (symbols[i] == '.' || symbols[i] == 'V') after_point = true;
+    if (!is_digit_position(i)) continue;
+    ++(after_point ? fraction_positions : integer_positions);
+    any_nine = any_nine || symbols[i] == '9';
+  }
+  const bool has_sign = symbols.find_first_of("+-CD") != std::string::npos;
+  // The value's digits, aligned to the picture's positions.
+  bool negative = decimal.front() == '-';
+  if (decimal.front() == '+' || decimal.front() == '-') decimal.remove_prefix(1);
+  const size_t point = decimal.find('.');
+  std::string whole(decimal.substr(0, point));
+  std::string fraction(point == std::string_view::npos ? "" : decimal.substr(point + 1));
+  whole.erase(0, std::min(whole.size(), whole.find_first_not_of('0')));
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  if (static_cast<int>(whole.size()) > integer_positions ||
+      static_cast<int>(fraction.size()) > fraction_positions) {
+    return false;
+  }
+  const bool zero = whole.empty() && fraction.empty();
+  if (zero) negative = false;
+  if (negative && !has_sign) return false;
+  const std::string digits =
+      std::string(static_cast<size_t>(integer_positions) - whole.size(), '0') + whole + fraction +
+      std::string(static_cast<size_t>(fraction_positions) - fraction.size(), '0');
+  const char fill = symbols.find('*') != std::string::npos ? '*' : ' ';
+  std::string out;
+  size_t next_digit = 0;
+  bool significant = false;
+  size_t last_float_fill = std::string::npos;
+  bool float_placed = float_begin == std::string::npos;
+  const char float_char = float_begin == std::string::npos ? ' '
+                          : symbols[float_begin] == '$'    ? '$'
+                          : negative                       ? '-'
+                          : symbols[float_begin] == '+'    ? '+'
+                                                           : ' ';
+  const auto place_float = [&] {
+    if (float_placed) return;
+    float_placed = true;
+    if (last_float_fill != std::string::npos) out[last_float_fill] = float_char;
+  };
+  for (size_t i = 0; i < symbols.size(); ++i) {
+    const char c = symbols[i];
+    if (is_digit_position(i)) {
+      const char d = digits[next_digit++];
+      const bool suppressible = c == 'Z' || c == '*' || floating(i);
+      if (!significant && suppressible && d == '0') {
+        out.push_back(floating(i) ? ' ' : fill);
+        if (floating(i)) last_float_fill = out.size() - 1;
+        continue;
+      }
+      place_float();
+      significant = true;
+      out.push_back(d);
+      continue;
+    }
+    switch (c) {
+      case '.':
+        place_float();
+        significant = true;
+        out.push_back('.');
+        break;
+      case 'V':
+        break;
+      case ',':
+      case 'B':
+      case '0':
+      case '/':
+        if (significant) {
+          out.push_back(c == 'B' ? ' ' : c);
+        } else {
+          out.push_back(floating(i) ? ' ' : fill);
+          if (floating(i)) last_float_fill = out.size() - 1;
+        }
+        break;
+      case '+':
+      case '-':
+      case '$':
+        if (i == float_begin) {
+          out.push_back(' ');
+          last_float_fill = out.size() - 1;
+        } else if (c == '$') {
+          out.push_back('$');
+        } else {
+          out.push_back(negative ? '-' : c == '+' ? '+' : ' ');
+        }
+        break;
+      case 'C':
+        out.append(negative ? "CR" : "  ");
+        break;
+      case 'D':
+        out.append(negative ? "DB" : "  ");
+        break;
+      default:  // S, P and others have no print position
+        break;
+    }
+  }
+  place_float();
+  // A zero edited only through suppression prints nothing (asterisks with '*', point kept).
+  if (zero && !any_nine) {
+    for (char& ch : out) {
+      if (fill == '*' && ch == '.') continue;
+      ch = fill;
+    }
+  }
+  *edited = std::move(out);
+  return true;
+}
+
+absl::Status WriteEdited(const FieldLayout& field, std::string_view text,
+                         const RecordDialect& dialect, size_t base, std::string* record) {
+  std::string edited;
+  if (IsPlainDecimal(text)) {
+    if (!EditNumber(field.picture, text, &edited)) {
+      return WriteError(field, base + field.offset,
+                        StrCat("the value does not fit PIC ", field.picture));
+    }
+    text = edited;
+  }
+  return WriteText(field, text, dialect, base, record);
 }
 
 }  // namespace dragoman::records

@@ -56,6 +56,8 @@ struct FieldLayout {
   bool sign_separate = false;
   // JUSTIFIED RIGHT text: padded on the left, trimmed there when read.
   bool justified = false;
+  // Numeric-edited items: the PICTURE, which says how a number is edited.
+  std::string_view picture;
 };
 
 // True when zoned decimals of `page` use EBCDIC zones.
@@ -91,6 +93,15 @@ absl::Status WriteInt64(const FieldLayout& field, int64_t value, const RecordDia
 // Writes a floating-point value into COMP-1/COMP-2.
 absl::Status WriteDouble(const FieldLayout& field, double value, const RecordDialect& dialect,
                          size_t base, std::string* record);
+
+// Writes text into a numeric-edited item: a plain decimal ("-1234.5") is edited as the
+// picture says (zero suppression, insertion characters, fixed and floating signs and currency,
+// CR/DB); other text is taken as already edited and must fit. InvalidArgument when a number
+// has more integer or fraction digits than the picture, or is negative where it has no sign.
+absl::Status WriteEdited(const FieldLayout& field, std::string_view text,
+                         const RecordDialect& dialect, size_t base, std::string* record);
+// Edits `decimal` by numeric-edited `picture` (as WriteEdited); false when it does not fit.
+bool EditNumber(std::string_view picture, std::string_view decimal, std::string* edited);
 
 // Reads the numeric value of numeric-edited text ("1,234.56-", "  12.50CR") as a canonical
 // decimal; false when the text is not such a value.

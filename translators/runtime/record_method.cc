@@ -58,6 +58,7 @@ FieldLayout LayoutOf(const CobolField& field) {
   layout.sign_leading = field.sign_leading();
   layout.sign_separate = field.sign_separate();
   layout.justified = field.justified();
+  layout.picture = field.picture();
   return layout;
 }
 

@@ -155,6 +155,18 @@ TEST_F(RecordTranslatorTest, EveryReplyItemRoundTripsExactly) {
   EXPECT_EQ(read->DebugString(), expected.DebugString());
 }
 
+TEST_F(RecordTranslatorTest, ANumberForANumericEditedItemIsEditedByItsPicture) {
+  CustomerReply reply;
+  reply.set_rpl_edited("-1234.5");  // PIC ZZ,ZZ9.99-
+  absl::StatusOr<CustomerReply> read = Decode(ReplyRecord(reply));
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->rpl_edited(), " 1,234.50-");
+  reply.set_rpl_edited("123456.7");  // one integer digit too many: never truncated
+  std::string record;
+  EXPECT_THAT(method_->EncodeReply(reply, &record).message(),
+              HasSubstr("field RPL-EDITED at byte 80: the value does not fit PIC ZZ,ZZ9.99-"));
+}
+
 TEST_F(RecordTranslatorTest, BusinessReturnCodesBecomeTheManifestsStatuses) {
   CustomerReply reply;
   reply.set_rpl_return_code(5);

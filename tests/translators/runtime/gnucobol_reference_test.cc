@@ -11,8 +11,12 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "translators/runtime/cobol_numeric.h"
+#include "translators/runtime/record_field.h"
 
 namespace dragoman::records {
 namespace {
@@ -96,6 +100,44 @@ TEST(GnuCobolReferenceTest, DecodesWhatCobolMovedAndEncodesTheSameBytes) {
     EXPECT_EQ(decoded, field.value);
     EXPECT_EQ(encoded, bytes) << "Dragoman's bytes differ from GnuCOBOL's";
   }
+}
+
+// tests/translators/runtime/data/edited_reference.cbl moves numbers into numeric-edited items
+// and DISPLAYs them: Dragoman's editing must print the same characters, except where COBOL
+// truncated high-order digits (MOVE semantics), which Dragoman refuses instead.
+TEST(GnuCobolReferenceTest, NumericEditingPrintsWhatCobolPrints) {
+  FILE* pipe = popen(DRAGOMAN_EDITED_REFERENCE_PROGRAM, "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[4096];
+  for (size_t n; (n = fread(buffer, 1, sizeof(buffer), pipe)) > 0;) output.append(buffer, n);
+  ASSERT_EQ(pclose(pipe), 0) << output;
+  int compared = 0;
+  for (absl::string_view line : absl::StrSplit(output, '\n', absl::SkipEmpty())) {
+    const std::vector<std::string> parts = absl::StrSplit(line, '|');
+    ASSERT_EQ(parts.size(), 3u) << line;
+    const std::string& picture = parts[0];
+    const std::string& value = parts[1];
+    const std::string cobol = parts[2].substr(1, parts[2].size() - 2);  // inside [ ]
+    SCOPED_TRACE(absl::StrCat("PIC ", picture, " VALUE ", value));
+    std::string edited;
+    if (picture == "$$$$9") {  // 4 digit positions: COBOL drops the 1 of 12345
+      EXPECT_EQ(cobol, "$2345");
+      EXPECT_FALSE(EditNumber(picture, value, &edited)) << edited;
+      continue;
+    }
+    ASSERT_TRUE(EditNumber(picture, value, &edited));
+    EXPECT_EQ("[" + edited + "]", "[" + cobol + "]");
+    std::string decimal;
+    if (EditedToDecimal(edited, &decimal) && picture.find('/') == std::string::npos &&
+        picture.find('B') == std::string::npos && picture.find('0') == std::string::npos) {
+      std::string reread;
+      ASSERT_TRUE(EditNumber(picture, decimal, &reread));
+      EXPECT_EQ(reread, edited) << "editing the value read back changes it";
+    }
+    ++compared;
+  }
+  EXPECT_GE(compared, 25);
 }
 
 }  // namespace
