@@ -22,13 +22,7 @@ from google.protobuf import json_format
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
 import e2e_support  # noqa: E402  (found through the path above)
-
-TIMEOUT = 10.0
-
-
-def show(message):
-    text = json_format.MessageToJson(message, indent=2, sort_keys=False)
-    return text.replace("\n", "\n         ")
+from demo_client import TIMEOUT, show  # noqa: E402  (the bank demo's, beside this file)
 
 
 def quote(stub, pb2, request_json):

@@ -261,8 +261,9 @@ absl::StatusOr<int> StatusCodeNamed(std::string_view name) {
 class RecordBuilder {
  public:
   RecordBuilder(const CopybookItem& record, const manifest::Manifest& manifest,
-                const records::RecordDialect& dialect, std::string_view file)
-      : record_(record), manifest_(manifest), dialect_(dialect), file_(file) {
+                const records::RecordDialect& dialect, std::string_view file,
+                std::vector<std::string>* warnings = nullptr)
+      : record_(record), manifest_(manifest), dialect_(dialect), file_(file), warnings_(warnings) {
     IndexItems(record, nullptr, false, &items_);
     for (const std::string& name : manifest.redact()) redacted_.insert(Upper(name));
   }
@@ -472,12 +473,22 @@ class RecordBuilder {
     return absl::OkStatus();
   }
 
-  // INITIALIZE's image of the record, then the manifest's defaults of its items.
+  // INITIALIZE's image of the record, then the VALUE clauses of items outside tables, then
+  // the manifest's defaults.
   absl::Status InitialBytes(std::string* bytes) const {
     RecordEncodeOptions options;
     options.code_page = dialect_.code_page;
     options.ibm_float = dialect_.ibm_float;
     DRAGOMAN_RETURN_IF_ERROR(EncodeRecordFromJson(record_, "{}", options, bytes));
+    for (const ItemInfo& info : items_) {
+      const CopybookItem& item = *info.item;
+      if (item.value.empty() || info.in_table || item.category == Category::kGroup) continue;
+      // A VALUE the item or code page cannot hold is the copybook's business on its own
+      // platform; here it only seeds the initial bytes, so it is reported and left out.
+      if (absl::Status status = ApplyValue(item, bytes); !status.ok() && warnings_ != nullptr) {
+        warnings_->push_back(StrCat(status.message(), " (not applied to the initial bytes)"));
+      }
+    }
     for (const auto& [name, value] : manifest_.defaults()) {
       const ItemInfo* info = Find(name);
       if (info == nullptr) continue;  // an item of another record
@@ -495,12 +506,57 @@ class RecordBuilder {
     return absl::OkStatus();
   }
 
+  // Writes an elementary item's VALUE: a literal, a figurative constant (SPACES, ZEROS,
+  // LOW-VALUES, HIGH-VALUES, QUOTES) or ALL 'x'.
+  absl::Status ApplyValue(const CopybookItem& item, std::string* bytes) const {
+    const records::FieldLayout layout = ElementaryLayout(item);
+    const std::string where = StrCat(file_, ":", item.line, ": ", item.name, " VALUE");
+    std::string value = item.value;
+    const std::string word = Upper(value);
+    const bool text = item.category != Category::kNumeric;
+    auto fill = [&](char byte) {
+      bytes->replace(item.offset, static_cast<size_t>(item.storage_length),
+                     static_cast<size_t>(item.storage_length), byte);
+      return absl::OkStatus();
+    };
+    if (word == "LOW-VALUE" || word == "LOW-VALUES" || word == "NULL" || word == "NULLS") {
+      return fill('\0');
+    }
+    if (word == "HIGH-VALUE" || word == "HIGH-VALUES") return fill('\xFF');
+    if (word == "SPACE" || word == "SPACES") {
+      return text ? fill(static_cast<char>(dialect_.code_page->space()))
+                  : absl::InvalidArgumentError(StrCat(where, ": SPACES for a number"));
+    }
+    if (word == "ZERO" || word == "ZEROS" || word == "ZEROES") {
+      value = text ? std::string(static_cast<size_t>(item.storage_length), '0') : "0";
+    } else if (word == "QUOTE" || word == "QUOTES") {
+      value = std::string(static_cast<size_t>(item.storage_length), '"');
+    } else if (word.starts_with("ALL ")) {
+      std::string pattern = value.substr(4);
+      if (pattern.size() >= 2 && (pattern.front() == '\'' || pattern.front() == '"')) {
+        pattern = pattern.substr(1, pattern.size() - 2);
+      }
+      if (pattern.empty()) return absl::InvalidArgumentError(StrCat(where, ": ALL ''"));
+      value.clear();
+      while (static_cast<int>(value.size()) < item.storage_length) value += pattern;
+      value.resize(static_cast<size_t>(item.storage_length));
+    } else if (value.size() >= 2 && (value.front() == '\'' || value.front() == '"')) {
+      value = value.substr(1, value.size() - 2);
+    } else if (word.starts_with("X'") || word.starts_with("X\"")) {
+      return absl::OkStatus();  // hexadecimal literals: the bytes are the program's business
+    }
+    absl::Status status = text ? records::WriteText(layout, value, dialect_, 0, bytes)
+                               : records::WriteDecimal(layout, value, dialect_, 0, bytes);
+    return status.ok() ? status : WithContext(status, where);
+  }
+
   const CopybookItem& record_;
   const manifest::Manifest& manifest_;
   const records::RecordDialect& dialect_;
   std::string file_;
   std::vector<ItemInfo> items_;
   std::set<std::string> redacted_;
+  std::vector<std::string>* warnings_;
 };
 
 }  // namespace
@@ -620,7 +676,7 @@ absl::StatusOr<FileModel> BuildModelFromCopybook(const std::string& copybook_pat
   std::map<std::string, const CopybookItem*> record_of;
   for (const CopybookItem& record : *records) {
     if (record.name.empty() || record.category != Category::kGroup) continue;
-    RecordBuilder builder(record, manifest, dialect, file_name);
+    RecordBuilder builder(record, manifest, dialect, file_name, &file.warnings);
     const std::string name = top.Unique(ToPascalCase(record.name), /*pascal=*/true);
     absl::StatusOr<MessageModel> message = builder.Build(name);
     if (!message.ok()) return message.status();

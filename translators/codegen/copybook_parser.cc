@@ -690,6 +690,7 @@ records::FieldLayout ElementaryLayout(const CopybookItem& item) {
   layout.sign_separate = item.sign_separate;
   layout.justified = item.justified;
   layout.picture = item.picture;
+  layout.blank_when_zero = item.blank_when_zero;
   switch (item.category) {
     case Category::kAlphanumeric:
     case Category::kAlphabetic:

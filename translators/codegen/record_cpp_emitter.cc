@@ -56,7 +56,8 @@ std::string LayoutInit(const CobolField& field) {
                 ", ::dragoman::records::FieldKind::", KindConstant(field.usage()), ", ",
                 field.digits(), ", ", field.scale(), ", ", field.is_signed(), ", ",
                 field.sign_leading(), ", ", field.sign_separate(), ", ", field.justified(), ", ",
-                Literal(field.usage() == COBOL_EDITED ? field.picture() : ""), "}");
+                Literal(field.usage() == COBOL_EDITED ? field.picture() : ""), ", ",
+                field.blank_when_zero(), "}");
 }
 
 class RecordEmitter {

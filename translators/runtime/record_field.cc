@@ -115,6 +115,22 @@ absl::Status Place(const FieldLayout& field, std::string_view bytes, size_t base
   return absl::OkStatus();
 }
 
+bool IsPlainDecimal(std::string_view text) {
+  size_t i = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+  bool digit = false;
+  bool point = false;
+  for (; i < text.size(); ++i) {
+    if (text[i] >= '0' && text[i] <= '9') {
+      digit = true;
+    } else if (text[i] == '.' && !point) {
+      point = true;
+    } else {
+      return false;
+    }
+  }
+  return digit;
+}
+
 std::string ShortestDouble(double value) {
   char text[32];
   for (int precision = 1; precision <= 17; ++precision) {
@@ -171,6 +187,12 @@ absl::Status ReadDecimal(const FieldLayout& field, std::string_view record, size
   const Picture picture = PictureOf(field);
   absl::Status status;
   decimal->clear();
+  if (field.blank_when_zero &&
+      bytes.find_first_not_of(static_cast<char>(dialect.code_page->space())) ==
+          std::string_view::npos) {
+    *decimal = "0";
+    return absl::OkStatus();
+  }
   switch (field.kind) {
     case FieldKind::kEdited: {
       std::string text;
@@ -298,6 +320,11 @@ absl::Status WriteDecimal(const FieldLayout& field, std::string_view decimal,
   const Picture picture = PictureOf(field);
   std::string bytes;
   absl::Status status;
+  if (field.blank_when_zero && decimal.find_first_of("123456789") == std::string_view::npos &&
+      IsPlainDecimal(decimal)) {
+    bytes.assign(field.length, static_cast<char>(dialect.code_page->space()));
+    return Place(field, bytes, base, record);
+  }
   switch (field.kind) {
     case FieldKind::kText:
     case FieldKind::kNational:
@@ -410,21 +437,6 @@ bool ExpandPicture(std::string_view picture, std::string* symbols) {
   return symbols->size() <= 256;
 }
 
-bool IsPlainDecimal(std::string_view text) {
-  size_t i = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
-  bool digit = false;
-  bool point = false;
-  for (; i < text.size(); ++i) {
-    if (text[i] >= '0' && text[i] <= '9') {
-      digit = true;
-    } else if (text[i] == '.' && !point) {
-      point = true;
-    } else {
-      return false;
-    }
-  }
-  return digit;
-}
 
 }  // namespace
 

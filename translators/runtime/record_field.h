@@ -58,6 +58,8 @@ struct FieldLayout {
   bool justified = false;
   // Numeric-edited items: the PICTURE, which says how a number is edited.
   std::string_view picture;
+  // BLANK WHEN ZERO: zero is written as spaces, and spaces read as zero.
+  bool blank_when_zero = false;
 };
 
 // True when zoned decimals of `page` use EBCDIC zones.

@@ -59,6 +59,7 @@ FieldLayout LayoutOf(const CobolField& field) {
   layout.sign_separate = field.sign_separate();
   layout.justified = field.justified();
   layout.picture = field.picture();
+  layout.blank_when_zero = field.blank_when_zero();
   return layout;
 }
 

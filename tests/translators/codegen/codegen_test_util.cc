@@ -8,8 +8,10 @@
 #include <array>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "translators/runtime/strings.h"
 
@@ -79,6 +81,26 @@ std::string CorpusDir() {
 }
 
 bool UpdateGolden() { return Env("DRAGOMAN_UPDATE_GOLDEN") == "1"; }
+
+std::string CheckGolden(std::string_view actual, const fs::path& path) {
+  if (UpdateGolden()) {
+    return WriteFile(path, actual) ? "" : absl::StrCat("cannot write ", path.string());
+  }
+  const std::string golden = ReadFileOrEmpty(path);
+  if (golden.empty()) {
+    return absl::StrCat("missing ", path.string(),
+                        "; run with DRAGOMAN_UPDATE_GOLDEN=1 to create it");
+  }
+  if (golden == actual) return "";
+  const std::vector<std::string> want = absl::StrSplit(golden, '\n');
+  const std::vector<std::string> got = absl::StrSplit(ToAbsl(actual), '\n');
+  size_t line = 0;
+  while (line < want.size() && line < got.size() && want[line] == got[line]) ++line;
+  return absl::StrCat(path.string(), ":", line + 1,
+                      " differs (rerun with DRAGOMAN_UPDATE_GOLDEN=1 if the change is intended)",
+                      "\n  golden: ", line < want.size() ? want[line] : "(end of file)",
+                      "\n  actual: ", line < got.size() ? got[line] : "(end of file)");
+}
 
 int LineOf(std::string_view text, std::string_view needle) {
   const size_t at = text.find(needle);

@@ -44,6 +44,10 @@ std::string SourceDir();
 std::string CorpusDir();
 // True when DRAGOMAN_UPDATE_GOLDEN=1: golden files are rewritten instead of compared.
 bool UpdateGolden();
+// Compares `actual` with the golden file at `path` (which DRAGOMAN_UPDATE_GOLDEN=1 rewrites
+// instead). Returns what is wrong, naming the first differing line, or "" when it matches or
+// was rewritten.
+std::string CheckGolden(std::string_view actual, const std::filesystem::path& path);
 
 // The 1-based line of the first occurrence of `needle` in `text`; 0 when absent.
 int LineOf(std::string_view text, std::string_view needle);

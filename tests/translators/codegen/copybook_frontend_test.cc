@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_split.h"
 #include "tests/translators/codegen/codegen_test_util.h"
 #include "translators/codegen/proto_emitter.h"
 #include "translators/runtime/strings.h"
@@ -51,21 +50,10 @@ TEST_P(CopybookGoldenTest, MatchesGoldenFileAndProtocAcceptsIt) {
       BuildModelFromCopybook(StrCat(SourceDir(), "/", c.copybook), options);
   ASSERT_TRUE(model.ok()) << model.status();
   const std::string actual = EmitProto(*model);
-  const std::string golden_path =
-      StrCat(SourceDir(), "/tests/translators/codegen/golden/", c.name, ".proto.golden");
-  if (testing::UpdateGolden()) {
-    ASSERT_TRUE(testing::WriteFile(golden_path, actual)) << golden_path;
-    GTEST_SKIP() << "updated " << golden_path;
-  }
-  const std::string golden = ReadFileOrEmpty(golden_path);
-  ASSERT_FALSE(golden.empty()) << "missing " << golden_path
-                               << "; run with DRAGOMAN_UPDATE_GOLDEN=1 to create it";
-  std::vector<std::string> actual_lines = absl::StrSplit(actual, '\n');
-  std::vector<std::string> golden_lines = absl::StrSplit(golden, '\n');
-  for (size_t i = 0; i < std::min(actual_lines.size(), golden_lines.size()); ++i) {
-    ASSERT_EQ(actual_lines[i], golden_lines[i]) << golden_path << ":" << i + 1 << " differs";
-  }
-  EXPECT_EQ(actual, golden);
+  EXPECT_EQ(testing::CheckGolden(
+                actual, StrCat(SourceDir(), "/tests/translators/codegen/golden/", c.name,
+                               ".proto.golden")),
+            "");
   ScratchDir dir;
   dir.Write(model->file_name, actual);
   const testing::CommandResult result = RunProtoc(dir.path(), model->file_name);

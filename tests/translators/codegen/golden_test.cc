@@ -4,12 +4,10 @@
 // protoc together with dragoman/options.proto.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_split.h"
 #include "tests/translators/codegen/codegen_test_util.h"
 #include "translators/codegen/proto_emitter.h"
 #include "translators/codegen/wsdl_frontend.h"
@@ -62,24 +60,7 @@ TEST_P(GoldenProtoTest, MatchesGoldenFile) {
   const GoldenCase& c = GetParam();
   absl::StatusOr<FileModel> model = BuildModelFromWsdl(WsdlPath(c), {});
   ASSERT_TRUE(model.ok()) << model.status();
-  const std::string actual = EmitProto(*model);
-  const std::string golden_path = GoldenPath(c);
-  if (testing::UpdateGolden()) {
-    ASSERT_TRUE(testing::WriteFile(golden_path, actual)) << golden_path;
-    GTEST_SKIP() << "updated " << golden_path;
-  }
-  const std::string golden = ReadFileOrEmpty(golden_path);
-  ASSERT_FALSE(golden.empty()) << "missing " << golden_path
-                               << "; run with DRAGOMAN_UPDATE_GOLDEN=1 to create it";
-  // Line by line first, so a failure names the first differing line.
-  std::vector<std::string> actual_lines = absl::StrSplit(actual, '\n');
-  std::vector<std::string> golden_lines = absl::StrSplit(golden, '\n');
-  for (size_t i = 0; i < std::min(actual_lines.size(), golden_lines.size()); ++i) {
-    ASSERT_EQ(actual_lines[i], golden_lines[i])
-        << golden_path << ":" << i + 1
-        << " differs (rerun with DRAGOMAN_UPDATE_GOLDEN=1 if the change is intended)";
-  }
-  EXPECT_EQ(actual, golden) << golden_path;
+  EXPECT_EQ(testing::CheckGolden(EmitProto(*model), GoldenPath(c)), "");
 }
 
 TEST_P(GoldenProtoTest, GoldenFileIsAcceptedByProtoc) {

@@ -108,7 +108,7 @@ TEST_F(RecordTranslatorTest, RequestIsTheRecordTheProgramExpectsByteForByte) {
                    "40404040c1c2",       // REQ-CODE JUSTIFIED RIGHT
                    "c7d9d7c3",           // REQ-CHANNEL: the manifest's default
                    Spaces(8),            // REQ-SECRET: redacted, INITIALIZE's spaces
-                   Spaces(3));           // FILLER
+                   "c5d6d9");            // FILLER VALUE 'EOR': the copybook's VALUE
   EXPECT_EQ(absl::BytesToHexString(*record), expected);
 }
 

@@ -33,7 +33,10 @@ FieldLayout Numeric(FieldKind kind, uint32_t offset, uint32_t length, int digits
 
 TEST(RecordFieldTest, TextIsPaddedWithTheCodePagesSpaceAndTrimmedWhenRead) {
   const RecordDialect cp037 = Dialect("cp037");
-  FieldLayout name{.name = "NAME", .offset = 2, .length = 5};
+  FieldLayout name;
+  name.name = "NAME";
+  name.offset = 2;
+  name.length = 5;
   std::string record(8, '\0');
   ASSERT_TRUE(WriteText(name, "Ab", cp037, /*base=*/1, &record).ok());
   EXPECT_EQ(record.substr(3, 5), "\xC1\x82\x40\x40\x40");
@@ -50,7 +53,10 @@ TEST(RecordFieldTest, TextIsPaddedWithTheCodePagesSpaceAndTrimmedWhenRead) {
 
 TEST(RecordFieldTest, NationalTextIsUtf16BigEndianWithSurrogatePairs) {
   const RecordDialect cp037 = Dialect("cp037");
-  const FieldLayout name{.name = "NAME-N", .offset = 0, .length = 10, .kind = FieldKind::kNational};
+  FieldLayout name;
+  name.name = "NAME-N";
+  name.length = 10;
+  name.kind = FieldKind::kNational;
   std::string record(10, '\0');
   ASSERT_TRUE(WriteText(name, "\xC3\xA9\xF0\x9F\x98\x80", cp037, 0, &record).ok());  // é😀
   EXPECT_EQ(record, std::string("\x00\xE9\xD8\x3D\xDE\x00\x00\x20\x00\x20", 10));
