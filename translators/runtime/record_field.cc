@@ -187,9 +187,8 @@ absl::Status ReadDecimal(const FieldLayout& field, std::string_view record, size
   const Picture picture = PictureOf(field);
   absl::Status status;
   decimal->clear();
-  if (field.blank_when_zero &&
-      bytes.find_first_not_of(static_cast<char>(dialect.code_page->space())) ==
-          std::string_view::npos) {
+  if (field.blank_when_zero && bytes.find_first_not_of(static_cast<char>(
+                                   dialect.code_page->space())) == std::string_view::npos) {
     *decimal = "0";
     return absl::OkStatus();
   }
@@ -436,7 +435,6 @@ bool ExpandPicture(std::string_view picture, std::string* symbols) {
   }
   return symbols->size() <= 256;
 }
-
 
 }  // namespace
 

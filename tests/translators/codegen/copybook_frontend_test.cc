@@ -50,9 +50,8 @@ TEST_P(CopybookGoldenTest, MatchesGoldenFileAndProtocAcceptsIt) {
       BuildModelFromCopybook(StrCat(SourceDir(), "/", c.copybook), options);
   ASSERT_TRUE(model.ok()) << model.status();
   const std::string actual = EmitProto(*model);
-  EXPECT_EQ(testing::CheckGolden(
-                actual, StrCat(SourceDir(), "/tests/translators/codegen/golden/", c.name,
-                               ".proto.golden")),
+  EXPECT_EQ(testing::CheckGolden(actual, StrCat(SourceDir(), "/tests/translators/codegen/golden/",
+                                                c.name, ".proto.golden")),
             "");
   ScratchDir dir;
   dir.Write(model->file_name, actual);
