@@ -7,11 +7,10 @@
 #include <grpcpp/impl/service_type.h>
 
 #include <chrono>
-#include <random>
+#include <optional>
 
-#include "absl/strings/ascii.h"
 #include "dragoman/errors.pb.h"
-#include "server/observability/log.h"
+#include "server/router/call.h"
 #include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
 
@@ -21,29 +20,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kRequestIdHeader = "x-request-id";
-// Caller-supplied request ids longer than this are replaced.
-constexpr size_t kMaxRequestIdLength = 128;
-
-std::string NewRequestId() {
-  thread_local std::mt19937_64 random(std::random_device{}());
-  char buffer[33];
-  std::snprintf(buffer, sizeof(buffer), "%016llx%016llx", static_cast<unsigned long long>(random()),
-                static_cast<unsigned long long>(random()));
-  return buffer;
-}
-
-// Request ids end up in log lines and error messages; a caller's id is kept only when it is
-// short and made of characters that cannot forge or split a logfmt field.
-bool IsSafeRequestId(std::string_view id) {
-  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
-  for (char c : id) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' &&
-        c != ':') {
-      return false;
-    }
-  }
-  return true;
-}
 
 std::string RequestIdOf(const grpc::CallbackServerContext& context) {
   const auto& metadata = context.client_metadata();
@@ -55,16 +31,12 @@ std::string RequestIdOf(const grpc::CallbackServerContext& context) {
   return NewRequestId();
 }
 
-// The instant no backend attempt may outlive: the caller's deadline capped by the route's.
-Clock::time_point EffectiveDeadline(const grpc::CallbackServerContext& context,
-                                    const Route& route) {
-  const Clock::time_point route_deadline = Clock::now() + route.timeout;
+// The caller's deadline on the steady clock, if it set one.
+std::optional<Clock::time_point> CallerDeadline(const grpc::CallbackServerContext& context) {
   const auto caller = context.deadline();
-  if (caller == std::chrono::system_clock::time_point::max()) return route_deadline;
-  const Clock::time_point caller_deadline =
-      Clock::now() +
-      std::chrono::duration_cast<Clock::duration>(caller - std::chrono::system_clock::now());
-  return std::min(caller_deadline, route_deadline);
+  if (caller == std::chrono::system_clock::time_point::max()) return std::nullopt;
+  return Clock::now() +
+         std::chrono::duration_cast<Clock::duration>(caller - std::chrono::system_clock::now());
 }
 
 // Hands a string to gRPC without copying it; the slice frees it.
@@ -142,7 +114,6 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
     reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before its request"));
     return reactor;
   }
-  const Clock::time_point started = Clock::now();
   std::string request_id = RequestIdOf(*context);
   context->AddTrailingMetadata(std::string(kRequestIdHeader), request_id);
   const Route* route = frontend_->routes_->Find(path);
@@ -151,27 +122,13 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
     return reactor;
   }
 
-  auto finish = [reactor, path = &path, route, started](const std::string& id,
-                                                        const absl::Status& status) {
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
-    const log::Level level = status.ok() ? log::Level::kInfo : log::Level::kWarn;
-    if (log::Enabled(level)) {
-      std::string fields =
-          StrCat("request_id=", id, " method=", *path, " backend=", route->backend_name,
-                 " status=", absl::StatusCodeToString(status.code()), " duration_us=", micros);
-      if (!status.ok()) StrAppend(&fields, " error=", log::Quote(ToStd(status.message())));
-      log::Write(level, "call", fields);
-    }
-    reactor->Finish(ToGrpcStatus(status, id, route->backend_name));
-  };
-
   // The request is usually one slice; only a fragmented one is copied.
   std::vector<grpc::Slice> slices;
   std::string joined;
   std::string_view request_bytes;
   if (!request->Dump(&slices).ok()) {
-    finish(request_id, absl::InternalError("cannot read the request buffer"));
+    reactor->Finish(ToGrpcStatus(absl::InternalError("cannot read the request buffer"), request_id,
+                                 route->backend_name));
     return reactor;
   }
   if (slices.size() == 1) {
@@ -184,56 +141,20 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
     request_bytes = joined;
   }
 
-  std::string with_headers;
-  if (!route->header_metadata.empty()) {
-    // Headers the user maps to metadata come from the call, into the request's header fields.
-    with_headers.assign(request_bytes);
-    const auto& metadata = context->client_metadata();
-    absl::Status applied = route->header_metadata.ApplyToRequest(
-        [&metadata](std::string_view key) -> std::optional<std::string_view> {
-          auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
-          if (it == metadata.end()) return std::nullopt;
-          return std::string_view(it->second.data(), it->second.size());
-        },
-        &with_headers);
-    if (!applied.ok()) {
-      finish(request_id, applied);
-      return reactor;
-    }
-    request_bytes = with_headers;
-  }
-
-  BackendRequest backend_request;
-  absl::Status encoded = route->translator->EncodeRequest(request_bytes, &backend_request);
-  if (!encoded.ok()) {
-    finish(request_id, encoded);
-    return reactor;
-  }
-  const Clock::time_point deadline = EffectiveDeadline(*context, *route);
-  if (deadline <= Clock::now()) {
-    finish(request_id, absl::DeadlineExceededError("deadline passed before the backend call"));
-    return reactor;
-  }
-  const Translator* translator = route->translator;
-  CallContext call{deadline, request_id};
-  route->backend->Send(
-      std::move(backend_request), std::move(call),
-      [finish, translator, reply, request_id, context,
-       header_metadata = &route->header_metadata](absl::StatusOr<BackendReply> result) mutable {
-        if (!result.ok()) {
-          finish(request_id, result.status());
-          return;
-        }
-        std::string reply_bytes;
-        absl::Status decoded = translator->DecodeReply(result->payload, &reply_bytes);
-        if (decoded.ok() && !header_metadata->empty()) {
-          // Reply headers the user maps to metadata leave the message for response metadata.
-          HeaderMetadata::Pairs pairs;
-          decoded = header_metadata->MoveFromReply(&reply_bytes, &pairs);
-          for (auto& [key, value] : pairs) context->AddInitialMetadata(key, value);
-        }
-        if (decoded.ok()) *reply = TakeBytes(std::move(reply_bytes));
-        finish(request_id, decoded);
+  const auto& metadata = context->client_metadata();
+  RunCall(
+      *route, request_bytes,
+      [&metadata](std::string_view key) -> std::optional<std::string_view> {
+        auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+        if (it == metadata.end()) return std::nullopt;
+        return std::string_view(it->second.data(), it->second.size());
+      },
+      EffectiveDeadline(*route, CallerDeadline(*context)), request_id,
+      [reactor, reply, context, request_id,
+       backend = &route->backend_name](CallOutcome outcome) mutable {
+        for (auto& [key, value] : outcome.reply_metadata) context->AddInitialMetadata(key, value);
+        if (outcome.status.ok()) *reply = TakeBytes(std::move(outcome.reply_bytes));
+        reactor->Finish(ToGrpcStatus(outcome.status, request_id, *backend));
       });
   return reactor;
 }
