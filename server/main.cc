@@ -13,6 +13,7 @@
 #include "server/backends/soap_http_backend.h"
 #include "server/config/config_loader.h"
 #include "server/frontend/grpc_frontend.h"
+#include "server/frontend/http_frontend.h"
 #include "server/http/http_server.h"
 #include "server/mock/record_mock.h"
 #include "server/mock/soap_mock.h"
@@ -21,6 +22,7 @@
 #include "server/records/records_tool.h"
 #include "server/router/route_table.h"
 #include "translators/runtime/codepage.h"
+#include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman {
@@ -62,6 +64,20 @@ absl::StatusOr<TranslatorRegistry*> Registry() {
     return r;
   }();
   return registry;
+}
+
+// Fills options.host and options.port from "host:port" (port 0 picks one).
+absl::Status ParseHostPort(const std::string& listen, HttpServerOptions* options) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return absl::InvalidArgumentError("must be host:port");
+  options->host = listen.substr(0, colon);
+  int port = 0;
+  if (!absl::SimpleAtoi(ToAbsl(std::string_view(listen).substr(colon + 1)), &port) || port < 0 ||
+      port > 65535) {
+    return absl::InvalidArgumentError("the port must be 0-65535");
+  }
+  options->port = static_cast<uint16_t>(port);
+  return absl::OkStatus();
 }
 
 // What serving a config needs, built and validated without listening anywhere.
@@ -121,12 +137,33 @@ int Serve(const std::string& config_path, int threads) {
     log::Write(log::Level::kInfo, "serving",
                StrCat("service=", service, " methods=", paths.size()));
   }
+  // The HTTP/JSON front end, when configured, serves the same routes on its own port.
+  std::unique_ptr<HttpFrontend> http_frontend;
+  std::unique_ptr<HttpServer> http_server;
+  if (!plan->config.listen().http().empty()) {
+    HttpServerOptions options;
+    if (absl::Status parsed = ParseHostPort(plan->config.listen().http(), &options); !parsed.ok()) {
+      return Fail("serve", WithContext(parsed, "listen.http"));
+    }
+    const config::HttpJson& json = plan->config.listen().http_json();
+    http_frontend = std::make_unique<HttpFrontend>(
+        plan->routes, JsonOptions{.emit_defaults = !json.omit_defaults(),
+                                  .proto_field_names = json.proto_field_names(),
+                                  .ignore_unknown_fields = json.ignore_unknown_fields()});
+    absl::StatusOr<std::unique_ptr<HttpServer>> server =
+        HttpServer::Create(loops, *http_frontend, options);
+    if (!server.ok()) return Fail("serve", server.status());
+    http_server = *std::move(server);
+    log::Write(log::Level::kInfo, "listening",
+               StrCat("http=", options.host, ":", http_server->port(), " methods=", methods));
+  }
   const std::string address = plan->config.listen().grpc();
   log::Write(log::Level::kInfo, "listening",
              StrCat("grpc=", address.substr(0, address.rfind(':')), ":", (*frontend)->port(),
                     " methods=", methods));
   WaitForTermination();
   // Stop taking calls, let the ones in flight finish, then stop the backends' loops.
+  if (http_server != nullptr) http_server->Stop();
   (*frontend)->Shutdown(std::chrono::seconds(10));
   (*frontend)->Wait();
   loops.Stop();
@@ -185,17 +222,9 @@ bool IsRecordService(const TranslatorRegistry& registry, const std::string& serv
 int Mock(const std::string& service, const std::string& listen, const std::string& examples) {
   BlockTerminationSignals();
   HttpServerOptions options;
-  const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) {
-    return Fail("mock", absl::InvalidArgumentError("--listen must be host:port"));
+  if (absl::Status parsed = ParseHostPort(listen, &options); !parsed.ok()) {
+    return Fail("mock", WithContext(parsed, "--listen"));
   }
-  options.host = listen.substr(0, colon);
-  int port = 0;
-  if (!absl::SimpleAtoi(ToAbsl(std::string_view(listen).substr(colon + 1)), &port) || port < 0 ||
-      port > 65535) {
-    return Fail("mock", absl::InvalidArgumentError("--listen port must be 0-65535"));
-  }
-  options.port = static_cast<uint16_t>(port);
   absl::StatusOr<TranslatorRegistry*> registry = Registry();
   if (IsRecordService(**registry, service)) {
     if (!examples.empty()) {

@@ -1,0 +1,329 @@
+#include "server/frontend/http_frontend.h"
+
+#include <google/protobuf/arena.h>
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/message.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
+#include <chrono>
+#include <deque>
+#include <optional>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "dragoman/errors.pb.h"
+#include "server/router/call.h"
+#include "translators/runtime/status_util.h"
+#include "translators/runtime/strings.h"
+
+namespace dragoman {
+namespace {
+
+namespace http = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kRequestIdHeader = "x-request-id";
+// Connect-Timeout-Ms holds at most 10 digits.
+constexpr size_t kMaxTimeoutDigits = 10;
+
+const google::protobuf::Message* Prototype(const google::protobuf::Descriptor* type) {
+  return google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
+}
+
+std::string_view Header(const HttpRequest& request, std::string_view name) {
+  auto it = request.find(boost::beast::string_view(name.data(), name.size()));
+  if (it == request.end()) return {};
+  return std::string_view(it->value().data(), it->value().size());
+}
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(c);
+    } else if (byte < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", byte);
+      out->append(escaped);
+    } else {
+      out->push_back(c);
+    }
+  }
+  out->push_back('"');
+}
+
+// The Connect error body for `status`: code, message and every typed payload as a detail
+// (type, base64 value without padding, and its JSON form as "debug" when the type is known
+// here). A CallInfo naming the request id is added when the status carries none.
+std::string ErrorBody(const absl::Status& status, const std::string& request_id,
+                      const std::string& backend) {
+  std::string body = "{\"code\":";
+  AppendJsonString(ConnectCodeName(status.code()), &body);
+  StrAppend(&body, ",\"message\":");
+  AppendJsonString(ToStd(status.message()), &body);
+  StrAppend(&body, ",\"details\":[");
+  bool first = true;
+  bool has_call_info = false;
+  auto add = [&](std::string_view type, const std::string& value) {
+    StrAppend(&body, first ? "" : ",", "{\"type\":");
+    first = false;
+    AppendJsonString(type, &body);
+    std::string encoded;
+    absl::Base64Escape(value, &encoded);
+    while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
+    StrAppend(&body, ",\"value\":");
+    AppendJsonString(encoded, &body);
+    const google::protobuf::Descriptor* descriptor =
+        google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+            std::string(type));
+    if (descriptor != nullptr) {
+      std::unique_ptr<google::protobuf::Message> message(Prototype(descriptor)->New());
+      std::string json;
+      if (message->ParseFromString(value) &&
+          google::protobuf::util::MessageToJsonString(*message, &json).ok()) {
+        StrAppend(&body, ",\"debug\":", json);
+      }
+    }
+    body.push_back('}');
+  };
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    std::string_view type = ToStd(url);
+    if (type.starts_with(kTypeUrlPrefix)) type.remove_prefix(kTypeUrlPrefix.size());
+    if (type == CallInfo::descriptor()->full_name()) has_call_info = true;
+    add(type, std::string(payload));
+  });
+  if (!has_call_info) {
+    CallInfo info;
+    info.set_request_id(request_id);
+    info.set_backend(backend);
+    add(CallInfo::descriptor()->full_name(), info.SerializeAsString());
+  }
+  body.append("]}");
+  return body;
+}
+
+HttpResponse Respond(const HttpRequest& request, unsigned status, std::string_view content_type,
+                     std::string body, const std::string& request_id) {
+  HttpResponse response(static_cast<http::status>(status), request.version());
+  response.set(http::field::content_type,
+               boost::beast::string_view(content_type.data(), content_type.size()));
+  response.set(boost::beast::string_view(kRequestIdHeader.data(), kRequestIdHeader.size()),
+               request_id);
+  response.body() = std::move(body);
+  response.keep_alive(request.keep_alive());
+  return response;
+}
+
+HttpResponse ErrorResponse(const HttpRequest& request, const absl::Status& status,
+                           const std::string& request_id, const std::string& backend,
+                           unsigned http_status = 0) {
+  return Respond(request, http_status != 0 ? http_status : ConnectHttpStatus(status.code()),
+                 "application/json", ErrorBody(status, request_id, backend), request_id);
+}
+
+}  // namespace
+
+std::string_view ConnectCodeName(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kCancelled:
+      return "canceled";
+    case absl::StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "deadline_exceeded";
+    case absl::StatusCode::kNotFound:
+      return "not_found";
+    case absl::StatusCode::kAlreadyExists:
+      return "already_exists";
+    case absl::StatusCode::kPermissionDenied:
+      return "permission_denied";
+    case absl::StatusCode::kResourceExhausted:
+      return "resource_exhausted";
+    case absl::StatusCode::kFailedPrecondition:
+      return "failed_precondition";
+    case absl::StatusCode::kAborted:
+      return "aborted";
+    case absl::StatusCode::kOutOfRange:
+      return "out_of_range";
+    case absl::StatusCode::kUnimplemented:
+      return "unimplemented";
+    case absl::StatusCode::kInternal:
+      return "internal";
+    case absl::StatusCode::kUnavailable:
+      return "unavailable";
+    case absl::StatusCode::kDataLoss:
+      return "data_loss";
+    case absl::StatusCode::kUnauthenticated:
+      return "unauthenticated";
+    default:
+      return "unknown";
+  }
+}
+
+int ConnectHttpStatus(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kCancelled:
+      return 499;
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kOutOfRange:
+      return 400;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted:
+      return 409;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    default:
+      return 500;
+  }
+}
+
+HttpFrontend::HttpFrontend(std::shared_ptr<const RouteTable> routes, JsonOptions json)
+    : routes_(std::move(routes)), json_(json) {}
+
+void HttpFrontend::Handle(HttpRequest request, ResponseWriter respond) {
+  std::string request_id(Header(request, kRequestIdHeader));
+  if (!IsSafeRequestId(request_id)) request_id = NewRequestId();
+  std::string_view target(request.target().data(), request.target().size());
+  target = target.substr(0, target.find('?'));
+  const Route* route = routes_->Find(target);
+  if (route == nullptr) {
+    std::move(respond)(
+        ErrorResponse(request, absl::UnimplementedError(StrCat(target, " is not a routed method")),
+                      request_id, "", 404));
+    return;
+  }
+  if (request.method() != http::verb::post) {
+    HttpResponse response =
+        ErrorResponse(request, absl::UnimplementedError("Connect unary calls are POST requests"),
+                      request_id, route->backend_name, 405);
+    response.set(http::field::allow, "POST");
+    std::move(respond)(std::move(response));
+    return;
+  }
+  // Media type without parameters: application/json; charset=utf-8 is JSON.
+  std::string content_type(Header(request, "content-type"));
+  content_type = absl::AsciiStrToLower(content_type.substr(0, content_type.find(';')));
+  absl::StripAsciiWhitespace(&content_type);
+  const bool json = content_type == "application/json";
+  if (!json && content_type != "application/proto") {
+    HttpResponse response = ErrorResponse(
+        request,
+        absl::InvalidArgumentError(StrCat("content type '", content_type,
+                                          "' is neither application/json nor application/proto")),
+        request_id, route->backend_name, 415);
+    response.set("Accept-Post", "application/json, application/proto");
+    std::move(respond)(std::move(response));
+    return;
+  }
+  const std::string_view version = Header(request, "connect-protocol-version");
+  if (!version.empty() && version != "1") {
+    std::move(respond)(ErrorResponse(
+        request,
+        absl::InvalidArgumentError(StrCat("Connect-Protocol-Version '", version, "' is not 1")),
+        request_id, route->backend_name));
+    return;
+  }
+  std::optional<Clock::time_point> caller_deadline;
+  if (const std::string_view timeout = Header(request, "connect-timeout-ms"); !timeout.empty()) {
+    uint64_t millis = 0;
+    if (timeout.size() > kMaxTimeoutDigits || !absl::SimpleAtoi(ToAbsl(timeout), &millis)) {
+      std::move(respond)(ErrorResponse(
+          request, absl::InvalidArgumentError("Connect-Timeout-Ms is not a number of ms"),
+          request_id, route->backend_name));
+      return;
+    }
+    caller_deadline = Clock::now() + std::chrono::milliseconds(millis);
+  }
+
+  std::string request_bytes;
+  if (json) {
+    google::protobuf::Arena arena;
+    google::protobuf::Message* message =
+        Prototype(route->translator->method()->input_type())->New(&arena);
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = json_.ignore_unknown_fields;
+    const auto parsed =
+        google::protobuf::util::JsonStringToMessage(request.body(), message, options);
+    if (!parsed.ok()) {
+      std::move(respond)(ErrorResponse(
+          request,
+          absl::InvalidArgumentError(StrCat("request is not a valid ", message->GetTypeName(),
+                                            " in JSON: ", parsed.message().as_string())),
+          request_id, route->backend_name));
+      return;
+    }
+    message->SerializeToString(&request_bytes);
+  } else {
+    request_bytes = std::move(request.body());
+  }
+
+  const JsonOptions json_options = json_;
+  auto shared_request = std::make_shared<HttpRequest>(std::move(request));
+  // Binary metadata ("-bin" keys) travels base64-encoded in HTTP headers.
+  std::deque<std::string> decoded;
+  RunCall(
+      *route, request_bytes,
+      [&shared_request, &decoded](std::string_view key) -> std::optional<std::string_view> {
+        const std::string_view value = Header(*shared_request, key);
+        if (value.empty()) return std::nullopt;
+        if (!key.ends_with("-bin")) return value;
+        std::string& bytes = decoded.emplace_back();
+        if (!absl::Base64Unescape(ToAbsl(value), &bytes)) return std::nullopt;
+        return std::string_view(bytes);
+      },
+      EffectiveDeadline(*route, caller_deadline), request_id,
+      [shared_request, respond = std::move(respond), request_id, json, json_options, route,
+       routes = routes_](CallOutcome outcome) mutable {
+        const HttpRequest& req = *shared_request;
+        if (!outcome.status.ok()) {
+          std::move(respond)(ErrorResponse(req, outcome.status, request_id, route->backend_name));
+          return;
+        }
+        std::string body;
+        if (json) {
+          std::unique_ptr<google::protobuf::Message> reply(
+              Prototype(route->translator->method()->output_type())->New());
+          google::protobuf::util::JsonPrintOptions options;
+          options.always_print_primitive_fields = json_options.emit_defaults;
+          options.preserve_proto_field_names = json_options.proto_field_names;
+          if (!reply->ParseFromString(outcome.reply_bytes) ||
+              !google::protobuf::util::MessageToJsonString(*reply, &body, options).ok()) {
+            std::move(respond)(
+                ErrorResponse(req, absl::InternalError("the reply cannot be written as JSON"),
+                              request_id, route->backend_name));
+            return;
+          }
+        } else {
+          body = std::move(outcome.reply_bytes);
+        }
+        HttpResponse response = Respond(req, 200, json ? "application/json" : "application/proto",
+                                        std::move(body), request_id);
+        for (const auto& [key, value] : outcome.reply_metadata) {
+          std::string text = value;
+          if (key.ends_with("-bin")) absl::Base64Escape(value, &text);
+          response.set(boost::beast::string_view(key.data(), key.size()), text);
+        }
+        std::move(respond)(std::move(response));
+      });
+}
+
+}  // namespace dragoman

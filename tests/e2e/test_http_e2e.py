@@ -1,0 +1,242 @@
+#!/usr/bin/python3
+"""End-to-end: the HTTP/JSON front end with a stock Connect client and raw HTTP.
+
+What it proves (what a caller over HTTP would notice)
+    - A stock Connect client (@connectrpc/connect-node with protobuf-es, from npm, describing
+      the services from the generated .proto files at run time) calls the bank (SOAP behind
+      `dragoman mock`) and LOANCALC (COBOL behind examples/cics_host) over Connect JSON and
+      Connect binary and gets the same answers a gRPC caller gets.
+    - A SOAP fault arrives as Connect's invalid_argument with the dragoman.SoapFault, the typed
+      fault detail and a dragoman.CallInfo among the error details; a business return code of
+      the COBOL program as the manifest's status (not_found).
+    - Raw HTTP (as curl sends it): zero values are written (emit defaults), the request id comes
+      back in x-request-id, and each mistake gets its documented HTTP status and a JSON error
+      body of one shape: malformed JSON 400, a wrong type 400, an unknown field 400 naming it,
+      an unknown method 404 (code unimplemented), GET 405, another content type 415, a body
+      beyond the limit 413, a bad Connect-Timeout-Ms 400. Two requests pipelined on one
+      connection are answered in order. The server stays up through all of it.
+
+Running it
+    /usr/bin/python3 tests/e2e/test_http_e2e.py --dragoman BIN --cics-host HOST_BIN \\
+        --proto-dir DIR [--options-proto-dir proto] [unittest arguments]
+
+    Needs node and the npm packages of tests/e2e/connect (scripts/bootstrap.sh runs npm ci).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import e2e_support
+from e2e_support import CALL_TIMEOUT
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONNECT_CALL = os.path.join(HERE, "connect", "connect_call.mjs")
+EXAMPLES = os.path.join(e2e_support.REPO_ROOT, "schemas", "bank", "examples.yaml")
+BANK = "example.dragoman.bank.BankPort"
+LOANS = "example.dragoman.loans.LoanService"
+HTTP_LINE = r"msg=listening http=(?P<host>[^\s:]+):(?P<port>\d+)"
+HOST_LINE = r"cics_host listening port=(?P<port>\d+)"
+
+SETTINGS = argparse.Namespace(dragoman=None, cics_host=None, proto_dir=None,
+                              options_proto_dir=None, log_dir=None)
+
+
+class HttpFrontend(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        work = tempfile.mkdtemp(prefix="http-", dir=SETTINGS.log_dir)
+        cls.mock, mock_port = e2e_support.start_mock(
+            SETTINGS.dragoman, BANK, EXAMPLES, os.path.join(work, "mock.log"))
+        cls.addClassCleanup(cls.mock.stop)
+        cls.host = e2e_support.Process([SETTINGS.cics_host, "--port", "0"],
+                                       os.path.join(work, "host.log"))
+        cls.addClassCleanup(cls.host.stop)
+        host_port = int(cls.host.wait_for_log(HOST_LINE)["port"])
+        config = os.path.join(work, "dragoman.yaml")
+        with open(config, "w") as f:
+            f.write("""listen:
+  grpc: 127.0.0.1:0
+  http: 127.0.0.1:0
+backends:
+  - name: bank
+    soap: {endpoints: ["http://127.0.0.1:%d/bank"]}
+  - name: loans
+    framed: {endpoints: ["127.0.0.1:%d"], framing: {header: true}}
+routes:
+  - {match: %s, backend: bank}
+  - {match: %s, backend: loans}
+""" % (mock_port, host_port, BANK, LOANS))
+        cls.dragoman, _ = e2e_support.start_dragoman(
+            SETTINGS.dragoman, config, os.path.join(work, "dragoman.log"))
+        cls.addClassCleanup(cls.dragoman.stop)
+        match = cls.dragoman.wait_for_log(HTTP_LINE)
+        cls.http_host, cls.http_port = match["host"], int(match["port"])
+        cls.base_url = "http://%s:%d" % (cls.http_host, cls.http_port)
+        cls.descriptors = os.path.join(work, "services.pb")
+        protos = [os.path.relpath(e2e_support.find_proto(SETTINGS.proto_dir, p), SETTINGS.proto_dir)
+                  for p in ("bank", "loancalc")]
+        subprocess.run([e2e_support.PROTOC, "-I", SETTINGS.proto_dir, "-I",
+                        SETTINGS.options_proto_dir, "--include_imports",
+                        "--descriptor_set_out=" + cls.descriptors, *protos],
+                       check=True, timeout=60)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def connect(self, method, request, binary=False):
+        """One call by the stock Connect client; returns its {"reply"} or {"error"} object."""
+        argv = ["node", CONNECT_CALL, "--base-url", self.base_url, "--descriptors",
+                self.descriptors, "--method", method, "--request", json.dumps(request)]
+        if binary:
+            argv.append("--binary")
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=CALL_TIMEOUT * 3)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return json.loads(result.stdout)
+
+    def post(self, path, body, content_type="application/json", headers=None, method="POST"):
+        """A raw HTTP request; returns (status, headers dict, parsed JSON body or raw bytes)."""
+        connection = http.client.HTTPConnection(self.http_host, self.http_port,
+                                                timeout=CALL_TIMEOUT)
+        try:
+            all_headers = {"Content-Type": content_type, **(headers or {})}
+            connection.request(method, path, body=body, headers=all_headers)
+            response = connection.getresponse()
+            data = response.read()
+            parsed = data
+            if response.getheader("Content-Type", "").startswith("application/json"):
+                parsed = json.loads(data)
+            return response.status, dict(response.getheaders()), parsed
+        finally:
+            connection.close()
+
+    def assertConnectError(self, status, body, http_status, code):
+        self.assertEqual(status, http_status, body)
+        self.assertEqual(body["code"], code, body)
+        self.assertTrue(body["message"], body)
+        types = [detail["type"] for detail in body["details"]]
+        self.assertIn("dragoman.CallInfo", types)
+
+    # -- a stock Connect client ----------------------------------------------------------------
+
+    def test_connect_json_and_binary_get_the_same_answer(self):
+        for binary in (False, True):
+            with self.subTest(binary=binary):
+                reply = self.connect(BANK + "/GetAccount", {"accountId": "ACC-1001"}, binary)
+                account = reply["reply"]["account"]
+                self.assertEqual(account["accountId"], "ACC-1001")
+                self.assertEqual(account["balance"], {"amount": "1234.50",
+                                                      "currency": "CURRENCY_CODE_EUR"})
+
+    def test_a_soap_fault_arrives_with_its_typed_details(self):
+        error = self.connect(BANK + "/CloseAccount", {"accountId": "ACC-404"})["error"]
+        self.assertEqual(error["code"], "InvalidArgument")
+        self.assertIn("ACC-404 does not exist", error["message"])
+        self.assertEqual(error["details"], ["dragoman.SoapFault",
+                                            "example.dragoman.bank.AccountNotFound",
+                                            "dragoman.CallInfo"])
+
+    def test_the_cobol_program_answers_over_connect(self):
+        request = {"lcRequest": {"lcCustomerId": "C-7", "lcCustomerName": "GRACE HOPPER",
+                                 "lcPrincipal": "1200.00", "lcAnnualRate": "5.0000",
+                                 "lcTermMonths": 12}}
+        for binary in (False, True):
+            with self.subTest(binary=binary):
+                reply = self.connect(LOANS + "/QuoteLoan", request, binary)["reply"]["lcReply"]
+                self.assertEqual(reply["lcTotalInterest"], "60.00")
+                self.assertEqual(reply["lcMonthlyPayment"], "105.00")
+                self.assertEqual(len(reply["lcSchedule"]), 12)
+        request["lcRequest"]["lcCustomerId"] = "X-9"
+        error = self.connect(LOANS + "/QuoteLoan", request)["error"]
+        self.assertEqual(error["code"], "NotFound")
+        self.assertIn("UNKNOWN CUSTOMER X-9", error["message"])
+
+    # -- raw HTTP, as curl sends it ------------------------------------------------------------
+
+    def test_json_writes_zero_values_and_echoes_the_request_id(self):
+        status, headers, body = self.post("/%s/Ping" % BANK, b"{}",
+                                          headers={"x-request-id": "caller-42"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(headers.get("x-request-id"), "caller-42")
+        request = {"lcRequest": {"lcCustomerId": "C-1", "lcPrincipal": "10.00",
+                                 "lcAnnualRate": "0", "lcTermMonths": 1}}
+        status, _, body = self.post("/%s/QuoteLoan" % LOANS, json.dumps(request))
+        self.assertEqual(status, 200, body)
+        # LC-RETURN-CODE is 0: written although it is the default.
+        self.assertEqual(body["lcReply"]["lcReturnCode"], 0)
+        self.assertEqual(body["lcReply"]["lcTotalInterest"], "0.00")
+
+    def test_every_mistake_gets_its_status_and_one_error_shape(self):
+        path = "/%s/GetAccount" % BANK
+        cases = [
+            ("malformed JSON", path, b'{"accountId": ', "application/json", {}, "POST",
+             400, "invalid_argument"),
+            ("wrong type", path, b'{"accountId": {"x": 1}}', "application/json", {}, "POST",
+             400, "invalid_argument"),
+            ("unknown field", path, b'{"acountId": "ACC-1001"}', "application/json", {}, "POST",
+             400, "invalid_argument"),
+            ("unknown method", "/%s/NoSuchMethod" % BANK, b"{}", "application/json", {}, "POST",
+             404, "unimplemented"),
+            ("GET", path, None, "application/json", {}, "GET", 405, "unimplemented"),
+            ("content type", path, b"<x/>", "text/xml", {}, "POST", 415, "invalid_argument"),
+            ("bad timeout", path, b"{}", "application/json", {"Connect-Timeout-Ms": "soon"},
+             "POST", 400, "invalid_argument"),
+            ("protocol version", path, b"{}", "application/json",
+             {"Connect-Protocol-Version": "2"}, "POST", 400, "invalid_argument"),
+        ]
+        for name, target, body, content_type, headers, method, http_status, code in cases:
+            with self.subTest(name):
+                status, _, reply = self.post(target, body, content_type, headers, method)
+                self.assertConnectError(status, reply, http_status, code)
+        status, _, reply = self.post(path, b'{"acountId": "ACC-1001"}')
+        self.assertIn("acountId", reply["message"])
+        # Still serving.
+        status, _, reply = self.post(path, b'{"accountId": "ACC-1001"}')
+        self.assertEqual(status, 200, reply)
+
+    def test_a_body_beyond_the_limit_is_refused_before_it_is_read(self):
+        # Only the headers are sent: the answer must not wait for 5 MiB that never come.
+        head = (b"POST /%s/GetAccount HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: %d\r\n\r\n" % (BANK.encode(), 5 << 20))
+        with socket.create_connection((self.http_host, self.http_port), timeout=CALL_TIMEOUT) as s:
+            s.sendall(head)
+            data = s.recv(65536)
+        self.assertRegex(data, rb"^HTTP/1\.1 413 ")
+
+    def test_pipelined_requests_are_answered_in_order(self):
+        body = b'{"accountId": "ACC-1001"}'
+        request = (b"POST /%s/GetAccount HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                   b"Content-Length: %d\r\n\r\n%s" % (BANK.encode(), len(body), body))
+        ping = (b"POST /%s/Ping HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 2\r\nConnection: close\r\n\r\n{}" % BANK.encode())
+        with socket.create_connection((self.http_host, self.http_port), timeout=CALL_TIMEOUT) as s:
+            s.sendall(request + ping)
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        statuses = re.findall(rb"HTTP/1\.1 (\d{3})", data)
+        self.assertEqual(statuses, [b"200", b"200"], data[:300])
+        self.assertLess(data.index(b"ACC-1001"), data.rindex(b"HTTP/1.1 200"))
+
+
+def main():
+    parser = e2e_support.common_parser(__doc__.splitlines()[0])
+    parser.add_argument("--cics-host", default=os.environ.get("DRAGOMAN_CICS_HOST"),
+                        help="the cics_host binary (env DRAGOMAN_CICS_HOST)")
+    unittest_args = e2e_support.parse_settings(parser, SETTINGS)
+    if not os.path.isdir(os.path.join(HERE, "connect", "node_modules", "@connectrpc")):
+        sys.exit("test_http_e2e: run scripts/bootstrap.sh (npm ci in tests/e2e/connect) first")
+    return e2e_support.run_tests("http-e2e", SETTINGS, unittest_args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
