@@ -17,6 +17,12 @@ find_program(DRAGOMAN_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
 find_path(DRAGOMAN_PROTOBUF_INCLUDE google/protobuf/descriptor.proto
           PATHS /usr/include /usr/local/include REQUIRED)
 
+# google/api/http.proto and annotations.proto (google.api.http REST mappings), as Debian ships
+# them with grpc-gateway's sources (golang-github-grpc-ecosystem-grpc-gateway-dev).
+find_path(DRAGOMAN_GOOGLEAPIS_DIR google/api/annotations.proto
+          PATHS /usr/share/gocode/src/github.com/grpc-ecosystem/grpc-gateway/third_party/googleapis
+          REQUIRED)
+
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   set(CMAKE_CXX_COMPILER_LAUNCHER "${CCACHE_PROGRAM}")

@@ -137,7 +137,7 @@ function(dragoman_add_translator)
     OUTPUT ${outputs}
     COMMAND ${CMAKE_COMMAND} -E make_directory "${cpp_out}"
     COMMAND ${DRAGOMAN_PROTOC} -I "${out}" -I "${PROJECT_SOURCE_DIR}/proto"
-            -I "${DRAGOMAN_PROTOBUF_INCLUDE}" --cpp_out "${cpp_out}"
+            -I "${DRAGOMAN_GOOGLEAPIS_DIR}" -I "${DRAGOMAN_PROTOBUF_INCLUDE}" --cpp_out "${cpp_out}"
             "--plugin=protoc-gen-dragoman=$<TARGET_FILE:protoc-gen-dragoman>"
             --dragoman_out "${cpp_out}" "--dragoman_opt=parts=${parts}" "${proto}"
     DEPENDS "${proto}" protoc-gen-dragoman "${PROJECT_SOURCE_DIR}/proto/dragoman/options.proto"

@@ -11,8 +11,10 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libprotoc-dev
   libre2-dev libpugixml-dev libboost1.81-dev libboost-url1.81-dev libabsl-dev libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # google/api/http.proto and annotations.proto (REST mappings), shipped with grpc-gateway
+  golang-github-grpc-ecosystem-grpc-gateway-dev
   # third-party peers used by the end-to-end tests and the demo
-  python3 python3-spyne python3-zeep python3-grpcio python3-protobuf python3-yaml
+  python3 python3-spyne python3-zeep python3-grpcio python3-protobuf python3-yaml curl
   php-cli php-soap
   # GnuCOBOL writes the reference records the mainframe codecs are checked against
   gnucobol3

@@ -146,16 +146,19 @@ int Serve(const std::string& config_path, int threads) {
       return Fail("serve", WithContext(parsed, "listen.http"));
     }
     const config::HttpJson& json = plan->config.listen().http_json();
-    http_frontend = std::make_unique<HttpFrontend>(
+    absl::StatusOr<std::unique_ptr<HttpFrontend>> created = HttpFrontend::Create(
         plan->routes, JsonOptions{.emit_defaults = !json.omit_defaults(),
                                   .proto_field_names = json.proto_field_names(),
                                   .ignore_unknown_fields = json.ignore_unknown_fields()});
+    if (!created.ok()) return Fail("serve", created.status());
+    http_frontend = *std::move(created);
     absl::StatusOr<std::unique_ptr<HttpServer>> server =
         HttpServer::Create(loops, *http_frontend, options);
     if (!server.ok()) return Fail("serve", server.status());
     http_server = *std::move(server);
     log::Write(log::Level::kInfo, "listening",
-               StrCat("http=", options.host, ":", http_server->port(), " methods=", methods));
+               StrCat("http=", options.host, ":", http_server->port(), " methods=", methods,
+                      " rest_bindings=", http_frontend->rest_bindings()));
   }
   const std::string address = plan->config.listen().grpc();
   log::Write(log::Level::kInfo, "listening",

@@ -15,7 +15,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "dragoman/errors.pb.h"
+#include "google/api/annotations.pb.h"
 #include "server/router/call.h"
 #include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
@@ -199,22 +201,45 @@ int ConnectHttpStatus(absl::StatusCode code) {
 HttpFrontend::HttpFrontend(std::shared_ptr<const RouteTable> routes, JsonOptions json)
     : routes_(std::move(routes)), json_(json) {}
 
+absl::StatusOr<std::unique_ptr<HttpFrontend>> HttpFrontend::Create(
+    std::shared_ptr<const RouteTable> routes, JsonOptions json) {
+  std::unique_ptr<HttpFrontend> frontend(new HttpFrontend(std::move(routes), json));
+  for (const auto& [service, paths] : frontend->routes_->MethodsByService()) {
+    for (const std::string& path : paths) {
+      const Route* route = frontend->routes_->Find(path);
+      const google::api::HttpRule& rule =
+          route->translator->method()->options().GetExtension(google::api::http);
+      absl::StatusOr<std::vector<HttpBinding>> bindings = BindingsOf(rule);
+      if (!bindings.ok()) return WithContext(bindings.status(), StrCat(path, " google.api.http"));
+      for (HttpBinding& binding : *bindings) {
+        frontend->rest_.push_back(RestRoute{std::move(binding), route});
+      }
+    }
+  }
+  return frontend;
+}
+
 void HttpFrontend::Handle(HttpRequest request, ResponseWriter respond) {
   std::string request_id(Header(request, kRequestIdHeader));
   if (!IsSafeRequestId(request_id)) request_id = NewRequestId();
   std::string_view target(request.target().data(), request.target().size());
   target = target.substr(0, target.find('?'));
-  const Route* route = routes_->Find(target);
-  if (route == nullptr) {
-    std::move(respond)(
-        ErrorResponse(request, absl::UnimplementedError(StrCat(target, " is not a routed method")),
-                      request_id, "", 404));
+  if (const Route* route = routes_->Find(target); route != nullptr) {
+    HandleConnect(*route, std::move(request), std::move(request_id), std::move(respond));
     return;
   }
+  if (HandleRest(request, request_id, respond)) return;
+  std::move(respond)(ErrorResponse(
+      request, absl::UnimplementedError(StrCat(target, " is not a routed method or REST path")),
+      request_id, "", 404));
+}
+
+void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::string request_id,
+                                 ResponseWriter respond) {
   if (request.method() != http::verb::post) {
     HttpResponse response =
         ErrorResponse(request, absl::UnimplementedError("Connect unary calls are POST requests"),
-                      request_id, route->backend_name, 405);
+                      request_id, route.backend_name, 405);
     response.set(http::field::allow, "POST");
     std::move(respond)(std::move(response));
     return;
@@ -229,7 +254,7 @@ void HttpFrontend::Handle(HttpRequest request, ResponseWriter respond) {
         request,
         absl::InvalidArgumentError(StrCat("content type '", content_type,
                                           "' is neither application/json nor application/proto")),
-        request_id, route->backend_name, 415);
+        request_id, route.backend_name, 415);
     response.set("Accept-Post", "application/json, application/proto");
     std::move(respond)(std::move(response));
     return;
@@ -239,7 +264,7 @@ void HttpFrontend::Handle(HttpRequest request, ResponseWriter respond) {
     std::move(respond)(ErrorResponse(
         request,
         absl::InvalidArgumentError(StrCat("Connect-Protocol-Version '", version, "' is not 1")),
-        request_id, route->backend_name));
+        request_id, route.backend_name));
     return;
   }
   std::optional<Clock::time_point> caller_deadline;
@@ -248,17 +273,16 @@ void HttpFrontend::Handle(HttpRequest request, ResponseWriter respond) {
     if (timeout.size() > kMaxTimeoutDigits || !absl::SimpleAtoi(ToAbsl(timeout), &millis)) {
       std::move(respond)(ErrorResponse(
           request, absl::InvalidArgumentError("Connect-Timeout-Ms is not a number of ms"),
-          request_id, route->backend_name));
+          request_id, route.backend_name));
       return;
     }
     caller_deadline = Clock::now() + std::chrono::milliseconds(millis);
   }
-
   std::string request_bytes;
   if (json) {
     google::protobuf::Arena arena;
     google::protobuf::Message* message =
-        Prototype(route->translator->method()->input_type())->New(&arena);
+        Prototype(route.translator->method()->input_type())->New(&arena);
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = json_.ignore_unknown_fields;
     const auto parsed =
@@ -268,32 +292,118 @@ void HttpFrontend::Handle(HttpRequest request, ResponseWriter respond) {
           request,
           absl::InvalidArgumentError(StrCat("request is not a valid ", message->GetTypeName(),
                                             " in JSON: ", parsed.message().as_string())),
-          request_id, route->backend_name));
+          request_id, route.backend_name));
       return;
     }
     message->SerializeToString(&request_bytes);
   } else {
     request_bytes = std::move(request.body());
   }
+  Dispatch(route, std::make_shared<HttpRequest>(std::move(request)), std::move(request_bytes), json,
+           "", caller_deadline, std::move(request_id), std::move(respond));
+}
 
-  const JsonOptions json_options = json_;
-  auto shared_request = std::make_shared<HttpRequest>(std::move(request));
+bool HttpFrontend::HandleRest(HttpRequest& request, const std::string& request_id,
+                              ResponseWriter& respond) {
+  std::string_view target(request.target().data(), request.target().size());
+  const size_t question = target.find('?');
+  const std::string_view path = target.substr(0, question);
+  const std::string_view query =
+      question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  const std::string verb(request.method_string().data(), request.method_string().size());
+  bool path_matched = false;
+  for (const RestRoute& rest : rest_) {
+    std::optional<std::vector<std::pair<std::string, std::string>>> bound =
+        rest.binding.path.Match(path);
+    if (!bound.has_value()) continue;
+    path_matched = true;
+    if (rest.binding.http_method != verb) continue;
+    const Route& route = *rest.route;
+    auto fail = [&](const absl::Status& status) {
+      std::move(respond)(ErrorResponse(request, status, request_id, route.backend_name));
+      return true;
+    };
+    google::protobuf::Arena arena;
+    google::protobuf::Message* message =
+        Prototype(route.translator->method()->input_type())->New(&arena);
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = json_.ignore_unknown_fields;
+    const std::string& body_field = rest.binding.body;
+    const std::string& body = request.body();
+    if (!body_field.empty() && body.find_first_not_of(" \t\r\n") != std::string::npos) {
+      std::string json = body;
+      if (body_field != "*") {
+        const auto* field = message->GetDescriptor()->FindFieldByName(body_field);
+        if (field == nullptr) {
+          return fail(absl::InternalError(
+              StrCat("body field '", body_field, "' is not in ", message->GetTypeName())));
+        }
+        json = StrCat("{\"", field->json_name(), "\":", body, "}");
+      }
+      const auto parsed = google::protobuf::util::JsonStringToMessage(json, message, options);
+      if (!parsed.ok()) {
+        return fail(absl::InvalidArgumentError(StrCat(
+            "the body is not a valid ", body_field == "*" ? message->GetTypeName() : body_field,
+            " in JSON: ", parsed.message().as_string())));
+      }
+    }
+    for (const auto& [field_path, value] : *bound) {
+      if (absl::Status status = SetFieldFromText(message, field_path, value); !status.ok()) {
+        return fail(WithContext(status, "path"));
+      }
+    }
+    if (body_field != "*") {
+      for (absl::string_view pair : absl::StrSplit(ToAbsl(query), '&', absl::SkipEmpty())) {
+        const size_t equals = pair.find('=');
+        std::string key;
+        std::string value;
+        if (!PercentDecode(ToStd(pair.substr(0, equals)), true, &key) ||
+            !PercentDecode(equals == absl::string_view::npos ? "" : ToStd(pair.substr(equals + 1)),
+                           true, &value)) {
+          return fail(absl::InvalidArgumentError("the query string has a bad % escape"));
+        }
+        if (absl::Status status = SetFieldFromText(message, key, value); !status.ok()) {
+          return fail(WithContext(status, "query parameter"));
+        }
+      }
+    }
+    std::string request_bytes;
+    message->SerializeToString(&request_bytes);
+    Dispatch(route, std::make_shared<HttpRequest>(std::move(request)), std::move(request_bytes),
+             /*json=*/true, rest.binding.response_body, std::nullopt, request_id,
+             std::move(respond));
+    return true;
+  }
+  if (path_matched) {
+    std::move(respond)(
+        ErrorResponse(request, absl::UnimplementedError(StrCat(verb, " is not mapped for ", path)),
+                      request_id, "", 405));
+    return true;
+  }
+  return false;
+}
+
+void HttpFrontend::Dispatch(const Route& route, std::shared_ptr<HttpRequest> request,
+                            std::string request_bytes, bool json, std::string response_body,
+                            std::optional<Clock::time_point> caller_deadline,
+                            std::string request_id, ResponseWriter respond) {
   // Binary metadata ("-bin" keys) travels base64-encoded in HTTP headers.
   std::deque<std::string> decoded;
   RunCall(
-      *route, request_bytes,
-      [&shared_request, &decoded](std::string_view key) -> std::optional<std::string_view> {
-        const std::string_view value = Header(*shared_request, key);
+      route, request_bytes,
+      [&request, &decoded](std::string_view key) -> std::optional<std::string_view> {
+        const std::string_view value = Header(*request, key);
         if (value.empty()) return std::nullopt;
         if (!key.ends_with("-bin")) return value;
         std::string& bytes = decoded.emplace_back();
         if (!absl::Base64Unescape(ToAbsl(value), &bytes)) return std::nullopt;
         return std::string_view(bytes);
       },
-      EffectiveDeadline(*route, caller_deadline), request_id,
-      [shared_request, respond = std::move(respond), request_id, json, json_options, route,
+      EffectiveDeadline(route, caller_deadline), request_id,
+      [request, respond = std::move(respond), request_id, json, json_options = json_,
+       response_body = std::move(response_body), route = &route,
        routes = routes_](CallOutcome outcome) mutable {
-        const HttpRequest& req = *shared_request;
+        const HttpRequest& req = *request;
         if (!outcome.status.ok()) {
           std::move(respond)(ErrorResponse(req, outcome.status, request_id, route->backend_name));
           return;
@@ -302,11 +412,18 @@ void HttpFrontend::Handle(HttpRequest request, ResponseWriter respond) {
         if (json) {
           std::unique_ptr<google::protobuf::Message> reply(
               Prototype(route->translator->method()->output_type())->New());
+          const google::protobuf::Message* shown = reply.get();
           google::protobuf::util::JsonPrintOptions options;
           options.always_print_primitive_fields = json_options.emit_defaults;
           options.preserve_proto_field_names = json_options.proto_field_names;
-          if (!reply->ParseFromString(outcome.reply_bytes) ||
-              !google::protobuf::util::MessageToJsonString(*reply, &body, options).ok()) {
+          bool ok = reply->ParseFromString(outcome.reply_bytes);
+          if (ok && !response_body.empty()) {
+            const auto* field = reply->GetDescriptor()->FindFieldByName(response_body);
+            ok = field != nullptr && !field->is_repeated() &&
+                 field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE;
+            if (ok) shown = &reply->GetReflection()->GetMessage(*reply, field);
+          }
+          if (!ok || !google::protobuf::util::MessageToJsonString(*shown, &body, options).ok()) {
             std::move(respond)(
                 ErrorResponse(req, absl::InternalError("the reply cannot be written as JSON"),
                               request_id, route->backend_name));

@@ -5,11 +5,15 @@
 #ifndef DRAGOMAN_SERVER_FRONTEND_HTTP_FRONTEND_H_
 #define DRAGOMAN_SERVER_FRONTEND_HTTP_FRONTEND_H_
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "server/frontend/http_rule.h"
 #include "server/http/http_server.h"
 #include "server/router/route_table.h"
 
@@ -33,16 +37,42 @@ struct JsonOptions {
   bool ignore_unknown_fields = false;
 };
 
-// Serves a route table's methods to an HttpServer.
+// Serves a route table's methods to an HttpServer: as Connect unary calls at
+// /<package>.<Service>/<Method>, and at the REST paths of their google.api.http options.
 class HttpFrontend : public HttpHandler {
  public:
-  HttpFrontend(std::shared_ptr<const RouteTable> routes, JsonOptions json);
+  // Compiles the REST bindings of every routed method; InvalidArgument names a method whose
+  // google.api.http option does not parse.
+  static absl::StatusOr<std::unique_ptr<HttpFrontend>> Create(
+      std::shared_ptr<const RouteTable> routes, JsonOptions json);
 
   void Handle(HttpRequest request, ResponseWriter respond) override;
 
+  // REST bindings served, for the startup log line.
+  size_t rest_bindings() const { return rest_.size(); }
+
  private:
+  // A REST binding and the route of its method.
+  struct RestRoute {
+    HttpBinding binding;
+    const Route* route;
+  };
+
+  HttpFrontend(std::shared_ptr<const RouteTable> routes, JsonOptions json);
+  // A Connect unary call of `route`.
+  void HandleConnect(const Route& route, HttpRequest request, std::string request_id,
+                     ResponseWriter respond);
+  // A REST call, when some binding's verb and template match; false when none does.
+  bool HandleRest(HttpRequest& request, const std::string& request_id, ResponseWriter& respond);
+  // Runs the call and answers: JSON (only `response_body` of the reply when set) or protobuf.
+  void Dispatch(const Route& route, std::shared_ptr<HttpRequest> request, std::string request_bytes,
+                bool json, std::string response_body,
+                std::optional<std::chrono::steady_clock::time_point> caller_deadline,
+                std::string request_id, ResponseWriter respond);
+
   std::shared_ptr<const RouteTable> routes_;
   JsonOptions json_;
+  std::vector<RestRoute> rest_;
 };
 
 }  // namespace dragoman

@@ -56,6 +56,10 @@ REPO_PROTO_DIR = os.path.join(REPO_ROOT, "proto")
 PYTHON = "/usr/bin/python3"
 GRPC_PLUGIN = "/usr/bin/grpc_python_plugin"
 PROTOC = "/usr/bin/protoc" if os.path.exists("/usr/bin/protoc") else "protoc"
+# google/api/annotations.proto (google.api.http), as Debian ships it with grpc-gateway.
+GOOGLEAPIS_DIR = os.environ.get(
+    "DRAGOMAN_GOOGLEAPIS_DIR",
+    "/usr/share/gocode/src/github.com/grpc-ecosystem/grpc-gateway/third_party/googleapis")
 # Generous: the test machine may be a loaded 2-core box shared with compilers.
 STARTUP_TIMEOUT = 30.0
 CALL_TIMEOUT = 10.0
@@ -242,6 +246,8 @@ def compile_protos(proto_file, proto_dir, options_dir, out_dir):
     Returns the Python module name of proto_file's _pb2 module.
     """
     includes = ["-I", proto_dir, "-I", options_dir]
+    if os.path.isdir(GOOGLEAPIS_DIR):
+        includes += ["-I", GOOGLEAPIS_DIR]
     rel = os.path.relpath(proto_file, proto_dir)
     closure_file = os.path.join(out_dir, "closure.pb")
     subprocess.run([PROTOC, *includes, "--include_imports", "--descriptor_set_out=" +
@@ -254,10 +260,14 @@ def compile_protos(proto_file, proto_dir, options_dir, out_dir):
                     "--grpc_python_out=" + out_dir,
                     "--plugin=protoc-gen-grpc_python=" + GRPC_PLUGIN, *sorted(files)],
                    check=True, timeout=60)
-    # Regular packages, so no installed package of the same name can shadow them.
+    # Regular packages, so no installed package of the same name can shadow them; except
+    # google/, which must stay a portion of the installed google namespace package (google.api
+    # beside google.protobuf).
+    google_dir = os.path.join(out_dir, "google")
     for root, _, names in os.walk(out_dir):
-        if root != out_dir and "__init__.py" not in names:
-            open(os.path.join(root, "__init__.py"), "w").close()
+        if root in (out_dir, google_dir) or "__init__.py" in names:
+            continue
+        open(os.path.join(root, "__init__.py"), "w").close()
     return rel[:-len(".proto")].replace("-", "_").replace("/", ".") + "_pb2"
 
 

@@ -15,6 +15,10 @@ What it proves (what a caller over HTTP would notice)
       an unknown method 404 (code unimplemented), GET 405, another content type 415, a body
       beyond the limit 413, a bad Connect-Timeout-Ms 400. Two requests pipelined on one
       connection are answered in order. The server stays up through all of it.
+    - REST (the google.api.http rules schemas/loans' manifest writes into the .proto), with the
+      curl command line: POST with the request half as body and a path variable, answered with
+      the reply half (response_body); GET with query parameters; a wrong verb on a mapped path
+      405; a bad query value 400 naming the parameter.
 
 Running it
     /usr/bin/python3 tests/e2e/test_http_e2e.py --dragoman BIN --cics-host HOST_BIN \\
@@ -84,7 +88,8 @@ routes:
         protos = [os.path.relpath(e2e_support.find_proto(SETTINGS.proto_dir, p), SETTINGS.proto_dir)
                   for p in ("bank", "loancalc")]
         subprocess.run([e2e_support.PROTOC, "-I", SETTINGS.proto_dir, "-I",
-                        SETTINGS.options_proto_dir, "--include_imports",
+                        SETTINGS.options_proto_dir, "-I", e2e_support.GOOGLEAPIS_DIR,
+                        "--include_imports",
                         "--descriptor_set_out=" + cls.descriptors, *protos],
                        check=True, timeout=60)
 
@@ -138,9 +143,9 @@ routes:
         error = self.connect(BANK + "/CloseAccount", {"accountId": "ACC-404"})["error"]
         self.assertEqual(error["code"], "InvalidArgument")
         self.assertIn("ACC-404 does not exist", error["message"])
-        self.assertEqual(error["details"], ["dragoman.SoapFault",
-                                            "example.dragoman.bank.AccountNotFound",
-                                            "dragoman.CallInfo"])
+        self.assertCountEqual(error["details"], ["dragoman.SoapFault",
+                                                 "example.dragoman.bank.AccountNotFound",
+                                                 "dragoman.CallInfo"])
 
     def test_the_cobol_program_answers_over_connect(self):
         request = {"lcRequest": {"lcCustomerId": "C-7", "lcCustomerName": "GRACE HOPPER",
@@ -208,6 +213,48 @@ routes:
             s.sendall(head)
             data = s.recv(65536)
         self.assertRegex(data, rb"^HTTP/1\.1 413 ")
+
+    # -- REST bindings, with curl -----------------------------------------------------------
+
+    def curl(self, *args):
+        """curl's (HTTP status, parsed JSON body)."""
+        result = subprocess.run(["curl", "-s", "-w", "\n%{http_code}", *args],
+                                capture_output=True, text=True, timeout=CALL_TIMEOUT * 3)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        body, _, status = result.stdout.rpartition("\n")
+        return int(status), json.loads(body) if body else None
+
+    def test_rest_post_binds_the_path_and_the_body_field(self):
+        status, reply = self.curl(
+            "-H", "Content-Type: application/json",
+            "-d", json.dumps({"lcCustomerName": "ADA", "lcPrincipal": "2400.00",
+                              "lcAnnualRate": "5.0000", "lcTermMonths": 24}),
+            self.base_url + "/v1/customers/C-55/loan-quotes")
+        self.assertEqual(status, 200, reply)
+        # response_body: the reply half only.
+        self.assertEqual(reply["lcTotalInterest"], "240.00")
+        self.assertEqual(reply["lcMonthlyPayment"], "110.00")
+        self.assertNotIn("lcRequest", reply)
+
+    def test_rest_get_takes_query_parameters(self):
+        status, reply = self.curl(
+            self.base_url + "/v1/customers/C-56/loan-quote?lc_request.lc_principal=1200.00"
+            "&lc_request.lcAnnualRate=5.0000&lc_request.lc_term_months=12"
+            "&lc_request.lc_customer_name=GRACE+HOPPER")
+        self.assertEqual(status, 200, reply)
+        self.assertEqual(reply["lcTotalInterest"], "60.00")
+        self.assertEqual(reply["lcMessage"], "QUOTED FOR GRACE HOPPER")
+
+    def test_rest_mistakes_get_their_status(self):
+        status, reply = self.curl("-X", "DELETE", self.base_url + "/v1/customers/C-1/loan-quote")
+        self.assertConnectError(status, reply, 405, "unimplemented")
+        status, reply = self.curl(self.base_url + "/v1/customers/C-1/loan-quote?"
+                                  "lc_request.lc_term_months=many")
+        self.assertConnectError(status, reply, 400, "invalid_argument")
+        self.assertIn("lc_request.lc_term_months", reply["message"])
+        status, reply = self.curl(self.base_url + "/v1/customers/X-1/loan-quote?"
+                                  "lc_request.lc_principal=10.00&lc_request.lc_term_months=1")
+        self.assertConnectError(status, reply, 404, "not_found")
 
     def test_pipelined_requests_are_answered_in_order(self):
         body = b'{"accountId": "ACC-1001"}'

@@ -729,6 +729,7 @@ absl::StatusOr<FileModel> BuildModelFromCopybook(const std::string& copybook_pat
     method.cobol.set_program(spec.program());
     method.cobol.set_transaction(spec.transaction());
     method.cobol.set_idempotent(spec.idempotent());
+    method.http = spec.http();
     RecordBuilder reply(*record_of[Upper(spec.reply())], manifest, dialect, file_name);
     for (int j = 0; j < spec.errors_size(); ++j) {
       const manifest::Outcome& outcome = spec.errors(j);

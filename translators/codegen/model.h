@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dragoman/options.pb.h"
+#include "google/api/http.pb.h"
 
 namespace dragoman::codegen {
 
@@ -72,6 +73,8 @@ struct MethodModel {
   SoapOperation soap;
   // Copybook mapping, written instead of `soap` when the file is a copybook service.
   CobolProgram cobol;
+  // REST mapping written as the google.api.http option when it names a path.
+  google::api::HttpRule http;
   std::string doc;
 };
 

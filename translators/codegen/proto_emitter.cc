@@ -2,6 +2,8 @@
 
 #include <google/protobuf/text_format.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -142,6 +144,9 @@ class Emitter {
       Line(StrCat("rpc ", method.name, "(", TypeRef(method.input), ") returns (",
                   TypeRef(method.output), ") {"));
       ++indent_;
+      if (method.http.pattern_case() != google::api::HttpRule::PATTERN_NOT_SET) {
+        Line(StrCat("option (google.api.http) = ", Aggregate(method.http), ";"));
+      }
       if (copybook) {
         Line(StrCat("option ", Option("cobol_program"), " = ", Aggregate(method.cobol), ";"));
       } else {
@@ -183,6 +188,16 @@ std::string EmitProto(const FileModel& file) {
   emit.Line(StrCat("package ", file.package, ";"));
   emit.Line("");
   emit.Line("import \"dragoman/options.proto\";");
+  for (const ServiceModel& service : file.services) {
+    const bool http =
+        std::any_of(service.methods.begin(), service.methods.end(), [](const auto& m) {
+          return m.http.pattern_case() != google::api::HttpRule::PATTERN_NOT_SET;
+        });
+    if (http) {
+      emit.Line("import \"google/api/annotations.proto\";");
+      break;
+    }
+  }
   emit.Line("");
   emit.Line(StrCat("option ", emit.Option("schema"), " = ", Aggregate(file.source), ";"));
   for (const ServiceModel& service : file.services) {

@@ -157,6 +157,7 @@ CommandResult RunProtoc(const fs::path& dir, std::string_view proto_file) {
   const std::string command =
       StrCat(Quote(Env("DRAGOMAN_PROTOC", DRAGOMAN_TEST_PROTOC)), " -I", Quote(dir.string()), " -I",
              Quote(StrCat(SourceDir(), "/proto")), " -I",
+             Quote(Env("DRAGOMAN_GOOGLEAPIS_DIR", DRAGOMAN_TEST_GOOGLEAPIS_DIR)), " -I",
              Quote(Env("DRAGOMAN_PROTOBUF_INCLUDE", DRAGOMAN_TEST_PROTOBUF_INCLUDE)),
              " --descriptor_set_out=/dev/null ", Quote((dir / proto_file).string()));
   return RunCommand(command);
