@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every Debian package that building, testing and running the demo need, and the npm
-# packages of the end-to-end tests' Connect client (tests/e2e/connect, pinned by its lock file).
+# packages of the end-to-end tests' Node peers (tests/e2e/node, pinned by its lock file).
 # Safe to run repeatedly; needs root (or sudo) on Debian 12.
 set -euo pipefail
 
@@ -27,7 +27,8 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-# Node and npm run the stock Connect client; a machine may already have them from elsewhere.
+# Node and npm run the stock Connect client and the OpenAPI validator; a machine may already
+# have them from elsewhere.
 if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "bootstrap: all ${#packages[@]} packages present"
@@ -38,8 +39,9 @@ else
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-connect_dir="$(dirname "$0")/../tests/e2e/connect"
-if [ ! -d "$connect_dir/node_modules/@connectrpc/connect-node" ]; then
-  echo "bootstrap: npm ci in tests/e2e/connect"
-  npm ci --prefix "$connect_dir" --no-audit --no-fund --loglevel=error
+node_dir="$(dirname "$0")/../tests/e2e/node"
+if [ ! -d "$node_dir/node_modules/@connectrpc/connect-node" ] ||
+   [ ! -d "$node_dir/node_modules/@apidevtools/swagger-parser" ]; then
+  echo "bootstrap: npm ci in tests/e2e/node"
+  npm ci --prefix "$node_dir" --no-audit --no-fund --loglevel=error
 fi

@@ -1,4 +1,4 @@
-// dragoman: the protocol-translating ambassador (serve, mock, check-config).
+// dragoman: the protocol-translating ambassador (serve, mock, check-config, openapi, records).
 #include <google/protobuf/util/time_util.h>
 #include <signal.h>
 
@@ -14,6 +14,7 @@
 #include "server/config/config_loader.h"
 #include "server/frontend/grpc_frontend.h"
 #include "server/frontend/http_frontend.h"
+#include "server/frontend/openapi.h"
 #include "server/http/http_server.h"
 #include "server/mock/record_mock.h"
 #include "server/mock/soap_mock.h"
@@ -78,6 +79,13 @@ absl::Status ParseHostPort(const std::string& listen, HttpServerOptions* options
   }
   options->port = static_cast<uint16_t>(port);
   return absl::OkStatus();
+}
+
+// The HTTP front end's JSON options as the config says.
+JsonOptions JsonOptionsOf(const config::HttpJson& json) {
+  return JsonOptions{.emit_defaults = !json.omit_defaults(),
+                     .proto_field_names = json.proto_field_names(),
+                     .ignore_unknown_fields = json.ignore_unknown_fields()};
 }
 
 // What serving a config needs, built and validated without listening anywhere.
@@ -145,11 +153,8 @@ int Serve(const std::string& config_path, int threads) {
     if (absl::Status parsed = ParseHostPort(plan->config.listen().http(), &options); !parsed.ok()) {
       return Fail("serve", WithContext(parsed, "listen.http"));
     }
-    const config::HttpJson& json = plan->config.listen().http_json();
-    absl::StatusOr<std::unique_ptr<HttpFrontend>> created = HttpFrontend::Create(
-        plan->routes, JsonOptions{.emit_defaults = !json.omit_defaults(),
-                                  .proto_field_names = json.proto_field_names(),
-                                  .ignore_unknown_fields = json.ignore_unknown_fields()});
+    absl::StatusOr<std::unique_ptr<HttpFrontend>> created =
+        HttpFrontend::Create(plan->routes, JsonOptionsOf(plan->config.listen().http_json()));
     if (!created.ok()) return Fail("serve", created.status());
     http_frontend = *std::move(created);
     absl::StatusOr<std::unique_ptr<HttpServer>> server =
@@ -170,6 +175,17 @@ int Serve(const std::string& config_path, int threads) {
   (*frontend)->Shutdown(std::chrono::seconds(10));
   (*frontend)->Wait();
   loops.Stop();
+  return 0;
+}
+
+int PrintOpenApi(const std::string& config_path) {
+  EventLoops loops(1);
+  absl::StatusOr<Plan> plan = BuildPlan(config_path, loops);
+  if (!plan.ok()) return Fail("openapi", plan.status());
+  absl::StatusOr<std::string> document =
+      OpenApiDocument(*plan->routes, JsonOptionsOf(plan->config.listen().http_json()));
+  if (!document.ok()) return Fail("openapi", document.status());
+  std::cout << *document << "\n";
   return 0;
 }
 
@@ -282,6 +298,12 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
+  CLI::App* openapi = app.add_subcommand(
+      "openapi", "Print the OpenAPI 3.1 document of what a config's HTTP front end serves");
+  openapi->add_option("-c,--config", config_path, "dragoman.yaml")
+      ->required()
+      ->check(CLI::ExistingFile);
+
   std::string service;
   std::string listen = "127.0.0.1:8080";
   std::string examples;
@@ -366,6 +388,7 @@ int main(int argc, char** argv) {
   }
   if (*serve) return dragoman::Serve(config_path, threads);
   if (*check) return dragoman::CheckConfig(config_path);
+  if (*openapi) return dragoman::PrintOpenApi(config_path);
   if (*mock) return dragoman::Mock(service, listen, examples);
   if (app.got_subcommand("methods")) return dragoman::ListServices();
   return 1;

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "translators/runtime/json_string.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman::config {
@@ -16,38 +17,6 @@ using google::protobuf::FieldDescriptor;
 
 // Deepest YAML nesting accepted.
 constexpr int kMaxDepth = 32;
-
-void AppendJsonString(std::string_view text, std::string* out) {
-  out->push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-          out->append(buffer);
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
-}
 
 // "did you mean" for a mistyped key: the field whose name differs least.
 std::string Suggestion(const Descriptor* message, std::string_view key) {

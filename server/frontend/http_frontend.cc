@@ -18,7 +18,9 @@
 #include "absl/strings/str_split.h"
 #include "dragoman/errors.pb.h"
 #include "google/api/annotations.pb.h"
+#include "server/frontend/openapi.h"
 #include "server/router/call.h"
+#include "translators/runtime/json_string.h"
 #include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
 
@@ -40,24 +42,6 @@ std::string_view Header(const HttpRequest& request, std::string_view name) {
   auto it = request.find(boost::beast::string_view(name.data(), name.size()));
   if (it == request.end()) return {};
   return std::string_view(it->value().data(), it->value().size());
-}
-
-void AppendJsonString(std::string_view text, std::string* out) {
-  out->push_back('"');
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (byte < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof(escaped), "\\u%04x", byte);
-      out->append(escaped);
-    } else {
-      out->push_back(c);
-    }
-  }
-  out->push_back('"');
 }
 
 // The Connect error body for `status`: code, message and every typed payload as a detail
@@ -216,6 +200,9 @@ absl::StatusOr<std::unique_ptr<HttpFrontend>> HttpFrontend::Create(
       }
     }
   }
+  absl::StatusOr<std::string> openapi = OpenApiDocument(*frontend->routes_, json);
+  if (!openapi.ok()) return openapi.status();
+  frontend->openapi_ = *std::move(openapi);
   return frontend;
 }
 
@@ -224,6 +211,10 @@ void HttpFrontend::Handle(HttpRequest request, ResponseWriter respond) {
   if (!IsSafeRequestId(request_id)) request_id = NewRequestId();
   std::string_view target(request.target().data(), request.target().size());
   target = target.substr(0, target.find('?'));
+  if (target == "/openapi.json" && request.method() == http::verb::get) {
+    std::move(respond)(Respond(request, 200, "application/json", openapi_, request_id));
+    return;
+  }
   if (const Route* route = routes_->Find(target); route != nullptr) {
     HandleConnect(*route, std::move(request), std::move(request_id), std::move(respond));
     return;

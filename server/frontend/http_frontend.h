@@ -38,7 +38,8 @@ struct JsonOptions {
 };
 
 // Serves a route table's methods to an HttpServer: as Connect unary calls at
-// /<package>.<Service>/<Method>, and at the REST paths of their google.api.http options.
+// /<package>.<Service>/<Method>, and at the REST paths of their google.api.http options; and
+// their OpenAPI document at /openapi.json.
 class HttpFrontend : public HttpHandler {
  public:
   // Compiles the REST bindings of every routed method; InvalidArgument names a method whose
@@ -73,6 +74,8 @@ class HttpFrontend : public HttpHandler {
   std::shared_ptr<const RouteTable> routes_;
   JsonOptions json_;
   std::vector<RestRoute> rest_;
+  // The OpenAPI document, served at GET /openapi.json.
+  std::string openapi_;
 };
 
 }  // namespace dragoman

@@ -30,6 +30,12 @@ class PathTemplate {
 
   // The template as written.
   const std::string& text() const { return text_; }
+  // The field paths its variables bind, in order.
+  std::vector<std::string> variables() const {
+    std::vector<std::string> paths;
+    for (const Variable& variable : variables_) paths.push_back(variable.field_path);
+    return paths;
+  }
 
  private:
   // One segment of the template.

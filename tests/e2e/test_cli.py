@@ -99,7 +99,7 @@ class Help(CliTestCase):
     def test_help_of_every_command_exits_0(self):
         commands = [[SETTINGS.dragoman]] + [
             [SETTINGS.dragoman, sub] for sub in ("serve", "check-config", "mock", "methods",
-                                                 "records")] + [
+                                                 "records", "openapi")] + [
             [SETTINGS.dragoman, "records", "decode"], [SETTINGS.dragoman, "records", "encode"],
             [SETTINGS.dragoman_gen], [SETTINGS.dragoman_gen, "wsdl"],
             [SETTINGS.dragoman_gen, "copybook"]]

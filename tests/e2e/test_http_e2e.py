@@ -19,12 +19,15 @@ What it proves (what a caller over HTTP would notice)
       curl command line: POST with the request half as body and a path variable, answered with
       the reply half (response_body); GET with query parameters; a wrong verb on a mapped path
       405; a bad query value 400 naming the parameter.
+    - GET /openapi.json serves an OpenAPI 3.1 document that a third-party validator
+      (@apidevtools/swagger-parser) accepts, listing every method's Connect path and the REST
+      paths, and `dragoman openapi -c` prints the same document.
 
 Running it
     /usr/bin/python3 tests/e2e/test_http_e2e.py --dragoman BIN --cics-host HOST_BIN \\
         --proto-dir DIR [--options-proto-dir proto] [unittest arguments]
 
-    Needs node and the npm packages of tests/e2e/connect (scripts/bootstrap.sh runs npm ci).
+    Needs node and the npm packages of tests/e2e/node (scripts/bootstrap.sh runs npm ci).
 """
 
 import argparse
@@ -42,7 +45,9 @@ import e2e_support
 from e2e_support import CALL_TIMEOUT
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CONNECT_CALL = os.path.join(HERE, "connect", "connect_call.mjs")
+NODE_DIR = os.path.join(HERE, "node")
+CONNECT_CALL = os.path.join(NODE_DIR, "connect_call.mjs")
+VALIDATE_OPENAPI = os.path.join(NODE_DIR, "validate_openapi.mjs")
 EXAMPLES = os.path.join(e2e_support.REPO_ROOT, "schemas", "bank", "examples.yaml")
 BANK = "example.dragoman.bank.BankPort"
 LOANS = "example.dragoman.loans.LoanService"
@@ -64,7 +69,7 @@ class HttpFrontend(unittest.TestCase):
                                        os.path.join(work, "host.log"))
         cls.addClassCleanup(cls.host.stop)
         host_port = int(cls.host.wait_for_log(HOST_LINE)["port"])
-        config = os.path.join(work, "dragoman.yaml")
+        config = cls.config = os.path.join(work, "dragoman.yaml")
         with open(config, "w") as f:
             f.write("""listen:
   grpc: 127.0.0.1:0
@@ -256,6 +261,35 @@ routes:
                                   "lc_request.lc_principal=10.00&lc_request.lc_term_months=1")
         self.assertConnectError(status, reply, 404, "not_found")
 
+    # -- OpenAPI ------------------------------------------------------------------------------
+
+    def test_the_openapi_document_is_valid_and_lists_every_path(self):
+        connection = http.client.HTTPConnection(self.http_host, self.http_port,
+                                                timeout=CALL_TIMEOUT)
+        connection.request("GET", "/openapi.json")
+        response = connection.getresponse()
+        document = response.read()
+        connection.close()
+        self.assertEqual(response.status, 200)
+        path = os.path.join(SETTINGS.log_dir, "openapi.json")
+        with open(path, "wb") as f:
+            f.write(document)
+        result = subprocess.run(["node", VALIDATE_OPENAPI, path], capture_output=True, text=True,
+                                timeout=CALL_TIMEOUT * 3)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        parsed = json.loads(document)
+        self.assertEqual(parsed["openapi"], "3.1.0")
+        for operation in ("GetAccount", "Transfer", "CloseAccount"):
+            self.assertIn("/%s/%s" % (BANK, operation), parsed["paths"])
+        self.assertIn("/%s/QuoteLoan" % LOANS, parsed["paths"])
+        rest = parsed["paths"]["/v1/customers/{lc_request.lc_customer_id}/loan-quote"]["get"]
+        names = [parameter["name"] for parameter in rest["parameters"]]
+        self.assertIn("lc_request.lc_principal", names)
+        printed = subprocess.run([SETTINGS.dragoman, "openapi", "-c", self.config],
+                                 capture_output=True, timeout=CALL_TIMEOUT * 3)
+        self.assertEqual(printed.returncode, 0, printed.stderr)
+        self.assertEqual(json.loads(printed.stdout), parsed)
+
     def test_pipelined_requests_are_answered_in_order(self):
         body = b'{"accountId": "ACC-1001"}'
         request = (b"POST /%s/GetAccount HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -280,8 +314,8 @@ def main():
     parser.add_argument("--cics-host", default=os.environ.get("DRAGOMAN_CICS_HOST"),
                         help="the cics_host binary (env DRAGOMAN_CICS_HOST)")
     unittest_args = e2e_support.parse_settings(parser, SETTINGS)
-    if not os.path.isdir(os.path.join(HERE, "connect", "node_modules", "@connectrpc")):
-        sys.exit("test_http_e2e: run scripts/bootstrap.sh (npm ci in tests/e2e/connect) first")
+    if not os.path.isdir(os.path.join(NODE_DIR, "node_modules", "@connectrpc")):
+        sys.exit("test_http_e2e: run scripts/bootstrap.sh (npm ci in tests/e2e/node) first")
     return e2e_support.run_tests("http-e2e", SETTINGS, unittest_args)
 
 

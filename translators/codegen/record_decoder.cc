@@ -8,28 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "translators/runtime/record_field.h"
 #include "translators/runtime/status_util.h"
+#include "translators/runtime/json_string.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman::codegen {
 namespace {
-
-void AppendJsonString(std::string_view text, std::string* out) {
-  out->push_back('"');
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (byte < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof(escaped), "\\u%04x", byte);
-      out->append(escaped);
-    } else {
-      out->push_back(c);
-    }
-  }
-  out->push_back('"');
-}
 
 std::string HexOf(std::string_view bytes) {
   std::string hex;
