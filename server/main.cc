@@ -153,6 +153,16 @@ int Serve(const std::string& config_path, int threads) {
     if (absl::Status parsed = ParseHostPort(plan->config.listen().http(), &options); !parsed.ok()) {
       return Fail("serve", WithContext(parsed, "listen.http"));
     }
+    const config::HttpLimits& limits = plan->config.listen().http_limits();
+    if (limits.max_body_bytes() > 0) options.max_body_bytes = limits.max_body_bytes();
+    if (limits.max_header_bytes() > 0) options.max_header_bytes = limits.max_header_bytes();
+    const auto duration = [](const google::protobuf::Duration& d, std::chrono::nanoseconds* out) {
+      const int64_t nanos = google::protobuf::util::TimeUtil::DurationToNanoseconds(d);
+      if (nanos > 0) *out = std::chrono::nanoseconds(nanos);
+    };
+    duration(limits.read_timeout(), &options.read_timeout);
+    duration(limits.idle_timeout(), &options.idle_timeout);
+    duration(limits.write_timeout(), &options.write_timeout);
     absl::StatusOr<std::unique_ptr<HttpFrontend>> created =
         HttpFrontend::Create(plan->routes, JsonOptionsOf(plan->config.listen().http_json()));
     if (!created.ok()) return Fail("serve", created.status());

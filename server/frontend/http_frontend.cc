@@ -225,6 +225,15 @@ void HttpFrontend::Handle(HttpRequest request, ResponseWriter respond) {
       request_id, "", 404));
 }
 
+void HttpFrontend::DescribeError(unsigned status, std::string_view message,
+                                 HttpResponse* response) const {
+  absl::StatusCode code = absl::StatusCode::kInvalidArgument;
+  if (status == 408) code = absl::StatusCode::kDeadlineExceeded;
+  if (status == 413 || status == 431) code = absl::StatusCode::kResourceExhausted;
+  response->set(http::field::content_type, "application/json");
+  response->body() = ErrorBody(absl::Status(code, ToAbsl(message)), NewRequestId(), "");
+}
+
 void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::string request_id,
                                  ResponseWriter respond) {
   if (request.method() != http::verb::post) {

@@ -48,6 +48,9 @@ class HttpFrontend : public HttpHandler {
       std::shared_ptr<const RouteTable> routes, JsonOptions json);
 
   void Handle(HttpRequest request, ResponseWriter respond) override;
+  // The server's own answers (408, 413, 431, 400) in the same Connect error shape.
+  void DescribeError(unsigned status, std::string_view message,
+                     HttpResponse* response) const override;
 
   // REST bindings served, for the startup log line.
   size_t rest_bindings() const { return rest_.size(); }

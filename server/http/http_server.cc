@@ -36,6 +36,12 @@ using tcp = boost::asio::ip::tcp;
 ResponseWriter::ResponseWriter(absl::AnyInvocable<void(HttpResponse) &&> sink)
     : sink_(std::move(sink)) {}
 
+void HttpHandler::DescribeError(unsigned /*status*/, std::string_view message,
+                                HttpResponse* response) const {
+  response->set(http::field::content_type, "text/plain");
+  response->body() = absl::StrCat(absl::string_view(message.data(), message.size()), "\n");
+}
+
 ResponseWriter::ResponseWriter(ResponseWriter&& other) noexcept
     : sink_(std::move(other.sink_)), armed_(std::exchange(other.armed_, false)) {}
 
@@ -283,8 +289,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void SendError(http::status status, absl::string_view text) {
     HttpResponse response(status, 11);
-    response.set(http::field::content_type, "text/plain");
-    response.body() = absl::StrCat(text, "\n");
+    shared_->handler.DescribeError(static_cast<unsigned>(status),
+                                   std::string_view(text.data(), text.size()), &response);
     response.keep_alive(false);
     response.prepare_payload();
     // The rest of the rejected request may still be on its way.

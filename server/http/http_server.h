@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
@@ -51,6 +52,10 @@ class HttpHandler {
   // Called on the connection's loop thread, concurrently from different loops, so it must be
   // thread-safe; it must not block. `respond` may be called later from any thread.
   virtual void Handle(HttpRequest request, ResponseWriter respond) = 0;
+  // Fills the body and Content-Type of an answer the server gives on its own (408, 413, 431,
+  // 400 for a request it could not read); plain text by default.
+  virtual void DescribeError(unsigned status, std::string_view message,
+                             HttpResponse* response) const;
 };
 
 // Listener settings. Every phase has a timeout and every input a size limit.

@@ -13,7 +13,8 @@ What it proves (what a caller over HTTP would notice)
       back in x-request-id, and each mistake gets its documented HTTP status and a JSON error
       body of one shape: malformed JSON 400, a wrong type 400, an unknown field 400 naming it,
       an unknown method 404 (code unimplemented), GET 405, another content type 415, a body
-      beyond the limit 413, a bad Connect-Timeout-Ms 400. Two requests pipelined on one
+      beyond the limit 413 (before it is read), a client that stalls mid-request 408 after the
+      configured read timeout, a bad Connect-Timeout-Ms 400. Two requests pipelined on one
       connection are answered in order. The server stays up through all of it.
     - REST (the google.api.http rules schemas/loans' manifest writes into the .proto), with the
       curl command line: POST with the request half as body and a path variable, answered with
@@ -39,6 +40,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 import e2e_support
@@ -74,6 +76,7 @@ class HttpFrontend(unittest.TestCase):
             f.write("""listen:
   grpc: 127.0.0.1:0
   http: 127.0.0.1:0
+  http_limits: {read_timeout: 1s}
 backends:
   - name: bank
     soap: {endpoints: ["http://127.0.0.1:%d/bank"]}
@@ -218,6 +221,7 @@ routes:
             s.sendall(head)
             data = s.recv(65536)
         self.assertRegex(data, rb"^HTTP/1\.1 413 ")
+        self.assertIn(b'"code":"resource_exhausted"', data)
 
     # -- REST bindings, with curl -----------------------------------------------------------
 
@@ -289,6 +293,26 @@ routes:
                                  capture_output=True, timeout=CALL_TIMEOUT * 3)
         self.assertEqual(printed.returncode, 0, printed.stderr)
         self.assertEqual(json.loads(printed.stdout), parsed)
+
+    def test_a_slow_client_gets_408_in_the_error_shape_and_others_are_served(self):
+        head = (b"POST /%s/GetAccount HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 100\r\n\r\n{\"acc" % BANK.encode())
+        with socket.create_connection((self.http_host, self.http_port), timeout=CALL_TIMEOUT) as s:
+            s.sendall(head)  # then nothing: read_timeout is 1 s in this config
+            started = time.monotonic()
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            waited = time.monotonic() - started
+        self.assertRegex(data, rb"^HTTP/1\.1 408 ")
+        body = json.loads(data.split(b"\r\n\r\n", 1)[1])
+        self.assertEqual(body["code"], "deadline_exceeded")
+        self.assertLess(waited, 5)
+        status, _, reply = self.post("/%s/Ping" % BANK, b"{}")
+        self.assertEqual(status, 200, reply)
 
     def test_pipelined_requests_are_answered_in_order(self):
         body = b'{"accountId": "ACC-1001"}'
