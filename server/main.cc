@@ -163,8 +163,10 @@ int Serve(const std::string& config_path, int threads) {
     duration(limits.read_timeout(), &options.read_timeout);
     duration(limits.idle_timeout(), &options.idle_timeout);
     duration(limits.write_timeout(), &options.write_timeout);
-    absl::StatusOr<std::unique_ptr<HttpFrontend>> created =
-        HttpFrontend::Create(plan->routes, JsonOptionsOf(plan->config.listen().http_json()));
+    const std::map<std::string, uint32_t> status_overrides(
+        plan->config.listen().http_status().begin(), plan->config.listen().http_status().end());
+    absl::StatusOr<std::unique_ptr<HttpFrontend>> created = HttpFrontend::Create(
+        plan->routes, JsonOptionsOf(plan->config.listen().http_json()), status_overrides);
     if (!created.ok()) return Fail("serve", created.status());
     http_frontend = *std::move(created);
     absl::StatusOr<std::unique_ptr<HttpServer>> server =

@@ -106,10 +106,13 @@ HttpResponse Respond(const HttpRequest& request, unsigned status, std::string_vi
   return response;
 }
 
-HttpResponse ErrorResponse(const HttpRequest& request, const absl::Status& status,
-                           const std::string& request_id, const std::string& backend,
-                           unsigned http_status = 0) {
-  return Respond(request, http_status != 0 ? http_status : ConnectHttpStatus(status.code()),
+HttpResponse ErrorResponse(const HttpStatusTable& table, const HttpRequest& request,
+                           const absl::Status& status, const std::string& request_id,
+                           const std::string& backend, unsigned http_status = 0) {
+  return Respond(request,
+                 http_status != 0
+                     ? http_status
+                     : static_cast<unsigned>(table[static_cast<size_t>(status.code())]),
                  "application/json", ErrorBody(status, request_id, backend), request_id);
 }
 
@@ -186,8 +189,32 @@ HttpFrontend::HttpFrontend(std::shared_ptr<const RouteTable> routes, JsonOptions
     : routes_(std::move(routes)), json_(json) {}
 
 absl::StatusOr<std::unique_ptr<HttpFrontend>> HttpFrontend::Create(
-    std::shared_ptr<const RouteTable> routes, JsonOptions json) {
+    std::shared_ptr<const RouteTable> routes, JsonOptions json,
+    const std::map<std::string, uint32_t>& status_overrides) {
   std::unique_ptr<HttpFrontend> frontend(new HttpFrontend(std::move(routes), json));
+  auto table = std::make_shared<HttpStatusTable>();
+  for (int code = 0; code < static_cast<int>(table->size()); ++code) {
+    (*table)[static_cast<size_t>(code)] =
+        code == 0 ? 200 : ConnectHttpStatus(static_cast<absl::StatusCode>(code));
+  }
+  for (const auto& [name, http_status] : status_overrides) {
+    int code = 0;
+    for (int candidate = 1; candidate < static_cast<int>(table->size()); ++candidate) {
+      if (absl::StatusCodeToString(static_cast<absl::StatusCode>(candidate)) == name) {
+        code = candidate;
+      }
+    }
+    if (code == 0) {
+      return absl::InvalidArgumentError(
+          StrCat("http_status: '", name, "' is not a gRPC status name other than OK"));
+    }
+    if (http_status < 400 || http_status > 599) {
+      return absl::InvalidArgumentError(
+          StrCat("http_status.", name, ": ", http_status, " is not an HTTP error status"));
+    }
+    (*table)[static_cast<size_t>(code)] = static_cast<int>(http_status);
+  }
+  frontend->statuses_ = std::move(table);
   for (const auto& [service, paths] : frontend->routes_->MethodsByService()) {
     for (const std::string& path : paths) {
       const Route* route = frontend->routes_->Find(path);
@@ -221,8 +248,9 @@ void HttpFrontend::Handle(HttpRequest request, ResponseWriter respond) {
   }
   if (HandleRest(request, request_id, respond)) return;
   std::move(respond)(ErrorResponse(
-      request, absl::UnimplementedError(StrCat(target, " is not a routed method or REST path")),
-      request_id, "", 404));
+      *statuses_, request,
+      absl::UnimplementedError(StrCat(target, " is not a routed method or REST path")), request_id,
+      "", 404));
 }
 
 void HttpFrontend::DescribeError(unsigned status, std::string_view message,
@@ -237,9 +265,9 @@ void HttpFrontend::DescribeError(unsigned status, std::string_view message,
 void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::string request_id,
                                  ResponseWriter respond) {
   if (request.method() != http::verb::post) {
-    HttpResponse response =
-        ErrorResponse(request, absl::UnimplementedError("Connect unary calls are POST requests"),
-                      request_id, route.backend_name, 405);
+    HttpResponse response = ErrorResponse(
+        *statuses_, request, absl::UnimplementedError("Connect unary calls are POST requests"),
+        request_id, route.backend_name, 405);
     response.set(http::field::allow, "POST");
     std::move(respond)(std::move(response));
     return;
@@ -251,7 +279,7 @@ void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::s
   const bool json = content_type == "application/json";
   if (!json && content_type != "application/proto") {
     HttpResponse response = ErrorResponse(
-        request,
+        *statuses_, request,
         absl::InvalidArgumentError(StrCat("content type '", content_type,
                                           "' is neither application/json nor application/proto")),
         request_id, route.backend_name, 415);
@@ -262,7 +290,7 @@ void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::s
   const std::string_view version = Header(request, "connect-protocol-version");
   if (!version.empty() && version != "1") {
     std::move(respond)(ErrorResponse(
-        request,
+        *statuses_, request,
         absl::InvalidArgumentError(StrCat("Connect-Protocol-Version '", version, "' is not 1")),
         request_id, route.backend_name));
     return;
@@ -271,9 +299,10 @@ void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::s
   if (const std::string_view timeout = Header(request, "connect-timeout-ms"); !timeout.empty()) {
     uint64_t millis = 0;
     if (timeout.size() > kMaxTimeoutDigits || !absl::SimpleAtoi(ToAbsl(timeout), &millis)) {
-      std::move(respond)(ErrorResponse(
-          request, absl::InvalidArgumentError("Connect-Timeout-Ms is not a number of ms"),
-          request_id, route.backend_name));
+      std::move(respond)(
+          ErrorResponse(*statuses_, request,
+                        absl::InvalidArgumentError("Connect-Timeout-Ms is not a number of ms"),
+                        request_id, route.backend_name));
       return;
     }
     caller_deadline = Clock::now() + std::chrono::milliseconds(millis);
@@ -289,7 +318,7 @@ void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::s
         google::protobuf::util::JsonStringToMessage(request.body(), message, options);
     if (!parsed.ok()) {
       std::move(respond)(ErrorResponse(
-          request,
+          *statuses_, request,
           absl::InvalidArgumentError(StrCat("request is not a valid ", message->GetTypeName(),
                                             " in JSON: ", parsed.message().as_string())),
           request_id, route.backend_name));
@@ -320,7 +349,8 @@ bool HttpFrontend::HandleRest(HttpRequest& request, const std::string& request_i
     if (rest.binding.http_method != verb) continue;
     const Route& route = *rest.route;
     auto fail = [&](const absl::Status& status) {
-      std::move(respond)(ErrorResponse(request, status, request_id, route.backend_name));
+      std::move(respond)(
+          ErrorResponse(*statuses_, request, status, request_id, route.backend_name));
       return true;
     };
     google::protobuf::Arena arena;
@@ -375,9 +405,9 @@ bool HttpFrontend::HandleRest(HttpRequest& request, const std::string& request_i
     return true;
   }
   if (path_matched) {
-    std::move(respond)(
-        ErrorResponse(request, absl::UnimplementedError(StrCat(verb, " is not mapped for ", path)),
-                      request_id, "", 405));
+    std::move(respond)(ErrorResponse(
+        *statuses_, request, absl::UnimplementedError(StrCat(verb, " is not mapped for ", path)),
+        request_id, "", 405));
     return true;
   }
   return false;
@@ -401,11 +431,12 @@ void HttpFrontend::Dispatch(const Route& route, std::shared_ptr<HttpRequest> req
       },
       EffectiveDeadline(route, caller_deadline), request_id,
       [request, respond = std::move(respond), request_id, json, json_options = json_,
-       response_body = std::move(response_body), route = &route,
-       routes = routes_](CallOutcome outcome) mutable {
+       response_body = std::move(response_body), route = &route, routes = routes_,
+       statuses = statuses_](CallOutcome outcome) mutable {
         const HttpRequest& req = *request;
         if (!outcome.status.ok()) {
-          std::move(respond)(ErrorResponse(req, outcome.status, request_id, route->backend_name));
+          std::move(respond)(
+              ErrorResponse(*statuses, req, outcome.status, request_id, route->backend_name));
           return;
         }
         std::string body;
@@ -424,9 +455,9 @@ void HttpFrontend::Dispatch(const Route& route, std::shared_ptr<HttpRequest> req
             if (ok) shown = &reply->GetReflection()->GetMessage(*reply, field);
           }
           if (!ok || !google::protobuf::util::MessageToJsonString(*shown, &body, options).ok()) {
-            std::move(respond)(
-                ErrorResponse(req, absl::InternalError("the reply cannot be written as JSON"),
-                              request_id, route->backend_name));
+            std::move(respond)(ErrorResponse(
+                *statuses, req, absl::InternalError("the reply cannot be written as JSON"),
+                request_id, route->backend_name));
             return;
           }
         } else {

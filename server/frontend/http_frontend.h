@@ -5,7 +5,9 @@
 #ifndef DRAGOMAN_SERVER_FRONTEND_HTTP_FRONTEND_H_
 #define DRAGOMAN_SERVER_FRONTEND_HTTP_FRONTEND_H_
 
+#include <array>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +25,9 @@ namespace dragoman {
 std::string_view ConnectCodeName(absl::StatusCode code);
 // The HTTP status the Connect protocol gives an error code (NOT_FOUND 404, UNAVAILABLE 503...).
 int ConnectHttpStatus(absl::StatusCode code);
+
+// The HTTP status of each gRPC code (indexed by the code).
+using HttpStatusTable = std::array<int, 17>;
 
 // How JSON is written and read.
 struct JsonOptions {
@@ -43,9 +48,11 @@ struct JsonOptions {
 class HttpFrontend : public HttpHandler {
  public:
   // Compiles the REST bindings of every routed method; InvalidArgument names a method whose
-  // google.api.http option does not parse.
+  // google.api.http option does not parse. `status_overrides` (gRPC code name -> HTTP status)
+  // replaces Connect's HTTP status of those codes.
   static absl::StatusOr<std::unique_ptr<HttpFrontend>> Create(
-      std::shared_ptr<const RouteTable> routes, JsonOptions json);
+      std::shared_ptr<const RouteTable> routes, JsonOptions json,
+      const std::map<std::string, uint32_t>& status_overrides = {});
 
   void Handle(HttpRequest request, ResponseWriter respond) override;
   // The server's own answers (408, 413, 431, 400) in the same Connect error shape.
@@ -79,6 +86,7 @@ class HttpFrontend : public HttpHandler {
   std::vector<RestRoute> rest_;
   // The OpenAPI document, served at GET /openapi.json.
   std::string openapi_;
+  std::shared_ptr<const HttpStatusTable> statuses_;
 };
 
 }  // namespace dragoman

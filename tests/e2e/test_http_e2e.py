@@ -14,7 +14,8 @@ What it proves (what a caller over HTTP would notice)
       body of one shape: malformed JSON 400, a wrong type 400, an unknown field 400 naming it,
       an unknown method 404 (code unimplemented), GET 405, another content type 415, a body
       beyond the limit 413 (before it is read), a client that stalls mid-request 408 after the
-      configured read timeout, a bad Connect-Timeout-Ms 400. Two requests pipelined on one
+      configured read timeout, a bad Connect-Timeout-Ms 400; a code the config maps to another
+      HTTP status (FAILED_PRECONDITION -> 412) gets it. Two requests pipelined on one
       connection are answered in order. The server stays up through all of it.
     - REST (the google.api.http rules schemas/loans' manifest writes into the .proto), with the
       curl command line: POST with the request half as body and a path variable, answered with
@@ -77,6 +78,7 @@ class HttpFrontend(unittest.TestCase):
   grpc: 127.0.0.1:0
   http: 127.0.0.1:0
   http_limits: {read_timeout: 1s}
+  http_status: {FAILED_PRECONDITION: 412}
 backends:
   - name: bank
     soap: {endpoints: ["http://127.0.0.1:%d/bank"]}
@@ -212,6 +214,13 @@ routes:
         # Still serving.
         status, _, reply = self.post(path, b'{"accountId": "ACC-1001"}')
         self.assertEqual(status, 200, reply)
+
+    def test_the_configured_status_table_replaces_connects(self):
+        request = {"lcRequest": {"lcCustomerId": "C-1", "lcPrincipal": "10.00",
+                                 "lcTermMonths": 0}}
+        status, _, body = self.post("/%s/QuoteLoan" % LOANS, json.dumps(request))
+        # LOANCALC's return code 8 is FAILED_PRECONDITION: 400 for Connect, 412 as configured.
+        self.assertConnectError(status, body, 412, "failed_precondition")
 
     def test_a_body_beyond_the_limit_is_refused_before_it_is_read(self):
         # Only the headers are sent: the answer must not wait for 5 MiB that never come.

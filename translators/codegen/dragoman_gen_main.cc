@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "translators/codegen/copybook_frontend.h"
+#include "translators/codegen/default_http_rules.h"
 #include "translators/codegen/proto_emitter.h"
 #include "translators/codegen/wsdl_frontend.h"
 #include "translators/runtime/strings.h"
@@ -88,12 +89,31 @@ int main(int argc, char** argv) {
   copybook_cmd->add_flag("--free-format", copybook_options.free_format,
                          "Free-format source (default: fixed columns 8-72)");
 
+  // Both front ends can add default REST mappings.
+  std::string http_prefix;
+  bool http_rules = false;
+  for (CLI::App* command : {wsdl_cmd, copybook_cmd}) {
+    command
+        ->add_option("--http-rules", http_prefix,
+                     "Give every method without one a google.api.http rule: POST "
+                     "<PREFIX>/<Service>/<Method> with the request as body (PREFIX may be empty)")
+        ->expected(0, 1)
+        ->default_str("")
+        ->each([&http_rules](const std::string&) { http_rules = true; });
+  }
+
   CLI11_PARSE(app, argc, argv);
   options.operations.insert(operations.begin(), operations.end());
-  if (*wsdl_cmd) return WriteProto(dragoman::codegen::BuildModelFromWsdl(wsdl, options), out_dir);
-  if (*copybook_cmd) {
-    return WriteProto(dragoman::codegen::BuildModelFromCopybook(copybook, copybook_options),
-                      out_dir);
+  http_rules =
+      http_rules || wsdl_cmd->count("--http-rules") > 0 || copybook_cmd->count("--http-rules") > 0;
+  absl::StatusOr<dragoman::codegen::FileModel> model =
+      *wsdl_cmd ? dragoman::codegen::BuildModelFromWsdl(wsdl, options)
+                : dragoman::codegen::BuildModelFromCopybook(copybook, copybook_options);
+  if (model.ok() && http_rules) {
+    if (absl::Status status = dragoman::codegen::AddDefaultHttpRules(http_prefix, &*model);
+        !status.ok()) {
+      model = status;
+    }
   }
-  return 1;
+  return WriteProto(model, out_dir);
 }

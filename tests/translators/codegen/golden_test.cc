@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/translators/codegen/codegen_test_util.h"
+#include "translators/codegen/default_http_rules.h"
 #include "translators/codegen/proto_emitter.h"
 #include "translators/codegen/wsdl_frontend.h"
 #include "translators/runtime/strings.h"
@@ -108,6 +109,24 @@ TEST(GoldenOptionsTest, PackageAndFileNameOverrides) {
   dir.Write(model->file_name, text);
   const testing::CommandResult result = RunProtoc(dir.path(), model->file_name);
   EXPECT_EQ(result.exit_code, 0) << result.output;
+}
+
+// dragoman-gen --http-rules: a default REST mapping for every method, accepted by protoc.
+TEST(GoldenOptionsTest, DefaultHttpRulesGiveEveryMethodARestPath) {
+  absl::StatusOr<FileModel> model =
+      BuildModelFromWsdl(StrCat(SourceDir(), "/schemas/bank/bank.wsdl"), {});
+  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_TRUE(AddDefaultHttpRules("/api", &*model).ok());
+  const std::string text = EmitProto(*model);
+  EXPECT_NE(text.find("import \"google/api/annotations.proto\";"), std::string::npos);
+  EXPECT_NE(text.find("option (google.api.http) = {post: \"/api/BankPort/GetAccount\" body: "
+                      "\"*\"};"),
+            std::string::npos);
+  ScratchDir dir;
+  dir.Write(model->file_name, text);
+  const testing::CommandResult result = RunProtoc(dir.path(), model->file_name);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_FALSE(AddDefaultHttpRules("api/", &*model).ok());
 }
 
 // --- Generated files protoc must accept, from small schemas that stress naming. ---
