@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "dragoman/errors.pb.h"
 #include "google/api/annotations.pb.h"
+#include "server/frontend/json_writer.h"
 #include "server/frontend/openapi.h"
 #include "server/router/call.h"
 #include "translators/runtime/json_string.h"
@@ -444,9 +445,6 @@ void HttpFrontend::Dispatch(const Route& route, std::shared_ptr<HttpRequest> req
           std::unique_ptr<google::protobuf::Message> reply(
               Prototype(route->translator->method()->output_type())->New());
           const google::protobuf::Message* shown = reply.get();
-          google::protobuf::util::JsonPrintOptions options;
-          options.always_print_primitive_fields = json_options.emit_defaults;
-          options.preserve_proto_field_names = json_options.proto_field_names;
           bool ok = reply->ParseFromString(outcome.reply_bytes);
           if (ok && !response_body.empty()) {
             const auto* field = reply->GetDescriptor()->FindFieldByName(response_body);
@@ -454,7 +452,9 @@ void HttpFrontend::Dispatch(const Route& route, std::shared_ptr<HttpRequest> req
                  field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE;
             if (ok) shown = &reply->GetReflection()->GetMessage(*reply, field);
           }
-          if (!ok || !google::protobuf::util::MessageToJsonString(*shown, &body, options).ok()) {
+          if (!ok ||
+              !WriteJson(*shown, json_options.emit_defaults, json_options.proto_field_names, &body)
+                   .ok()) {
             std::move(respond)(ErrorResponse(
                 *statuses, req, absl::InternalError("the reply cannot be written as JSON"),
                 request_id, route->backend_name));
