@@ -131,6 +131,17 @@ routes:
         finally:
             connection.close()
 
+    def exchange(self, payload):
+        """Sends raw bytes on a fresh connection; returns all the server sends until it closes."""
+        with socket.create_connection((self.http_host, self.http_port), timeout=CALL_TIMEOUT) as s:
+            s.sendall(payload)
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    return data
+                data += chunk
+
     def assertConnectError(self, status, body, http_status, code):
         self.assertEqual(status, http_status, body)
         self.assertEqual(body["code"], code, body)
@@ -306,16 +317,9 @@ routes:
     def test_a_slow_client_gets_408_in_the_error_shape_and_others_are_served(self):
         head = (b"POST /%s/GetAccount HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 b"Content-Length: 100\r\n\r\n{\"acc" % BANK.encode())
-        with socket.create_connection((self.http_host, self.http_port), timeout=CALL_TIMEOUT) as s:
-            s.sendall(head)  # then nothing: read_timeout is 1 s in this config
-            started = time.monotonic()
-            data = b""
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-            waited = time.monotonic() - started
+        started = time.monotonic()
+        data = self.exchange(head)  # then nothing: read_timeout is 1 s in this config
+        waited = time.monotonic() - started
         self.assertRegex(data, rb"^HTTP/1\.1 408 ")
         body = json.loads(data.split(b"\r\n\r\n", 1)[1])
         self.assertEqual(body["code"], "deadline_exceeded")
@@ -329,14 +333,7 @@ routes:
                    b"Content-Length: %d\r\n\r\n%s" % (BANK.encode(), len(body), body))
         ping = (b"POST /%s/Ping HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 b"Content-Length: 2\r\nConnection: close\r\n\r\n{}" % BANK.encode())
-        with socket.create_connection((self.http_host, self.http_port), timeout=CALL_TIMEOUT) as s:
-            s.sendall(request + ping)
-            data = b""
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
+        data = self.exchange(request + ping)
         statuses = re.findall(rb"HTTP/1\.1 (\d{3})", data)
         self.assertEqual(statuses, [b"200", b"200"], data[:300])
         self.assertLess(data.index(b"ACC-1001"), data.rindex(b"HTTP/1.1 200"))

@@ -6,9 +6,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "translators/runtime/json_string.h"
 #include "translators/runtime/record_field.h"
 #include "translators/runtime/status_util.h"
-#include "translators/runtime/json_string.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman::codegen {
