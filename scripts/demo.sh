@@ -2,8 +2,8 @@
 # The demo: builds Dragoman, starts the example legacy systems (the bank, a mock SOAP backend
 # generated from schemas/bank/bank.wsdl; and LOANCALC, a real COBOL program compiled by
 # GnuCOBOL behind examples/cics_host, a CICS-like TCP host), starts Dragoman in front of both,
-# and calls them with Python gRPC clients generated from the produced .proto files. Everything
-# runs on loopback and stops at the end.
+# and calls them with Python gRPC clients generated from the produced .proto files, then over
+# HTTP/JSON with curl. Everything runs on loopback and stops at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -65,6 +65,7 @@ echo "   LOANCALC answers framed records on 127.0.0.1:$host_port (transaction LN
 cat >"$work/dragoman.yaml" <<YAML
 listen:
   grpc: 127.0.0.1:0
+  http: 127.0.0.1:0
 backends:
   - name: core-banking
     soap:
@@ -87,13 +88,26 @@ echo "== starting Dragoman (config $work/dragoman.yaml)"
 "$dragoman" serve -c "$work/dragoman.yaml" 2>"$work/dragoman.log" &
 pids+=($!)
 grpc_port=$(port_from_log "$work/dragoman.log" grpc)
-echo "   Dragoman serves gRPC on 127.0.0.1:$grpc_port"
+http_port=$(port_from_log "$work/dragoman.log" http)
+echo "   Dragoman serves gRPC on 127.0.0.1:$grpc_port and HTTP/JSON on 127.0.0.1:$http_port"
 echo
 
 /usr/bin/python3 scripts/demo_client.py --target "127.0.0.1:$grpc_port" \
   --proto-dir "$build/generated/protos" --options-proto-dir proto
 /usr/bin/python3 scripts/demo_loans_client.py --target "127.0.0.1:$grpc_port" \
   --proto-dir "$build/generated/protos" --options-proto-dir proto
+
+echo
+echo "== the same services over HTTP/JSON (curl)"
+echo "\$ curl -H 'Content-Type: application/json' -d '{\"accountId\": \"ACC-1001\"}' \\"
+echo "    http://127.0.0.1:$http_port/example.dragoman.bank.BankPort/GetAccount"
+curl -s -H 'Content-Type: application/json' -d '{"accountId": "ACC-1001"}' \
+  "http://127.0.0.1:$http_port/example.dragoman.bank.BankPort/GetAccount"
+echo
+echo "\$ curl 'http://127.0.0.1:$http_port/v1/customers/C-7/loan-quote?lc_request.lc_principal=1200.00&lc_request.lc_annual_rate=5.0000&lc_request.lc_term_months=12&lc_request.lc_customer_name=ADA+LOVELACE'"
+curl -s "http://127.0.0.1:$http_port/v1/customers/C-7/loan-quote?lc_request.lc_principal=1200.00&lc_request.lc_annual_rate=5.0000&lc_request.lc_term_months=12&lc_request.lc_customer_name=ADA+LOVELACE"
+echo
+echo "   (the OpenAPI document of both: http://127.0.0.1:$http_port/openapi.json)"
 
 echo
 echo "== Dragoman's log (one line per call, with its request id)"
