@@ -39,6 +39,7 @@ struct Settings {
   size_t max_record = 0;
   Clock::duration connect_timeout;
   Clock::duration read_timeout;
+  Clock::duration idle_timeout;
   uint32_t max_connections = 0;
   uint32_t max_waiting = 0;
 };
@@ -108,7 +109,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
         endpoint_(endpoint),
         socket_(state_->io()),
         resolver_(state_->io()),
-        connect_timer_(state_->io()) {}
+        connect_timer_(state_->io()),
+        idle_timer_(state_->io()) {}
 
   size_t endpoint() const { return endpoint_; }
   // Calls it carries: queued for writing, written and awaiting replies.
@@ -126,6 +128,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   void WriteNext();
   void ReadMore();
+  // Starts the idle countdown when the connection carries no call.
+  void ArmIdle();
   void OnFrame(std::string_view framed);
 
   std::shared_ptr<LoopState> state_;
@@ -133,6 +137,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   tcp::socket socket_;
   tcp::resolver resolver_;
   asio::steady_timer connect_timer_;
+  // Closes the connection when it has carried nothing for idle_timeout.
+  asio::steady_timer idle_timer_;
   bool connected_ = false;
   bool writing_ = false;
   bool closed_ = false;
@@ -302,11 +308,22 @@ void Connection::Connect() {
                               self->socket_.set_option(tcp::no_delay(true));
                               self->ReadMore();
                               self->WriteNext();
+                              self->ArmIdle();
                             });
       });
 }
 
+void Connection::ArmIdle() {
+  if (closed_ || load() > 0) return;
+  idle_timer_.expires_after(state_->settings().idle_timeout);
+  idle_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (ec || self->closed_ || self->load() > 0) return;
+    self->Fail(absl::StatusCode::kUnavailable, "closed after idle_timeout");  // carries nothing
+  });
+}
+
 void Connection::Carry(const std::shared_ptr<Call>& call) {
+  idle_timer_.cancel();
   call->connection = weak_from_this();
   queued_.push_back(call);
   if (connected_) WriteNext();
@@ -326,6 +343,7 @@ void Connection::Fail(absl::StatusCode code, std::string_view what) {
   if (closed_) return;
   closed_ = true;
   connect_timer_.cancel();
+  idle_timer_.cancel();
   boost::system::error_code ignored;
   socket_.close(ignored);
   std::deque<std::shared_ptr<Call>> calls = std::move(sent_);
@@ -427,6 +445,7 @@ void Connection::OnFrame(std::string_view framed) {
   reply.payload = std::string(record);
   state_->Finish(call, std::move(reply));
   if (!settings.header) state_->Released(shared_from_this());
+  ArmIdle();
 }
 
 }  // namespace framed_internal
@@ -470,6 +489,7 @@ absl::StatusOr<std::unique_ptr<FramedTcpBackend>> FramedTcpBackend::Create(
   settings->framer = *std::move(framer);
   settings->connect_timeout = DurationOr(config.connect_timeout(), std::chrono::seconds(2));
   settings->read_timeout = DurationOr(config.read_timeout(), std::chrono::seconds(30));
+  settings->idle_timeout = DurationOr(config.idle_timeout(), std::chrono::seconds(60));
   settings->max_connections = config.max_connections() == 0 ? 8 : config.max_connections();
   settings->max_waiting = config.max_waiting() == 0 ? 1024 : config.max_waiting();
   return std::unique_ptr<FramedTcpBackend>(new FramedTcpBackend(loops, std::move(settings)));

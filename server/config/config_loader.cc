@@ -86,6 +86,7 @@ absl::Status Normalize(Config& config) {
       }
       if (!framed.has_connect_timeout()) *framed.mutable_connect_timeout() = Millis(2000);
       if (!framed.has_read_timeout()) *framed.mutable_read_timeout() = Millis(30000);
+      if (!framed.has_idle_timeout()) *framed.mutable_idle_timeout() = Millis(60000);
       if (framed.max_record_bytes() == 0) framed.set_max_record_bytes(1 << 20);
       if (framed.max_connections() == 0) framed.set_max_connections(8);
       if (framed.max_waiting() == 0) framed.set_max_waiting(1024);

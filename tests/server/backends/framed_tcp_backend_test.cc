@@ -10,6 +10,7 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/cord.h"
@@ -242,6 +243,27 @@ TEST_F(FramedTcpBackendTest, ARecordTooLongToFrameIsRefusedBeforeConnecting) {
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(InDoubt(reply.status()));
   EXPECT_EQ(host.connections(), 0);
+}
+
+TEST_F(FramedTcpBackendTest, AnIdleConnectionIsClosedAndTheNextCallOpensAnother) {
+  FakeHost host(Echo(/*header=*/true));
+  config::FramedBackend config;
+  config.add_endpoints("127.0.0.1:" + std::to_string(host.port()));
+  config.mutable_framing()->set_header(true);
+  config.mutable_idle_timeout()->set_nanos(200 * 1000 * 1000);
+  absl::StatusOr<std::unique_ptr<FramedTcpBackend>> backend =
+      FramedTcpBackend::Create(loops_, "host", config);
+  ASSERT_TRUE(backend.ok()) << backend.status();
+  backend_ = *std::move(backend);
+  ASSERT_TRUE(Call("A").ok());
+  for (int i = 0; i < 100 && host.closed_connections() == 0; ++i) {
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(host.closed_connections(), 1);
+  absl::StatusOr<BackendReply> reply = Call("B");
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->payload, "echo:B");
+  EXPECT_EQ(host.connections(), 2);
 }
 
 TEST(FramedTcpBackendConfigTest, EndpointsMustBeHostAndPort) {
