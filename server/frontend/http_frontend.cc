@@ -4,7 +4,6 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/message.h>
-#include <google/protobuf/util/json_util.h>
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
@@ -18,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "dragoman/errors.pb.h"
 #include "google/api/annotations.pb.h"
+#include "server/frontend/json_reader.h"
 #include "server/frontend/json_writer.h"
 #include "server/frontend/openapi.h"
 #include "server/router/call.h"
@@ -73,7 +73,7 @@ std::string ErrorBody(const absl::Status& status, const std::string& request_id,
       std::unique_ptr<google::protobuf::Message> message(Prototype(descriptor)->New());
       std::string json;
       if (message->ParseFromString(value) &&
-          google::protobuf::util::MessageToJsonString(*message, &json).ok()) {
+          WriteJson(*message, /*emit_defaults=*/false, /*proto_field_names=*/false, &json).ok()) {
         StrAppend(&body, ",\"debug\":", json);
       }
     }
@@ -313,15 +313,12 @@ void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::s
     google::protobuf::Arena arena;
     google::protobuf::Message* message =
         Prototype(route.translator->method()->input_type())->New(&arena);
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = json_.ignore_unknown_fields;
-    const auto parsed =
-        google::protobuf::util::JsonStringToMessage(request.body(), message, options);
+    const absl::Status parsed = ReadJson(request.body(), json_.ignore_unknown_fields, message);
     if (!parsed.ok()) {
       std::move(respond)(ErrorResponse(
           *statuses_, request,
           absl::InvalidArgumentError(StrCat("request is not a valid ", message->GetTypeName(),
-                                            " in JSON: ", parsed.message().as_string())),
+                                            " in JSON: ", parsed.message())),
           request_id, route.backend_name));
       return;
     }
@@ -357,8 +354,6 @@ bool HttpFrontend::HandleRest(HttpRequest& request, const std::string& request_i
     google::protobuf::Arena arena;
     google::protobuf::Message* message =
         Prototype(route.translator->method()->input_type())->New(&arena);
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = json_.ignore_unknown_fields;
     const std::string& body_field = rest.binding.body;
     const std::string& body = request.body();
     if (!body_field.empty() && body.find_first_not_of(" \t\r\n") != std::string::npos) {
@@ -371,11 +366,11 @@ bool HttpFrontend::HandleRest(HttpRequest& request, const std::string& request_i
         }
         json = StrCat("{\"", field->json_name(), "\":", body, "}");
       }
-      const auto parsed = google::protobuf::util::JsonStringToMessage(json, message, options);
+      const absl::Status parsed = ReadJson(json, json_.ignore_unknown_fields, message);
       if (!parsed.ok()) {
         return fail(absl::InvalidArgumentError(StrCat(
             "the body is not a valid ", body_field == "*" ? message->GetTypeName() : body_field,
-            " in JSON: ", parsed.message().as_string())));
+            " in JSON: ", parsed.message())));
       }
     }
     for (const auto& [field_path, value] : *bound) {

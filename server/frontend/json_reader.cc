@@ -1,0 +1,420 @@
+#include "server/frontend/json_reader.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/reflection.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "translators/runtime/codepage.h"
+#include "translators/runtime/strings.h"
+
+namespace dragoman {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+constexpr int kMaxDepth = 100;
+
+// Returns from the enclosing function when `expr` fails.
+#define DRAGOMAN_JSON_TRY(expr)        \
+  do {                                 \
+    absl::Status status_ = (expr);     \
+    if (!status_.ok()) return status_; \
+  } while (false)
+
+bool IsWellKnown(const google::protobuf::Descriptor* type) {
+  return type->file()->name().starts_with("google/protobuf/");
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, bool ignore_unknown)
+      : text_(text), ignore_unknown_(ignore_unknown) {}
+
+  absl::Status Top(Message* message) {
+    DRAGOMAN_JSON_TRY(Object(message, 0));
+    SkipSpace();
+    if (at_ != text_.size()) return Error("text after the object");
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status Error(std::string_view what) const {
+    return absl::InvalidArgumentError(StrCat(path_.empty() ? "" : StrCat("field '", path_, "': "),
+                                             what, " (at offset ", at_, ")"));
+  }
+
+  void SkipSpace() {
+    while (at_ < text_.size() &&
+           (text_[at_] == ' ' || text_[at_] == '\t' || text_[at_] == '\n' || text_[at_] == '\r')) {
+      ++at_;
+    }
+  }
+  bool Consume(char c) {
+    SkipSpace();
+    if (at_ < text_.size() && text_[at_] == c) {
+      ++at_;
+      return true;
+    }
+    return false;
+  }
+  bool ConsumeWord(std::string_view word) {
+    SkipSpace();
+    if (text_.substr(at_, word.size()) != word) return false;
+    at_ += word.size();
+    return true;
+  }
+  char Peek() {
+    SkipSpace();
+    return at_ < text_.size() ? text_[at_] : '\0';
+  }
+
+  absl::Status Hex4(uint32_t* code) {
+    if (text_.size() - at_ < 4) return Error("a \\u escape is cut short");
+    *code = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = text_[at_++];
+      const int digit = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
+      if (digit < 0) return Error("a \\u escape is not hexadecimal");
+      *code = *code * 16 + static_cast<uint32_t>(digit);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status String(std::string* out) {
+    if (!Consume('"')) return Error("expected a string");
+    out->clear();
+    while (at_ < text_.size() && text_[at_] != '"') {
+      const char c = text_[at_++];
+      if (static_cast<unsigned char>(c) < 0x20) return Error("a control character in a string");
+      if (c != '\\') {
+        out->push_back(c);
+        continue;
+      }
+      if (at_ >= text_.size()) break;
+      const char e = text_[at_++];
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          out->push_back(e);
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
+        case 'u': {
+          uint32_t code = 0;
+          DRAGOMAN_JSON_TRY(Hex4(&code));
+          if (code >= 0xD800 && code <= 0xDBFF && text_.substr(at_, 2) == "\\u") {
+            at_ += 2;
+            uint32_t low = 0;
+            DRAGOMAN_JSON_TRY(Hex4(&low));
+            if (low < 0xDC00 || low > 0xDFFF) return Error("an unpaired surrogate");
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+          } else if (code >= 0xD800 && code <= 0xDFFF) {
+            return Error("an unpaired surrogate");
+          }
+          records::AppendUtf8(code, out);
+          break;
+        }
+        default:
+          return Error("an unknown escape in a string");
+      }
+    }
+    if (at_ >= text_.size()) return Error("a string is not closed");
+    ++at_;
+    return absl::OkStatus();
+  }
+
+  // The text of a number literal.
+  absl::Status NumberText(std::string* out) {
+    SkipSpace();
+    const size_t start = at_;
+    while (at_ < text_.size() &&
+           (std::isdigit(static_cast<unsigned char>(text_[at_])) || text_[at_] == '-' ||
+            text_[at_] == '+' || text_[at_] == '.' || text_[at_] == 'e' || text_[at_] == 'E')) {
+      ++at_;
+    }
+    if (at_ == start) return Error("expected a number");
+    *out = std::string(text_.substr(start, at_ - start));
+    return absl::OkStatus();
+  }
+
+  absl::Status SkipValue(int depth) {
+    if (depth > kMaxDepth) return Error("nested too deeply");
+    const char c = Peek();
+    std::string scratch;
+    if (c == '"') return String(&scratch);
+    if (c == '{' || c == '[') {
+      const char close = c == '{' ? '}' : ']';
+      ++at_;
+      if (Consume(close)) return absl::OkStatus();
+      do {
+        if (c == '{') {
+          DRAGOMAN_JSON_TRY(String(&scratch));
+          if (!Consume(':')) return Error("':' is missing");
+        }
+        DRAGOMAN_JSON_TRY(SkipValue(depth + 1));
+      } while (Consume(','));
+      if (!Consume(close)) return Error(StrCat("'", std::string(1, close), "' is missing"));
+      return absl::OkStatus();
+    }
+    if (ConsumeWord("true") || ConsumeWord("false") || ConsumeWord("null")) {
+      return absl::OkStatus();
+    }
+    return NumberText(&scratch);
+  }
+
+  absl::Status Object(Message* message, int depth) {
+    if (depth > kMaxDepth) return Error("nested too deeply");
+    if (!Consume('{')) return Error(StrCat("expected an object for ", message->GetTypeName()));
+    if (Consume('}')) return absl::OkStatus();
+    const auto* descriptor = message->GetDescriptor();
+    std::string key;
+    do {
+      // JsonUtil accepts a trailing comma; so does this reader.
+      if (Peek() == '}') break;
+      DRAGOMAN_JSON_TRY(String(&key));
+      if (!Consume(':')) return Error("':' is missing");
+      const FieldDescriptor* field = descriptor->FindFieldByName(key);
+      if (field == nullptr) {
+        for (int i = 0; i < descriptor->field_count() && field == nullptr; ++i) {
+          if (descriptor->field(i)->json_name() == key) field = descriptor->field(i);
+        }
+      }
+      if (field == nullptr) {
+        if (!ignore_unknown_) {
+          return absl::InvalidArgumentError(StrCat(key, ": Cannot find field."));
+        }
+        DRAGOMAN_JSON_TRY(SkipValue(depth + 1));
+        continue;
+      }
+      const size_t saved = path_.size();
+      path_ += path_.empty() ? key : StrCat(".", key);
+      DRAGOMAN_JSON_TRY(Field(message, field, depth));
+      path_.resize(saved);
+    } while (Consume(','));
+    if (!Consume('}')) return Error("'}' or ',' is missing");
+    return absl::OkStatus();
+  }
+
+  absl::Status Field(Message* message, const FieldDescriptor* field, int depth) {
+    const Reflection* reflection = message->GetReflection();
+    const bool value_type = field->message_type() != nullptr &&
+                            field->message_type()->full_name() == "google.protobuf.Value";
+    if (!value_type && ConsumeWord("null")) return absl::OkStatus();  // null is the default
+    if (const auto* oneof = field->real_containing_oneof();
+        oneof != nullptr && reflection->HasOneof(*message, oneof)) {
+      return Error(StrCat("another member of oneof '", oneof->name(), "' is already set"));
+    }
+    if (field->is_map()) {
+      if (!Consume('{')) return Error("expected an object for a map");
+      if (Consume('}')) return absl::OkStatus();
+      std::string key;
+      do {
+        DRAGOMAN_JSON_TRY(String(&key));
+        if (!Consume(':')) return Error("':' is missing");
+        Message* entry = reflection->AddMessage(message, field);
+        const FieldDescriptor* key_field = entry->GetDescriptor()->map_key();
+        DRAGOMAN_JSON_TRY(Scalar(entry, key_field, key, /*from_key=*/true));
+        DRAGOMAN_JSON_TRY(Value(entry, entry->GetDescriptor()->map_value(), depth));
+      } while (Consume(','));
+      if (!Consume('}')) return Error("'}' or ',' is missing");
+      return absl::OkStatus();
+    }
+    if (field->is_repeated()) {
+      // JsonUtil takes a lone value for a repeated field as a list of one; so does this reader.
+      if (!Consume('[')) return Value(message, field, depth);
+      if (Consume(']')) return absl::OkStatus();
+      do {
+        if (Peek() == ']') break;
+        DRAGOMAN_JSON_TRY(Value(message, field, depth));
+      } while (Consume(','));
+      if (!Consume(']')) return Error("']' or ',' is missing");
+      return absl::OkStatus();
+    }
+    return Value(message, field, depth);
+  }
+
+  // One value of `field` into `message` (appended when repeated).
+  absl::Status Value(Message* message, const FieldDescriptor* field, int depth) {
+    const Reflection* reflection = message->GetReflection();
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      Message* sub = field->is_repeated() ? reflection->AddMessage(message, field)
+                                          : reflection->MutableMessage(message, field);
+      if (!IsWellKnown(field->message_type())) return Object(sub, depth + 1);
+      SkipSpace();
+      const size_t start = at_;
+      DRAGOMAN_JSON_TRY(SkipValue(depth + 1));
+      google::protobuf::util::JsonParseOptions options;
+      options.ignore_unknown_fields = ignore_unknown_;
+      const auto status = google::protobuf::util::JsonStringToMessage(
+          text_.substr(start, at_ - start), sub, options);
+      if (!status.ok()) return Error(status.message().as_string());
+      return absl::OkStatus();
+    }
+    std::string text;
+    if (Peek() == '"') {
+      DRAGOMAN_JSON_TRY(String(&text));
+      return Scalar(message, field, text, /*from_key=*/false, /*quoted=*/true);
+    }
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_BOOL) {
+      if (ConsumeWord("true")) return Scalar(message, field, "true", false, false);
+      if (ConsumeWord("false")) return Scalar(message, field, "false", false, false);
+      return Error("expected true or false");
+    }
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) return Error("expected a string");
+    DRAGOMAN_JSON_TRY(NumberText(&text));
+    return Scalar(message, field, text, false, false);
+  }
+
+  // Sets a scalar from its text: a JSON string's content (`quoted`), a number or boolean
+  // literal, or a map key.
+  absl::Status Scalar(Message* message, const FieldDescriptor* field, const std::string& text,
+                      bool from_key, bool quoted = true) {
+    const Reflection* r = message->GetReflection();
+    const bool repeated = field->is_repeated();
+    auto integer = [&](auto* value) -> bool {
+      using T = std::remove_pointer_t<decltype(value)>;
+      if (absl::SimpleAtoi(text, value)) return true;
+      double d = 0;  // 1e3 and 5.0 are integers too
+      if (!absl::SimpleAtod(text, &d) || std::trunc(d) != d ||
+          d < static_cast<double>(std::numeric_limits<T>::lowest()) ||
+          d > static_cast<double>(std::numeric_limits<T>::max())) {
+        return false;
+      }
+      *value = static_cast<T>(d);
+      return true;
+    };
+    switch (field->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_INT32: {
+        int32_t v = 0;
+        if (!integer(&v)) return Error("not a 32-bit integer");
+        repeated ? r->AddInt32(message, field, v) : r->SetInt32(message, field, v);
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_INT64: {
+        int64_t v = 0;
+        if (!integer(&v)) return Error("not a 64-bit integer");
+        repeated ? r->AddInt64(message, field, v) : r->SetInt64(message, field, v);
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_UINT32: {
+        uint32_t v = 0;
+        if (!integer(&v)) return Error("not an unsigned 32-bit integer");
+        repeated ? r->AddUInt32(message, field, v) : r->SetUInt32(message, field, v);
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_UINT64: {
+        uint64_t v = 0;
+        if (!integer(&v)) return Error("not an unsigned 64-bit integer");
+        repeated ? r->AddUInt64(message, field, v) : r->SetUInt64(message, field, v);
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+      case FieldDescriptor::CPPTYPE_FLOAT: {
+        double v = 0;
+        if (quoted && text == "NaN") {
+          v = std::numeric_limits<double>::quiet_NaN();
+        } else if (quoted && text == "Infinity") {
+          v = std::numeric_limits<double>::infinity();
+        } else if (quoted && text == "-Infinity") {
+          v = -std::numeric_limits<double>::infinity();
+        } else if (!absl::SimpleAtod(text, &v) || std::isinf(v)) {
+          return Error("not a number");
+        }
+        if (field->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
+          if (std::isfinite(v) && std::fabs(v) > std::numeric_limits<float>::max()) {
+            return Error("out of the float range");
+          }
+          repeated ? r->AddFloat(message, field, static_cast<float>(v))
+                   : r->SetFloat(message, field, static_cast<float>(v));
+        } else {
+          repeated ? r->AddDouble(message, field, v) : r->SetDouble(message, field, v);
+        }
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_BOOL: {
+        if (text != "true" && text != "false") return Error("expected true or false");
+        if (quoted && !from_key) return Error("expected true or false, not a string");
+        repeated ? r->AddBool(message, field, text == "true")
+                 : r->SetBool(message, field, text == "true");
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_ENUM: {
+        int number = 0;
+        if (const auto* value = field->enum_type()->FindValueByName(text); value != nullptr) {
+          number = value->number();
+        } else if (!absl::SimpleAtoi(text, &number)) {
+          if (ignore_unknown_ && quoted) return absl::OkStatus();
+          return Error(StrCat("'", text, "' is not a value of ", field->enum_type()->full_name()));
+        }
+        repeated ? r->AddEnumValue(message, field, number)
+                 : r->SetEnumValue(message, field, number);
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_STRING: {
+        if (!quoted) return Error("expected a string");
+        std::string value = text;
+        if (field->type() == FieldDescriptor::TYPE_BYTES) {
+          if (!absl::Base64Unescape(text, &value) && !absl::WebSafeBase64Unescape(text, &value)) {
+            return Error("not base64");
+          }
+        }
+        repeated ? r->AddString(message, field, std::move(value))
+                 : r->SetString(message, field, std::move(value));
+        return absl::OkStatus();
+      }
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        return Error("expected an object");
+    }
+    return Error("cannot be read");
+  }
+  std::string_view text_;
+  size_t at_ = 0;
+  bool ignore_unknown_;
+  // The dotted JSON path of the field being read, for errors.
+  std::string path_;
+};
+
+}  // namespace
+
+#undef DRAGOMAN_JSON_TRY
+
+absl::Status ReadJson(std::string_view json, bool ignore_unknown_fields,
+                      google::protobuf::Message* message) {
+  if (IsWellKnown(message->GetDescriptor())) {
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = ignore_unknown_fields;
+    const auto status = google::protobuf::util::JsonStringToMessage(
+        google::protobuf::StringPiece(json.data(), json.size()), message, options);
+    if (!status.ok()) return absl::InvalidArgumentError(status.message().as_string());
+    return absl::OkStatus();
+  }
+  Parser parser(json, ignore_unknown_fields);
+  return parser.Top(message);
+}
+
+}  // namespace dragoman
