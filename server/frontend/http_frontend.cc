@@ -311,8 +311,7 @@ void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::s
   std::string request_bytes;
   if (json) {
     google::protobuf::Arena arena;
-    google::protobuf::Message* message =
-        Prototype(route.translator->method()->input_type())->New(&arena);
+    google::protobuf::Message* message = route.request_prototype->New(&arena);
     const absl::Status parsed = ReadJson(request.body(), json_.ignore_unknown_fields, message);
     if (!parsed.ok()) {
       std::move(respond)(ErrorResponse(
@@ -352,8 +351,7 @@ bool HttpFrontend::HandleRest(HttpRequest& request, const std::string& request_i
       return true;
     };
     google::protobuf::Arena arena;
-    google::protobuf::Message* message =
-        Prototype(route.translator->method()->input_type())->New(&arena);
+    google::protobuf::Message* message = route.request_prototype->New(&arena);
     const std::string& body_field = rest.binding.body;
     const std::string& body = request.body();
     if (!body_field.empty() && body.find_first_not_of(" \t\r\n") != std::string::npos) {
@@ -437,9 +435,9 @@ void HttpFrontend::Dispatch(const Route& route, std::shared_ptr<HttpRequest> req
         }
         std::string body;
         if (json) {
-          std::unique_ptr<google::protobuf::Message> reply(
-              Prototype(route->translator->method()->output_type())->New());
-          const google::protobuf::Message* shown = reply.get();
+          google::protobuf::Arena arena;
+          google::protobuf::Message* reply = route->reply_prototype->New(&arena);
+          const google::protobuf::Message* shown = reply;
           bool ok = reply->ParseFromString(outcome.reply_bytes);
           if (ok && !response_body.empty()) {
             const auto* field = reply->GetDescriptor()->FindFieldByName(response_body);

@@ -47,6 +47,9 @@ absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
       absl::StatusOr<HeaderMetadata> header_metadata = HeaderMetadata::ForMethod(method);
       if (!header_metadata.ok()) return header_metadata.status();
       entry.header_metadata = *std::move(header_metadata);
+      auto* factory = google::protobuf::MessageFactory::generated_factory();
+      entry.request_prototype = factory->GetPrototype(method->input_type());
+      entry.reply_prototype = factory->GetPrototype(method->output_type());
     }
     if (matched == 0) {
       return absl::InvalidArgumentError(StrCat(

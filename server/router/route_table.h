@@ -3,6 +3,8 @@
 #ifndef DRAGOMAN_SERVER_ROUTER_ROUTE_TABLE_H_
 #define DRAGOMAN_SERVER_ROUTER_ROUTE_TABLE_H_
 
+#include <google/protobuf/message.h>
+
 #include <chrono>
 #include <map>
 #include <memory>
@@ -27,6 +29,10 @@ struct Route {
   std::chrono::milliseconds timeout{30000};
   // soap:Header fields that travel as gRPC metadata.
   HeaderMetadata header_metadata;
+  // The generated request and reply types, resolved once (the factory's lookup takes a lock),
+  // for front ends that build messages themselves (the HTTP/JSON one).
+  const google::protobuf::Message* request_prototype = nullptr;
+  const google::protobuf::Message* reply_prototype = nullptr;
 };
 
 // Method path -> Route, built once and never modified.

@@ -14,28 +14,15 @@
 #include <set>
 #include <string>
 
-#include "constructs.dragoman.h"
-#include "model_groups.dragoman.h"
-#include "polymorphism.dragoman.h"
 #include "records.dragoman.h"
-#include "rpc_literal.dragoman.h"
 #include "server/mock/record_mock.h"
 #include "server/mock/sample_message.h"
-#include "soap_arrays.dragoman.h"
-#include "translators/runtime/translator.h"
+#include "tests/server/frontend/test_schema_types.h"
 
 namespace dragoman {
 namespace {
 
 using google::protobuf::Descriptor;
-
-// Message types reachable from `type`; map entries are written only inside their maps.
-void Collect(const Descriptor* type, std::set<const Descriptor*>* seen) {
-  if (type->options().map_entry() || !seen->insert(type).second) return;
-  for (int i = 0; i < type->field_count(); ++i) {
-    if (type->field(i)->message_type() != nullptr) Collect(type->field(i)->message_type(), seen);
-  }
-}
 
 google::protobuf::Value Parse(const std::string& json) {
   google::protobuf::Value value;
@@ -64,17 +51,7 @@ void ExpectSameJson(const google::protobuf::Message& message) {
 
 TEST(JsonWriterTest, WritesWhatJsonUtilWritesForEveryMessageType) {
   TranslatorRegistry registry;
-  for (auto* register_translators :
-       {&generated::constructs::Register, &generated::model_groups::Register,
-        &generated::polymorphism::Register, &generated::records::Register,
-        &generated::rpc_literal::Register, &generated::soap_arrays::Register}) {
-    ASSERT_TRUE(register_translators(registry).ok());
-  }
-  std::set<const Descriptor*> types;
-  for (const auto& translator : registry.all()) {
-    Collect(translator->method()->input_type(), &types);
-    Collect(translator->method()->output_type(), &types);
-  }
+  const std::set<const Descriptor*> types = testing::TestSchemaTypes(registry);
   ASSERT_GT(types.size(), 30u);
   auto* factory = google::protobuf::MessageFactory::generated_factory();
   for (const Descriptor* type : types) {
