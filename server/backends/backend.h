@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
@@ -17,6 +19,12 @@ struct CallContext {
   std::chrono::steady_clock::time_point deadline;
   // Correlates the call across logs, errors and the backend (sent as X-Request-Id).
   std::string request_id;
+  // Extra HTTP headers for the legacy request (name, value), names lowercase and allowed
+  // (config checked); HTTP backends only.
+  std::vector<std::pair<std::string, std::string>> headers;
+  // Names of legacy reply HTTP headers to hand back in BackendReply::headers; not owned, null
+  // for none. Must outlive the call (the route's list does).
+  const std::vector<std::string>* reply_headers = nullptr;
 };
 
 // What came back from the legacy system.
@@ -25,6 +33,8 @@ struct BackendReply {
   std::string payload;
   // HTTP status for HTTP backends.
   int http_status = 0;
+  // The reply headers CallContext::reply_headers asked for that the reply carried.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // Called exactly once per Send, on a backend thread.

@@ -434,6 +434,14 @@ class Call : public std::enable_shared_from_this<Call> {
                      "SOAPAction, Content-Type or request id contains a control character", false));
       return;
     }
+    for (const auto& [name, value] : context_.headers) {
+      if (!IsSafeHeaderValue(value)) {
+        Finish(Failure(absl::StatusCode::kInvalidArgument,
+                       absl::StrCat("forwarded header ", name, " contains a control character"),
+                       false));
+        return;
+      }
+    }
     Acquire();
   }
 
@@ -569,6 +577,7 @@ class Call : public std::enable_shared_from_this<Call> {
       http_request_.set("SOAPAction", QuotedSoapAction(*request_.soap_action));
     }
     if (!context_.request_id.empty()) http_request_.set("X-Request-Id", context_.request_id);
+    for (const auto& [name, value] : context_.headers) http_request_.insert(name, value);
     http_request_.keep_alive(true);
     http_request_.body() = std::move(request_.payload);
     http_request_.prepare_payload();
@@ -692,6 +701,12 @@ class Call : public std::enable_shared_from_this<Call> {
     const int code = static_cast<int>(response.result_int());
     BackendReply reply;
     reply.http_status = code;
+    if (context_.reply_headers != nullptr) {
+      for (const std::string& name : *context_.reply_headers) {
+        auto [first, last] = response.equal_range(name);
+        for (; first != last; ++first) reply.headers.emplace_back(name, first->value());
+      }
+    }
     switch (code) {
       case 200:
       case 500:  // SOAP 1.1 and 1.2 both carry faults with 500; the translator decodes them.

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "server/config/yaml_message.h"
 #include "translators/runtime/strings.h"
 
@@ -20,6 +21,35 @@ constexpr size_t kMaxConfigBytes = 1 << 20;
 
 google::protobuf::Duration Millis(int64_t ms) {
   return google::protobuf::util::TimeUtil::MillisecondsToDuration(ms);
+}
+
+// Headers Dragoman itself writes or that describe one connection's framing: forwarding them
+// would break the legacy hop or let a caller forge what the translator decided.
+constexpr std::string_view kUnforwardableHeaders[] = {
+    "connection",        "content-length",   "content-type", "expect",      "host",
+    "keep-alive",        "proxy-connection", "soapaction",   "te",          "trailer",
+    "transfer-encoding", "upgrade",          "user-agent",   "x-request-id"};
+
+// A lowercase header name Dragoman may pass between a caller and the legacy system.
+absl::Status CheckForwardedHeader(std::string_view name) {
+  if (name.empty()) return absl::InvalidArgumentError("a header name is empty");
+  for (char c : name) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return absl::InvalidArgumentError(
+          StrCat("'", name, "' is not a header name (letters, digits, '-', '_', '.')"));
+    }
+  }
+  if (name.starts_with("grpc-") || name.ends_with("-bin")) {
+    return absl::InvalidArgumentError(
+        StrCat("'", name, "' is gRPC's own or binary metadata, not an HTTP header"));
+  }
+  for (std::string_view reserved : kUnforwardableHeaders) {
+    if (name == reserved) {
+      return absl::InvalidArgumentError(
+          StrCat("'", name, "' is set by Dragoman for the legacy hop and cannot be forwarded"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -66,6 +96,7 @@ absl::Status Normalize(Config& config) {
                                              "' is not debug, info, warn or error"));
   }
   std::set<std::string> names;
+  std::set<std::string> soap_backends;
   for (int i = 0; i < config.backends_size(); ++i) {
     Backend& backend = *config.mutable_backends(i);
     const std::string where = StrCat("backends[", i, "]");
@@ -92,6 +123,7 @@ absl::Status Normalize(Config& config) {
       if (framed.max_waiting() == 0) framed.set_max_waiting(1024);
       continue;
     }
+    soap_backends.insert(backend.name());
     SoapBackend& soap = *backend.mutable_soap();
     if (soap.endpoints().empty()) {
       return absl::InvalidArgumentError(StrCat(where, ".soap.endpoints: at least one is required"));
@@ -113,6 +145,24 @@ absl::Status Normalize(Config& config) {
           StrCat(where, ".backend: no backend named '", route.backend(), "'"));
     }
     if (!route.has_timeout()) *route.mutable_timeout() = Millis(30000);
+    const std::pair<const char*, google::protobuf::RepeatedPtrField<std::string>*> lists[] = {
+        {".forward_request_headers", route.mutable_forward_request_headers()},
+        {".forward_reply_headers", route.mutable_forward_reply_headers()}};
+    for (const auto& [key, headers] : lists) {
+      const std::string list = StrCat(where, key);
+      if (!headers->empty() && soap_backends.count(route.backend()) == 0) {
+        return absl::InvalidArgumentError(
+            StrCat(list, ": backend '", route.backend(),
+                   "' takes framed records, which carry no HTTP headers"));
+      }
+      for (int h = 0; h < headers->size(); ++h) {
+        std::string& name = *headers->Mutable(h);
+        name = absl::AsciiStrToLower(name);
+        if (absl::Status valid = CheckForwardedHeader(name); !valid.ok()) {
+          return absl::InvalidArgumentError(StrCat(list, "[", h, "]: ", valid.message()));
+        }
+      }
+    }
   }
   return absl::OkStatus();
 }

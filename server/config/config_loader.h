@@ -19,7 +19,8 @@ absl::StatusOr<Config> ParseConfig(std::string_view yaml_text);
 absl::StatusOr<Config> LoadConfigFile(const std::string& path);
 
 // Fills defaults (listen address, timeouts, limits) and checks cross references: unique backend
-// names, routes naming existing backends, endpoints present.
+// names, routes naming existing backends, endpoints present, forwarded header names (lowercased)
+// allowed and only toward SOAP backends.
 absl::Status Normalize(Config& config);
 
 }  // namespace dragoman::config

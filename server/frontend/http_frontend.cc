@@ -461,7 +461,7 @@ void HttpFrontend::Dispatch(const Route& route, std::shared_ptr<HttpRequest> req
         for (const auto& [key, value] : outcome.reply_metadata) {
           std::string text = value;
           if (key.ends_with("-bin")) absl::Base64Escape(value, &text);
-          response.set(boost::beast::string_view(key.data(), key.size()), text);
+          response.insert(boost::beast::string_view(key.data(), key.size()), text);
         }
         std::move(respond)(std::move(response));
       });

@@ -93,7 +93,12 @@ void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata:
   // The route outlives its calls: a reload swaps in a new table, the old one lives on in
   // the shared_ptr the front end holds for the call.
   const Route* route_ptr = &route;
-  CallContext call{deadline, request_id};
+  CallContext call{deadline, request_id, {}, &route.forward_reply_headers};
+  for (const std::string& name : route.forward_request_headers) {
+    std::optional<std::string_view> value = metadata(name);
+    if (!value.has_value()) continue;
+    call.headers.emplace_back(name, *value);
+  }
   route.backend->Send(
       std::move(backend_request), std::move(call),
       [translator, header_metadata, route_ptr, started, request_id = std::move(request_id),
@@ -102,6 +107,7 @@ void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata:
         if (!result.ok()) {
           outcome.status = result.status();
         } else {
+          outcome.reply_metadata = std::move(result->headers);
           outcome.status = translator->DecodeReply(result->payload, &outcome.reply_bytes);
           if (outcome.status.ok() && !header_metadata->empty()) {
             // Reply headers the user maps to metadata leave the message.

@@ -47,6 +47,10 @@ absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
       absl::StatusOr<HeaderMetadata> header_metadata = HeaderMetadata::ForMethod(method);
       if (!header_metadata.ok()) return header_metadata.status();
       entry.header_metadata = *std::move(header_metadata);
+      entry.forward_request_headers.assign(route.forward_request_headers().begin(),
+                                           route.forward_request_headers().end());
+      entry.forward_reply_headers.assign(route.forward_reply_headers().begin(),
+                                         route.forward_reply_headers().end());
       auto* factory = google::protobuf::MessageFactory::generated_factory();
       entry.request_prototype = factory->GetPrototype(method->input_type());
       entry.reply_prototype = factory->GetPrototype(method->output_type());

@@ -29,6 +29,10 @@ struct Route {
   std::chrono::milliseconds timeout{30000};
   // soap:Header fields that travel as gRPC metadata.
   HeaderMetadata header_metadata;
+  // Caller metadata keys passed to the legacy request as HTTP headers (lowercase).
+  std::vector<std::string> forward_request_headers;
+  // Legacy reply HTTP headers passed back as response metadata (lowercase).
+  std::vector<std::string> forward_reply_headers;
   // The generated request and reply types, resolved once (the factory's lookup takes a lock),
   // for front ends that build messages themselves (the HTTP/JSON one).
   const google::protobuf::Message* request_prototype = nullptr;

@@ -16,7 +16,11 @@ What it proves (what a caller over HTTP would notice)
       beyond the limit 413 (before it is read), a client that stalls mid-request 408 after the
       configured read timeout, a bad Connect-Timeout-Ms 400; a code the config maps to another
       HTTP status (FAILED_PRECONDITION -> 412) gets it. Two requests pipelined on one
-      connection are answered in order. The server stays up through all of it.
+      connection are answered in order. Backend faults: a gateway that resets after reading the
+      request gives 500 unknown marked in doubt; a backend nobody listens on 503 unavailable,
+      not in doubt. The server stays up through all of it.
+    - Only the route's allowlisted headers cross the legacy hop (traceparent and x-tenant-id
+      reach the SOAP side, a cookie does not) and only the allowlisted reply header comes back.
     - REST (the google.api.http rules schemas/loans' manifest writes into the .proto), with the
       curl command line: POST with the request half as body and a path variable, answered with
       the reply half (response_body); GET with query parameters; a wrong verb on a mapped path
@@ -34,13 +38,16 @@ Running it
 
 import argparse
 import http.client
+import http.server
 import json
 import os
 import re
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -61,6 +68,51 @@ SETTINGS = argparse.Namespace(dragoman=None, cics_host=None, proto_dir=None,
                               options_proto_dir=None, log_dir=None)
 
 
+class RecordingProxy(http.server.ThreadingHTTPServer):
+    """An HTTP hop in front of the SOAP mock that records the headers each request carried,
+    adds headers of its own to each reply (as a legacy gateway would), and resets the connection
+    instead of answering when a request carries x-test-fault: reset."""
+
+    daemon_threads = True
+
+    def __init__(self, upstream_port):
+        self.upstream_port = upstream_port
+        self.seen = []
+        super().__init__(("127.0.0.1", 0), RecordingProxy.Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            self.server.seen.append({k.lower(): v for k, v in self.headers.items()})
+            if self.headers.get("x-test-fault") == "reset":
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                           struct.pack("ii", 1, 0))
+                self.connection.close()
+                self.close_connection = True
+                return
+            upstream = http.client.HTTPConnection("127.0.0.1", self.server.upstream_port,
+                                                  timeout=CALL_TIMEOUT)
+            upstream.request("POST", self.path, body=body, headers={
+                "Content-Type": self.headers["Content-Type"],
+                "SOAPAction": self.headers.get("SOAPAction", "")})
+            reply = upstream.getresponse()
+            data = reply.read()
+            upstream.close()
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.getheader("Content-Type"))
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("X-Legacy-Transaction", "T-%d" % len(self.server.seen))
+            self.send_header("X-Gateway-Secret", "not for callers")
+            self.end_headers()
+            self.wfile.write(data)
+
+
 class HttpFrontend(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -68,6 +120,9 @@ class HttpFrontend(unittest.TestCase):
         cls.mock, mock_port = e2e_support.start_mock(
             SETTINGS.dragoman, BANK, EXAMPLES, os.path.join(work, "mock.log"))
         cls.addClassCleanup(cls.mock.stop)
+        cls.proxy = RecordingProxy(mock_port)
+        cls.addClassCleanup(cls.proxy.server_close)
+        cls.addClassCleanup(cls.proxy.shutdown)
         cls.host = e2e_support.Process([SETTINGS.cics_host, "--port", "0"],
                                        os.path.join(work, "host.log"))
         cls.addClassCleanup(cls.host.stop)
@@ -82,12 +137,21 @@ class HttpFrontend(unittest.TestCase):
 backends:
   - name: bank
     soap: {endpoints: ["http://127.0.0.1:%d/bank"]}
+  - name: bank-gateway
+    soap: {endpoints: ["http://127.0.0.1:%d/bank"]}
+  - name: bank-down
+    soap: {endpoints: ["http://127.0.0.1:%d/bank"]}
   - name: loans
     framed: {endpoints: ["127.0.0.1:%d"], framing: {header: true}}
 routes:
   - {match: %s, backend: bank}
+  - {match: %s/Ping, backend: bank-gateway,
+     forward_request_headers: [traceparent, x-tenant-id, x-test-fault],
+     forward_reply_headers: [x-legacy-transaction]}
+  - {match: %s/Transfer, backend: bank-down}
   - {match: %s, backend: loans}
-""" % (mock_port, host_port, BANK, LOANS))
+""" % (mock_port, cls.proxy.server_address[1], e2e_support.free_loopback_port(), host_port,
+       BANK, BANK, BANK, LOANS))
         cls.dragoman, _ = e2e_support.start_dragoman(
             SETTINGS.dragoman, config, os.path.join(work, "dragoman.log"))
         cls.addClassCleanup(cls.dragoman.stop)
@@ -225,6 +289,37 @@ routes:
         # Still serving.
         status, _, reply = self.post(path, b'{"accountId": "ACC-1001"}')
         self.assertEqual(status, 200, reply)
+
+    def test_only_allowed_headers_cross_the_legacy_hop(self):
+        traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        status, headers, body = self.post(
+            "/%s/Ping" % BANK, b"{}",
+            headers={"traceparent": traceparent, "X-Tenant-Id": "acme", "Cookie": "session=1"})
+        self.assertEqual(status, 200, body)
+        seen = self.proxy.seen[-1]
+        self.assertEqual(seen.get("traceparent"), traceparent)
+        self.assertEqual(seen.get("x-tenant-id"), "acme")
+        self.assertNotIn("cookie", seen)
+        self.assertRegex(headers.get("x-legacy-transaction", ""), r"^T-\d+$")
+        self.assertNotIn("x-gateway-secret", {k.lower() for k in headers})
+
+    def test_backend_faults_get_their_status_and_the_error_shape(self):
+        # The gateway resets after reading the request: it may have run, so unknown (in doubt).
+        status, _, body = self.post("/%s/Ping" % BANK, b"{}", headers={"x-test-fault": "reset"})
+        self.assertConnectError(status, body, 500, "unknown")
+        info = next(d for d in body["details"] if d["type"] == "dragoman.CallInfo")
+        self.assertTrue(info["debug"]["inDoubt"], body)
+        # Nothing listens: the request provably never left, unavailable and not in doubt.
+        status, _, body = self.post("/%s/Transfer" % BANK, json.dumps(
+            {"fromAccount": "ACC-1001", "toAccount": "ACC-1002", "reference": "r-1",
+             "requestedExecutionDate": "2026-12-01",
+             "amount": {"amount": "1.00", "currency": "CURRENCY_CODE_EUR"}}))
+        self.assertConnectError(status, body, 503, "unavailable")
+        info = next(d for d in body["details"] if d["type"] == "dragoman.CallInfo")
+        self.assertFalse(info["debug"].get("inDoubt", False), body)
+        # Still serving.
+        status, _, body = self.post("/%s/Ping" % BANK, b"{}")
+        self.assertEqual(status, 200, body)
 
     def test_the_configured_status_table_replaces_connects(self):
         request = {"lcRequest": {"lcCustomerId": "C-1", "lcPrincipal": "10.00",

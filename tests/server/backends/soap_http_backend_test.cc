@@ -138,8 +138,15 @@ BackendRequest SoapRequest(std::string body = "<Envelope/>") {
   return request;
 }
 
+CallContext ContextUntil(Clock::time_point deadline, std::string id) {
+  CallContext context;
+  context.deadline = deadline;
+  context.request_id = std::move(id);
+  return context;
+}
+
 CallContext Context(std::chrono::milliseconds timeout = 2000ms, std::string id = "req-1") {
-  return CallContext{Clock::now() + timeout, std::move(id)};
+  return ContextUntil(Clock::now() + timeout, std::move(id));
 }
 
 std::optional<CallInfo> InfoOf(const absl::Status& status) {
@@ -224,6 +231,38 @@ TEST_F(SoapHttpBackendTest, SendsSoapHeadersAndBody) {
   EXPECT_EQ(seen.headers["x-request-id"], "abc-123");
   EXPECT_EQ(seen.headers["content-length"], "26");
   EXPECT_EQ(seen.body, "<Envelope>hello</Envelope>");
+}
+
+TEST_F(SoapHttpBackendTest, ForwardsAllowedHeadersBothWays) {
+  FakeServer server(Always(Response(200, "OK", "<ok/>",
+                                    "X-Legacy-Transaction: T-77\r\nX-Other: no\r\n"
+                                    "X-Legacy-Transaction: T-78\r\n")));
+  MakeBackend({server.url()});
+  const std::vector<std::string> wanted = {"x-legacy-transaction", "x-absent"};
+  CallContext context = Context();
+  context.headers = {{"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+                     {"x-tenant-id", "acme"}};
+  context.reply_headers = &wanted;
+  Outcome outcome = Call(SoapRequest(), std::move(context));
+  ASSERT_TRUE(outcome.result.ok()) << outcome.result.status();
+  RawRequest seen = server.requests().at(0);
+  EXPECT_EQ(seen.headers["traceparent"], "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  EXPECT_EQ(seen.headers["x-tenant-id"], "acme");
+  using Header = std::pair<std::string, std::string>;
+  EXPECT_THAT(outcome.result->headers,
+              ::testing::ElementsAre(Header{"x-legacy-transaction", "T-77"},
+                                     Header{"x-legacy-transaction", "T-78"}));
+}
+
+TEST_F(SoapHttpBackendTest, RefusesAForwardedHeaderValueThatWouldSplitTheRequest) {
+  FakeServer server(Always(Response(200, "OK", "<ok/>")));
+  MakeBackend({server.url()});
+  CallContext context = Context();
+  context.headers = {{"x-tenant-id", "acme\r\nX-Evil: 1"}};
+  Outcome outcome = Call(SoapRequest(), std::move(context));
+  EXPECT_EQ(outcome.result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(outcome.result.status().message()), ::testing::HasSubstr("x-tenant-id"));
+  EXPECT_EQ(server.connections(), 0);
 }
 
 TEST_F(SoapHttpBackendTest, SendsAnEmptySoapActionWhenTheActionIsEmpty) {
@@ -336,7 +375,7 @@ TEST_F(SoapHttpBackendTest, SilentServerFailsWithDeadlineExceededAtTheDeadline) 
   });
   MakeBackend({server.url()});
   const Clock::time_point deadline = Clock::now() + 150ms;
-  Outcome outcome = Call(SoapRequest(), CallContext{deadline, "req-slow"});
+  Outcome outcome = Call(SoapRequest(), ContextUntil(deadline, "req-slow"));
   ASSERT_EQ(outcome.result.status().code(), absl::StatusCode::kDeadlineExceeded)
       << outcome.result.status();
   EXPECT_TRUE(InfoOf(outcome.result.status())->in_doubt());
@@ -360,7 +399,7 @@ TEST_F(SoapHttpBackendTest, ReadTimeoutShorterThanDeadlineIsUnknownInDoubt) {
 TEST_F(SoapHttpBackendTest, ExpiredDeadlineSendsNothing) {
   FakeServer server(Always(Response(200, "OK", "<ok/>")));
   MakeBackend({server.url()});
-  Outcome expired = Call(SoapRequest(), CallContext{Clock::now() - 1ms, "late"});
+  Outcome expired = Call(SoapRequest(), ContextUntil(Clock::now() - 1ms, "late"));
   ASSERT_EQ(expired.result.status().code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_FALSE(InfoOf(expired.result.status())->in_doubt());
   // A later call's request is the only one the server ever sees.

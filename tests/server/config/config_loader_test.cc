@@ -121,6 +121,40 @@ backends:
   EXPECT_THAT(ErrorOf("logging: {level: loud}"), HasSubstr("logging.level"));
 }
 
+TEST(ConfigLoaderTest, ForwardedHeadersAreLowercasedAndChecked) {
+  absl::StatusOr<Config> config = ParseAndNormalize(R"(
+backends: [{name: bank, soap: {endpoints: ["http://h/"]}}]
+routes:
+  - {match: a.B, backend: bank, forward_request_headers: [TraceParent, x-tenant-id],
+     forward_reply_headers: [X-Legacy-Transaction]}
+)");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_THAT(config->routes(0).forward_request_headers(),
+              ::testing::ElementsAre("traceparent", "x-tenant-id"));
+  EXPECT_THAT(config->routes(0).forward_reply_headers(),
+              ::testing::ElementsAre("x-legacy-transaction"));
+
+  const std::string backends = R"(
+backends:
+  - {name: bank, soap: {endpoints: ["http://h/"]}}
+  - {name: host, framed: {endpoints: ["h:1"]}}
+)";
+  EXPECT_THAT(ErrorOf(backends + "routes: [{match: a.B, backend: bank, "
+                                 "forward_request_headers: [Content-Length]}]"),
+              HasSubstr("routes[0].forward_request_headers[0]: 'content-length' is set by "
+                        "Dragoman"));
+  EXPECT_THAT(ErrorOf(backends + "routes: [{match: a.B, backend: bank, "
+                                 "forward_reply_headers: [ok, session-bin]}]"),
+              HasSubstr("routes[0].forward_reply_headers[1]: 'session-bin' is gRPC's own or "
+                        "binary metadata"));
+  EXPECT_THAT(ErrorOf(backends + "routes: [{match: a.B, backend: bank, "
+                                 "forward_request_headers: [\"x y\"]}]"),
+              HasSubstr("'x y' is not a header name"));
+  EXPECT_THAT(ErrorOf(backends + "routes: [{match: a.B, backend: host, "
+                                 "forward_request_headers: [traceparent]}]"),
+              HasSubstr("routes[0].forward_request_headers: backend 'host' takes framed records"));
+}
+
 TEST(ConfigLoaderTest, FileErrorsNameTheFile) {
   absl::StatusOr<Config> config = LoadConfigFile("/nonexistent/dragoman.yaml");
   ASSERT_FALSE(config.ok());

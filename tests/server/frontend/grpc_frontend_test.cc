@@ -32,6 +32,14 @@ constexpr char kClientFault[] =
     R"(<b:AccountNotFound xmlns:b="http://dragoman.example/bank"><b:accountId>X-1</b:accountId>)"
     R"(<b:message>unknown</b:message></b:AccountNotFound></detail></s:Fault></s:Body></s:Envelope>)";
 
+// A legacy reply with `payload` and HTTP `status`, no headers.
+BackendReply Reply(std::string payload, int status) {
+  BackendReply reply;
+  reply.payload = std::move(payload);
+  reply.http_status = status;
+  return reply;
+}
+
 // Records what reaches the legacy side and answers with whatever the test set.
 class FakeBackend : public Backend {
  public:
@@ -45,7 +53,7 @@ class FakeBackend : public Backend {
   std::mutex mu_;
   std::vector<BackendRequest> requests;
   std::vector<CallContext> contexts;
-  absl::StatusOr<BackendReply> next_reply = BackendReply{kPingReply, 200};
+  absl::StatusOr<BackendReply> next_reply = Reply(kPingReply, 200);
 };
 
 class GrpcFrontendTest : public ::testing::Test {
@@ -136,6 +144,41 @@ TEST_F(GrpcFrontendTest, CallerRequestIdTravelsToTheBackendAndBack) {
   EXPECT_EQ(std::string(it->second.data(), it->second.size()), "req-42");
 }
 
+// Only the configured metadata keys reach the legacy request, and only the configured reply
+// headers come back, as initial metadata.
+class ForwardedHeadersFrontendTest : public GrpcFrontendTest {
+ protected:
+  void SetUp() override {
+    Start(&RegisterAllTranslators, R"(
+backends: [{name: bank, soap: {endpoints: ["http://127.0.0.1:1/"]}}]
+routes:
+  - {match: example.dragoman.bank.BankPort, backend: bank,
+     forward_request_headers: [traceparent, x-tenant-id],
+     forward_reply_headers: [x-legacy-transaction]}
+)");
+  }
+};
+
+TEST_F(ForwardedHeadersFrontendTest, OnlyAllowedMetadataCrossesTheLegacyHop) {
+  BackendReply reply_with_headers = Reply(kPingReply, 200);
+  reply_with_headers.headers = {{"x-legacy-transaction", "T-77"}};
+  backend_.next_reply = reply_with_headers;
+  grpc::ClientContext context;
+  context.AddMetadata("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  context.AddMetadata("x-secret", "not for the mainframe");
+  bank::PingResponse reply;
+  ASSERT_TRUE(Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context).ok());
+  using Header = std::pair<std::string, std::string>;
+  EXPECT_THAT(backend_.contexts[0].headers,
+              ::testing::ElementsAre(Header{
+                  "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}));
+  ASSERT_NE(backend_.contexts[0].reply_headers, nullptr);
+  EXPECT_THAT(*backend_.contexts[0].reply_headers, ::testing::ElementsAre("x-legacy-transaction"));
+  auto it = context.GetServerInitialMetadata().find("x-legacy-transaction");
+  ASSERT_NE(it, context.GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), "T-77");
+}
+
 TEST_F(GrpcFrontendTest, CallerDeadlineBoundsTheBackendDeadline) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
@@ -158,7 +201,7 @@ TEST_F(GrpcFrontendTest, RouteTimeoutCapsALongerCallerDeadline) {
 }
 
 TEST_F(GrpcFrontendTest, SoapFaultBecomesInvalidArgumentWithTypedDetails) {
-  backend_.next_reply = BackendReply{kClientFault, 500};
+  backend_.next_reply = Reply(kClientFault, 500);
   grpc::ClientContext context;
   bank::GetAccount request;
   request.set_account_id("X-1");
@@ -229,7 +272,7 @@ TEST_F(GrpcFrontendTest, BackendFailuresKeepTheirCodeAndInDoubtMarker) {
 }
 
 TEST_F(GrpcFrontendTest, UndecodableReplyIsInternal) {
-  backend_.next_reply = BackendReply{"<html>502 Bad Gateway</html>", 200};
+  backend_.next_reply = Reply("<html>502 Bad Gateway</html>", 200);
   grpc::ClientContext context;
   bank::PingResponse reply;
   grpc::Status status =
@@ -259,12 +302,12 @@ routes: [{match: headers_metadata.test.Directory, backend: bank}]
 };
 
 TEST_F(HeaderMetadataFrontendTest, DeclaredHeadersTravelAsMetadataBothWays) {
-  backend_.next_reply = BackendReply{
+  backend_.next_reply = Reply(
       R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header>)"
       R"(<h:Session xmlns:h="urn:dragoman:test:headers">sess-9</h:Session></s:Header><s:Body>)"
       R"(<h:LookupResponse xmlns:h="urn:dragoman:test:headers"><h:value>v</h:value>)"
       R"(</h:LookupResponse></s:Body></s:Envelope>)",
-      200};
+      200);
   headers_metadata::test::Auth auth;
   auth.set_user("ada");
   auth.set_token("s3cret");
