@@ -11,6 +11,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libprotoc-dev
   libre2-dev libpugixml-dev libboost1.81-dev libboost-url1.81-dev libabsl-dev libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # benchmarks only: the simdjson arm of bench/http/json_request_bench
+  libsimdjson-dev
   # google/api/http.proto and annotations.proto (REST mappings), shipped with grpc-gateway
   golang-github-grpc-ecosystem-grpc-gateway-dev
   # third-party peers used by the end-to-end tests and the demo

@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "dragoman/errors.pb.h"
 #include "google/api/annotations.pb.h"
+#include "server/frontend/http_rule.h"
 #include "server/frontend/json_reader.h"
 #include "server/frontend/json_writer.h"
 #include "server/frontend/openapi.h"
@@ -115,6 +116,63 @@ HttpResponse ErrorResponse(const HttpStatusTable& table, const HttpRequest& requ
                      ? http_status
                      : static_cast<unsigned>(table[static_cast<size_t>(status.code())]),
                  "application/json", ErrorBody(status, request_id, backend), request_id);
+}
+
+// What a Connect GET request carries in its query string.
+struct ConnectGetQuery {
+  bool json = false;
+  // The request message in its encoding, decoded from the query.
+  std::string message;
+};
+
+// Reads the query of a Connect GET request (connect=v1, encoding=json|proto, message=...,
+// base64=1, compression=identity); other keys are ignored, as the protocol asks.
+absl::StatusOr<ConnectGetQuery> ReadConnectGetQuery(std::string_view query) {
+  std::optional<std::string> message, encoding, base64, compression, version;
+  for (absl::string_view pair : absl::StrSplit(ToAbsl(query), '&', absl::SkipEmpty())) {
+    const size_t equals = pair.find('=');
+    const absl::string_view key = pair.substr(0, equals);
+    std::optional<std::string>* slot = key == "message"       ? &message
+                                       : key == "encoding"    ? &encoding
+                                       : key == "base64"      ? &base64
+                                       : key == "compression" ? &compression
+                                       : key == "connect"     ? &version
+                                                              : nullptr;
+    if (slot == nullptr) continue;
+    std::string value;
+    const absl::string_view raw =
+        equals == absl::string_view::npos ? absl::string_view() : pair.substr(equals + 1);
+    if (!PercentDecode(ToStd(raw), /*plus_is_space=*/true, &value)) {
+      return absl::InvalidArgumentError(
+          StrCat("query parameter '", ToStd(key), "' has a bad percent escape"));
+    }
+    *slot = std::move(value);
+  }
+  if (version.has_value() && *version != "v1") {
+    return absl::InvalidArgumentError(StrCat("connect=", *version, " is not v1"));
+  }
+  if (compression.has_value() && *compression != "identity") {
+    return absl::UnimplementedError(
+        StrCat("compression '", *compression, "' is not supported (only identity)"));
+  }
+  ConnectGetQuery out;
+  if (!encoding.has_value() || (*encoding != "json" && *encoding != "proto")) {
+    return absl::InvalidArgumentError(
+        "a Connect GET request needs encoding=json or encoding=proto");
+  }
+  out.json = *encoding == "json";
+  if (!message.has_value()) {
+    return absl::InvalidArgumentError("a Connect GET request needs its message= parameter");
+  }
+  if (base64.value_or("") == "1") {
+    // URL-safe base64, padding optional.
+    if (!absl::WebSafeBase64Unescape(*message, &out.message)) {
+      return absl::InvalidArgumentError("message= is not URL-safe base64 (base64=1)");
+    }
+  } else {
+    out.message = *std::move(message);
+  }
+  return out;
 }
 
 }  // namespace
@@ -265,11 +323,32 @@ void HttpFrontend::DescribeError(unsigned status, std::string_view message,
 
 void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::string request_id,
                                  ResponseWriter respond) {
+  const bool side_effect_free = route.translator->method()->options().idempotency_level() ==
+                                google::protobuf::MethodOptions::NO_SIDE_EFFECTS;
+  if (request.method() == http::verb::get && side_effect_free) {
+    std::string_view target(request.target().data(), request.target().size());
+    const size_t question = target.find('?');
+    absl::StatusOr<ConnectGetQuery> query = ReadConnectGetQuery(
+        question == std::string_view::npos ? std::string_view() : target.substr(question + 1));
+    if (!query.ok()) {
+      std::move(respond)(
+          ErrorResponse(*statuses_, request, query.status(), request_id, route.backend_name));
+      return;
+    }
+    request.body() = std::move(query->message);
+    ReadConnectUnary(route, std::move(request), query->json, std::move(request_id),
+                     std::move(respond));
+    return;
+  }
   if (request.method() != http::verb::post) {
     HttpResponse response = ErrorResponse(
-        *statuses_, request, absl::UnimplementedError("Connect unary calls are POST requests"),
+        *statuses_, request,
+        absl::UnimplementedError(
+            side_effect_free ? "Connect unary calls are POST, or GET with the message in the query"
+                             : "Connect unary calls are POST requests (GET only for methods "
+                               "marked idempotency_level = NO_SIDE_EFFECTS)"),
         request_id, route.backend_name, 405);
-    response.set(http::field::allow, "POST");
+    response.set(http::field::allow, side_effect_free ? "GET, POST" : "POST");
     std::move(respond)(std::move(response));
     return;
   }
@@ -296,6 +375,11 @@ void HttpFrontend::HandleConnect(const Route& route, HttpRequest request, std::s
         request_id, route.backend_name));
     return;
   }
+  ReadConnectUnary(route, std::move(request), json, std::move(request_id), std::move(respond));
+}
+
+void HttpFrontend::ReadConnectUnary(const Route& route, HttpRequest request, bool json,
+                                    std::string request_id, ResponseWriter respond) {
   std::optional<Clock::time_point> caller_deadline;
   if (const std::string_view timeout = Header(request, "connect-timeout-ms"); !timeout.empty()) {
     uint64_t millis = 0;

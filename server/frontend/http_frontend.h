@@ -43,8 +43,8 @@ struct JsonOptions {
 };
 
 // Serves a route table's methods to an HttpServer: as Connect unary calls at
-// /<package>.<Service>/<Method>, and at the REST paths of their google.api.http options; and
-// their OpenAPI document at /openapi.json.
+// /<package>.<Service>/<Method> (POST; GET too for side-effect-free methods), and at the REST paths
+// of their google.api.http options; and their OpenAPI document at /openapi.json.
 class HttpFrontend : public HttpHandler {
  public:
   // Compiles the REST bindings of every routed method; InvalidArgument names a method whose
@@ -70,9 +70,13 @@ class HttpFrontend : public HttpHandler {
   };
 
   HttpFrontend(std::shared_ptr<const RouteTable> routes, JsonOptions json);
-  // A Connect unary call of `route`.
+  // A Connect unary call of `route`: POST, or GET with the message in the query for methods
+  // marked idempotency_level = NO_SIDE_EFFECTS.
   void HandleConnect(const Route& route, HttpRequest request, std::string request_id,
                      ResponseWriter respond);
+  // Reads the request message from `request`'s body (JSON or binary), then dispatches it.
+  void ReadConnectUnary(const Route& route, HttpRequest request, bool json, std::string request_id,
+                        ResponseWriter respond);
   // A REST call, when some binding's verb and template match; false when none does.
   bool HandleRest(HttpRequest& request, const std::string& request_id, ResponseWriter& respond);
   // Runs the call and answers: JSON (only `response_body` of the reply when set) or protobuf.

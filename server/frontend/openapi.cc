@@ -3,6 +3,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include <cctype>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <set>
@@ -100,7 +101,7 @@ class Json {
 std::string Ref(std::string_view name) { return StrCat("#/components/schemas/", name); }
 
 // What a field stands for in the legacy schema, for its description.
-std::string DescriptionOf(const FieldDescriptor* field) {
+std::string MappingOf(const FieldDescriptor* field) {
   if (field->options().HasExtension(dragoman::cobol_field)) {
     const CobolField& cobol = field->options().GetExtension(dragoman::cobol_field);
     std::string text = StrCat("COBOL ", cobol.name());
@@ -122,9 +123,36 @@ std::string DescriptionOf(const FieldDescriptor* field) {
 
 class Builder {
  public:
-  explicit Builder(const JsonOptions& json) : json_(json) {}
+  Builder(const JsonOptions& json, const RouteTable& routes) : json_(json), routes_(routes) {}
 
   Json& document() { return document_; }
+
+  // The schema documentation of `full_name` followed by `mapping`, as paragraphs.
+  std::string Describe(std::string_view full_name, std::string_view mapping) const {
+    std::string text(routes_.DocOf(full_name));
+    if (!mapping.empty()) StrAppend(&text, text.empty() ? "" : "\n\n", mapping);
+    return text;
+  }
+
+  // A field's description: its documentation, its legacy mapping, and its enum values'
+  // documentation.
+  std::string DescriptionOf(const FieldDescriptor* field) const {
+    std::string text = Describe(field->full_name(), MappingOf(field));
+    const google::protobuf::EnumDescriptor* type = field->enum_type();
+    if (type == nullptr) return text;
+    // Enums are written inline, so their own documentation goes with the field's.
+    if (routes_.DocOf(field->full_name()).empty()) {
+      text = Describe(type->full_name(), text);
+    }
+    std::string values;
+    for (int i = 0; i < type->value_count(); ++i) {
+      const std::string_view doc =
+          routes_.DocOf(StrCat(type->full_name(), ".", type->value(i)->name()));
+      if (!doc.empty()) StrAppend(&values, "\n- `", type->value(i)->name(), "`: ", doc);
+    }
+    if (!values.empty()) StrAppend(&text, text.empty() ? "" : "\n\n", "Values:", values);
+    return text;
+  }
 
   // The schema of one value of `field` (an item when it is repeated).
   Json ValueSchema(const FieldDescriptor* field) {
@@ -203,10 +231,12 @@ class Builder {
       const FieldDescriptor* field = message->field(i);
       properties[json_.proto_field_names ? field->name() : field->json_name()] = FieldSchema(field);
     }
-    if (message->options().HasExtension(dragoman::cobol_record)) {
-      schema["description"] = Json::Text(
-          StrCat("COBOL ", message->options().GetExtension(dragoman::cobol_record).name()));
-    }
+    const std::string description = Describe(
+        message->full_name(),
+        message->options().HasExtension(dragoman::cobol_record)
+            ? StrCat("COBOL ", message->options().GetExtension(dragoman::cobol_record).name())
+            : "");
+    if (!description.empty()) schema["description"] = Json::Text(description);
     document_["components"]["schemas"][name] = std::move(schema);
     return name;
   }
@@ -237,6 +267,7 @@ class Builder {
 
  private:
   const JsonOptions& json_;
+  const RouteTable& routes_;
   Json document_;
   std::set<std::string> added_;
 };
@@ -247,6 +278,45 @@ Json ErrorResponses() {
       "A failure, in the Connect protocol's error shape; the HTTP status follows the code");
   responses["content"]["application/json"]["schema"]["$ref"] = Json::Text(Ref(kErrorSchema));
   return responses;
+}
+
+// The Connect GET form of a side-effect-free method: the request in the query string.
+void AddConnectGet(const std::string& service, const google::protobuf::MethodDescriptor* method,
+                   std::string_view method_doc, const std::string& output, Json* get) {
+  (*get)["operationId"] = Json::Text(StrCat(service, ".", method->name(), ".get"));
+  (*get)["tags"] = Json::Array();
+  (*get)["tags"].Push(Json::Text(service));
+  (*get)["summary"] = Json::Text(StrCat(method->name(), " (Connect unary call, GET)"));
+  if (!method_doc.empty()) (*get)["description"] = Json::Text(std::string(method_doc));
+  Json& parameters = (*get)["parameters"] = Json::Array();
+  auto add = [&parameters](const char* name, bool required, Json schema, const std::string& what) {
+    Json& parameter = parameters.Push(Json());
+    parameter["name"] = Json::Text(name);
+    parameter["in"] = Json::Text("query");
+    if (required) parameter["required"] = Json::Literal("true");
+    parameter["schema"] = std::move(schema);
+    parameter["description"] = Json::Text(what);
+  };
+  auto choice = [](std::initializer_list<const char*> values) {
+    Json schema;
+    schema["type"] = Json::Text("string");
+    Json& names = schema["enum"] = Json::Array();
+    for (const char* value : values) names.Push(Json::Text(value));
+    return schema;
+  };
+  Json text;
+  text["type"] = Json::Text("string");
+  add("message", true, std::move(text),
+      StrCat("The ", method->input_type()->full_name(),
+             " request: JSON, or URL-safe base64 of the encoding with base64=1"));
+  add("encoding", true, choice({"json", "proto"}), "How `message` is encoded");
+  add("base64", false, choice({"0", "1"}), "1 when `message` is URL-safe base64");
+  add("connect", false, choice({"v1"}), "The Connect protocol version");
+  add("compression", false, choice({"identity"}), "Only identity is supported");
+  Json& ok = (*get)["responses"]["200"];
+  ok["description"] = Json::Text(StrCat("The ", method->output_type()->name(), " reply"));
+  ok["content"]["application/json"]["schema"]["$ref"] = Json::Text(Ref(output));
+  (*get)["responses"]["default"] = ErrorResponses();
 }
 
 const FieldDescriptor* FieldAt(const Descriptor* message, const std::string& path) {
@@ -281,7 +351,7 @@ std::string OpenApiPath(const std::string& template_text) {
 }  // namespace
 
 absl::StatusOr<std::string> OpenApiDocument(const RouteTable& routes, const JsonOptions& json) {
-  Builder builder(json);
+  Builder builder(json, routes);
   Json& document = builder.document();
   document["openapi"] = Json::Text("3.1.0");
   document["info"]["title"] = Json::Text("Dragoman");
@@ -305,7 +375,12 @@ absl::StatusOr<std::string> OpenApiDocument(const RouteTable& routes, const Json
   detail["items"]["properties"]["debug"]["type"] = Json::Text("object");
   document["paths"];
 
+  document["tags"] = Json::Array();
   for (const auto& [service, paths] : routes.MethodsByService()) {
+    Json& tag = document["tags"].Push(Json());
+    tag["name"] = Json::Text(service);
+    const std::string_view service_doc = routes.DocOf(service);
+    if (!service_doc.empty()) tag["description"] = Json::Text(std::string(service_doc));
     for (const std::string& path : paths) {
       const Route* route = routes.Find(path);
       const auto* method = route->translator->method();
@@ -316,6 +391,8 @@ absl::StatusOr<std::string> OpenApiDocument(const RouteTable& routes, const Json
       post["tags"] = Json::Array();
       post["tags"].Push(Json::Text(service));
       post["summary"] = Json::Text(StrCat(method->name(), " (Connect unary call)"));
+      const std::string_view method_doc = routes.DocOf(method->full_name());
+      if (!method_doc.empty()) post["description"] = Json::Text(std::string(method_doc));
       post["requestBody"]["required"] = Json::Literal("true");
       post["requestBody"]["content"]["application/json"]["schema"]["$ref"] = Json::Text(Ref(input));
       post["requestBody"]["content"]["application/proto"]["schema"]["type"] = Json::Text("string");
@@ -325,6 +402,10 @@ absl::StatusOr<std::string> OpenApiDocument(const RouteTable& routes, const Json
       ok["description"] = Json::Text(StrCat("The ", method->output_type()->name(), " reply"));
       ok["content"]["application/json"]["schema"]["$ref"] = Json::Text(Ref(output));
       post["responses"]["default"] = ErrorResponses();
+      if (method->options().idempotency_level() ==
+          google::protobuf::MethodOptions::NO_SIDE_EFFECTS) {
+        AddConnectGet(service, method, method_doc, output, &document["paths"][path]["get"]);
+      }
 
       absl::StatusOr<std::vector<HttpBinding>> bindings =
           BindingsOf(method->options().GetExtension(google::api::http));
@@ -338,6 +419,7 @@ absl::StatusOr<std::string> OpenApiDocument(const RouteTable& routes, const Json
         operation["tags"] = Json::Array();
         operation["tags"].Push(Json::Text(service));
         operation["summary"] = Json::Text(StrCat(method->name(), " (REST)"));
+        if (!method_doc.empty()) operation["description"] = Json::Text(std::string(method_doc));
         Json& parameters = operation["parameters"] = Json::Array();
         std::set<std::string> bound;
         for (const std::string& variable : binding.path.variables()) {
@@ -349,7 +431,7 @@ absl::StatusOr<std::string> OpenApiDocument(const RouteTable& routes, const Json
           const FieldDescriptor* field = FieldAt(method->input_type(), variable);
           parameter["schema"]["type"] = Json::Text("string");
           if (field != nullptr) {
-            const std::string description = DescriptionOf(field);
+            const std::string description = builder.DescriptionOf(field);
             if (!description.empty()) parameter["description"] = Json::Text(description);
           }
         }

@@ -13,8 +13,10 @@
 namespace dragoman {
 
 // The document as JSON. Field names follow `json` (lowerCamelCase unless proto_field_names);
-// descriptions come from the mapping options (the XML element or COBOL item a field stands
-// for). InvalidArgument names a method whose google.api.http option does not parse.
+// descriptions come from the schema documentation the .proto's comments carry (WSDL/XSD
+// documentation, copybook items, or the user's own comments) and from the mapping options (the
+// XML element or COBOL item a field stands for). InvalidArgument names a method whose
+// google.api.http option does not parse.
 absl::StatusOr<std::string> OpenApiDocument(const RouteTable& routes, const JsonOptions& json);
 
 }  // namespace dragoman

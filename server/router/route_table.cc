@@ -10,6 +10,7 @@ absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
     const config::Config& config, const TranslatorRegistry& registry,
     const std::map<std::string, Backend*>& backends) {
   auto table = std::make_shared<RouteTable>();
+  table->registry_ = &registry;
   // Method routes override service routes whatever their order in the file.
   std::map<std::string, int> specificity;
   for (int i = 0; i < config.routes_size(); ++i) {
@@ -75,6 +76,10 @@ std::map<std::string, std::vector<std::string>> RouteTable::MethodsByService() c
     out[route.translator->method()->service()->full_name()].push_back(path);
   }
   return out;
+}
+
+std::string_view RouteTable::DocOf(std::string_view full_name) const {
+  return registry_ == nullptr ? std::string_view() : registry_->DocOf(full_name);
 }
 
 }  // namespace dragoman

@@ -44,7 +44,7 @@ class RouteTable {
  public:
   // Routes every translator matched by a config route ("pkg.Service" or "pkg.Service/Method";
   // the most specific match wins). A route that matches no translator is an error, as is a
-  // backend name missing from `backends`.
+  // backend name missing from `backends`. The registry must outlive the table.
   static absl::StatusOr<std::shared_ptr<const RouteTable>> Build(
       const config::Config& config, const TranslatorRegistry& registry,
       const std::map<std::string, Backend*>& backends);
@@ -53,9 +53,12 @@ class RouteTable {
   const Route* Find(std::string_view method_path) const;
   // Routed method paths grouped by service full name, sorted.
   std::map<std::string, std::vector<std::string>> MethodsByService() const;
+  // The schema documentation of an element of a routed method's .proto (see SchemaDoc), or "".
+  std::string_view DocOf(std::string_view full_name) const;
 
  private:
   std::map<std::string, Route, std::less<>> routes_;
+  const TranslatorRegistry* registry_ = nullptr;
 };
 
 }  // namespace dragoman

@@ -5,7 +5,8 @@ What it proves (what a caller over HTTP would notice)
     - A stock Connect client (@connectrpc/connect-node with protobuf-es, from npm, describing
       the services from the generated .proto files at run time) calls the bank (SOAP behind
       `dragoman mock`) and LOANCALC (COBOL behind examples/cics_host) over Connect JSON and
-      Connect binary and gets the same answers a gRPC caller gets.
+      Connect binary and gets the same answers a gRPC caller gets; with useHttpGet it calls
+      LOANCALC (read_only, so NO_SIDE_EFFECTS) with GET, and the bank still with POST.
     - A SOAP fault arrives as Connect's invalid_argument with the dragoman.SoapFault, the typed
       fault detail and a dragoman.CallInfo among the error details; a business return code of
       the COBOL program as the manifest's status (not_found).
@@ -169,12 +170,15 @@ routes:
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def connect(self, method, request, binary=False):
-        """One call by the stock Connect client; returns its {"reply"} or {"error"} object."""
+    def connect(self, method, request, binary=False, get=False):
+        """One call by the stock Connect client; returns its {"reply"} or {"error"} object,
+        with the "httpMethod" it used."""
         argv = ["node", CONNECT_CALL, "--base-url", self.base_url, "--descriptors",
                 self.descriptors, "--method", method, "--request", json.dumps(request)]
         if binary:
             argv.append("--binary")
+        if get:
+            argv.append("--get")
         result = subprocess.run(argv, capture_output=True, text=True, timeout=CALL_TIMEOUT * 3)
         self.assertEqual(result.returncode, 0, result.stderr)
         return json.loads(result.stdout)
@@ -246,6 +250,30 @@ routes:
         error = self.connect(LOANS + "/QuoteLoan", request)["error"]
         self.assertEqual(error["code"], "NotFound")
         self.assertIn("UNKNOWN CUSTOMER X-9", error["message"])
+
+    def test_a_side_effect_free_method_is_called_with_get(self):
+        # QuoteLoan is read_only in its manifest: idempotency_level = NO_SIDE_EFFECTS.
+        request = {"lcRequest": {"lcCustomerId": "C-8", "lcCustomerName": "ADA",
+                                 "lcPrincipal": "1200.00", "lcAnnualRate": "5.0000",
+                                 "lcTermMonths": 12}}
+        for binary in (False, True):
+            with self.subTest(binary=binary):
+                result = self.connect(LOANS + "/QuoteLoan", request, binary, get=True)
+                self.assertEqual(result["httpMethod"], "GET", result)
+                self.assertEqual(result["reply"]["lcReply"]["lcTotalInterest"], "60.00")
+        # GetAccount has side effects as far as anyone knows: the client keeps to POST, and a
+        # GET by hand is refused.
+        result = self.connect(BANK + "/GetAccount", {"accountId": "ACC-1001"}, get=True)
+        self.assertEqual(result["httpMethod"], "POST", result)
+        status, headers, body = self.post(
+            "/%s/GetAccount?connect=v1&encoding=json&message=%%7B%%7D" % BANK, None, method="GET")
+        self.assertConnectError(status, body, 405, "unimplemented")
+        self.assertEqual(headers.get("Allow"), "POST")
+        # A GET without its encoding is a mistake of the caller's.
+        status, _, body = self.post("/%s/QuoteLoan?connect=v1&message=%%7B%%7D" % LOANS, None,
+                                    method="GET")
+        self.assertConnectError(status, body, 400, "invalid_argument")
+        self.assertIn("encoding", body["message"])
 
     # -- raw HTTP, as curl sends it ------------------------------------------------------------
 
@@ -404,6 +432,16 @@ routes:
         rest = parsed["paths"]["/v1/customers/{lc_request.lc_customer_id}/loan-quote"]["get"]
         names = [parameter["name"] for parameter in rest["parameters"]]
         self.assertIn("lc_request.lc_principal", names)
+        # Descriptions come from the schemas' own documentation (WSDL, XSD, copybook).
+        get_account = parsed["paths"]["/%s/GetAccount" % BANK]["post"]
+        self.assertEqual(get_account["description"], "One account with its owner; read only.")
+        money = parsed["components"]["schemas"]["example.dragoman.bank.Money"]
+        self.assertTrue(money["description"].startswith("An exact amount in a currency"), money)
+        self.assertIn("ISO 4217 codes", money["properties"]["currency"]["description"])
+        tags = {tag["name"]: tag.get("description", "") for tag in parsed["tags"]}
+        self.assertIn("loancalc.cpy", tags[LOANS])
+        quote = parsed["paths"]["/%s/QuoteLoan" % LOANS]["post"]
+        self.assertIn("LOANCALC", quote["description"])
         printed = subprocess.run([SETTINGS.dragoman, "openapi", "-c", self.config],
                                  capture_output=True, timeout=CALL_TIMEOUT * 3)
         self.assertEqual(printed.returncode, 0, printed.stderr)

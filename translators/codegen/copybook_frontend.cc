@@ -725,10 +725,17 @@ absl::StatusOr<FileModel> BuildModelFromCopybook(const std::string& copybook_pat
     method.doc =
         StrCat("Calls program ", spec.program().empty() ? spec.name() : spec.program(),
                spec.transaction().empty() ? "" : StrCat(" (transaction ", spec.transaction(), ")"),
-               spec.idempotent() ? "; safe to retry." : "; never retried once sent.");
+               spec.read_only()    ? "; changes nothing, safe to retry."
+               : spec.idempotent() ? "; safe to retry."
+                                   : "; never retried once sent.");
     method.cobol.set_program(spec.program());
     method.cobol.set_transaction(spec.transaction());
-    method.cobol.set_idempotent(spec.idempotent());
+    method.cobol.set_idempotent(spec.idempotent() || spec.read_only());
+    if (spec.read_only()) {
+      method.idempotency = google::protobuf::MethodOptions::NO_SIDE_EFFECTS;
+    } else if (spec.idempotent()) {
+      method.idempotency = google::protobuf::MethodOptions::IDEMPOTENT;
+    }
     method.http = spec.http();
     RecordBuilder reply(*record_of[Upper(spec.reply())], manifest, dialect, file_name);
     for (int j = 0; j < spec.errors_size(); ++j) {

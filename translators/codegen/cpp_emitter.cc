@@ -74,12 +74,79 @@ std::string Mangle(const Descriptor* message) {
                              {{".", "_"}});
 }
 
-void EmitRegister(const std::vector<const MethodDescriptor*>& methods, const std::string& inner,
+namespace {
+
+// A .proto comment as one text: lines trimmed and joined, blank lines kept as paragraph breaks.
+std::string CommentText(const std::string& comment) {
+  std::string text;
+  bool paragraph_break = false;
+  for (absl::string_view line : absl::StrSplit(comment, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) {
+      paragraph_break = !text.empty();
+      continue;
+    }
+    if (!text.empty()) text.append(paragraph_break ? "\n\n" : " ");
+    paragraph_break = false;
+    text.append(line.data(), line.size());
+  }
+  return text;
+}
+
+// Appends `{"name", "comment"},` when `descriptor` has a leading comment.
+template <typename DescriptorT>
+void AppendDoc(const DescriptorT* descriptor, const std::string& full_name, std::string* out) {
+  google::protobuf::SourceLocation location;
+  if (!descriptor->GetSourceLocation(&location)) return;
+  const std::string text = CommentText(location.leading_comments);
+  if (text.empty()) return;
+  StrAppend(out, "      {", Literal(full_name), ", ", Literal(text), "},\n");
+}
+
+void AppendEnumDocs(const google::protobuf::EnumDescriptor* e, std::string* out) {
+  AppendDoc(e, e->full_name(), out);
+  for (int i = 0; i < e->value_count(); ++i) {
+    AppendDoc(e->value(i), StrCat(e->full_name(), ".", e->value(i)->name()), out);
+  }
+}
+
+void AppendMessageDocs(const Descriptor* message, std::string* out) {
+  AppendDoc(message, message->full_name(), out);
+  for (int i = 0; i < message->field_count(); ++i) {
+    AppendDoc(message->field(i), message->field(i)->full_name(), out);
+  }
+  for (int i = 0; i < message->nested_type_count(); ++i) {
+    AppendMessageDocs(message->nested_type(i), out);
+  }
+  for (int i = 0; i < message->enum_type_count(); ++i) AppendEnumDocs(message->enum_type(i), out);
+}
+
+}  // namespace
+
+void EmitRegister(const google::protobuf::FileDescriptor* file,
+                  const std::vector<const MethodDescriptor*>& methods, const std::string& inner,
                   std::string* out) {
+  std::string docs;
+  for (int i = 0; i < file->service_count(); ++i) {
+    const google::protobuf::ServiceDescriptor* service = file->service(i);
+    AppendDoc(service, service->full_name(), &docs);
+    for (int m = 0; m < service->method_count(); ++m) {
+      AppendDoc(service->method(m), service->method(m)->full_name(), &docs);
+    }
+  }
+  for (int i = 0; i < file->message_type_count(); ++i)
+    AppendMessageDocs(file->message_type(i), &docs);
+  for (int i = 0; i < file->enum_type_count(); ++i) AppendEnumDocs(file->enum_type(i), &docs);
   StrAppend(out,
             "absl::Status Register(::dragoman::TranslatorRegistry& registry) {\n"
             "  const ::google::protobuf::DescriptorPool* pool = "
             "::google::protobuf::DescriptorPool::generated_pool();\n");
+  if (!docs.empty()) {
+    StrAppend(out,
+              "  // The .proto's comments, for descriptions (compiled descriptors drop them).\n",
+              "  static constexpr ::dragoman::SchemaDoc kDocs[] = {\n", docs, "  };\n",
+              "  registry.AddDocs(kDocs);\n");
+  }
   for (const MethodDescriptor* method : methods) {
     StrAppend(out, "  {\n",
               "    // Touching the request type makes sure its .pb.cc is linked and registered.\n",
@@ -1549,7 +1616,7 @@ bool FileEmitter::Run(std::string* error) {
 
   p_->Print("}  // namespace $inner$\n\n", "inner", inner);
   std::string registration;
-  EmitRegister(methods_, inner.empty() ? "" : inner + "::", &registration);
+  EmitRegister(file_, methods_, inner.empty() ? "" : inner + "::", &registration);
   p_->PrintRaw(registration);
   p_->Print("}  // namespace dragoman::generated::$stem$\n", "stem", stem);
   return true;

@@ -38,8 +38,10 @@ std::string Mangle(const google::protobuf::Descriptor* message);
 // protoc's oneof case constant for a field: "foo_bar" -> "kFooBar", "line1text" -> "kLine1Text".
 std::string CaseConstant(const google::protobuf::FieldDescriptor* field);
 // Appends `Register(TranslatorRegistry&)`, which adds a <Service>_<Method>_Method (in
-// namespace `inner`, "" or "name::") for each of `methods`.
-void EmitRegister(const std::vector<const google::protobuf::MethodDescriptor*>& methods,
+// namespace `inner`, "" or "name::") for each of `methods`, and the leading comments of
+// `file`'s services, methods, messages, fields, enums and values as SchemaDocs.
+void EmitRegister(const google::protobuf::FileDescriptor* file,
+                  const std::vector<const google::protobuf::MethodDescriptor*>& methods,
                   const std::string& inner, std::string* out);
 
 }  // namespace dragoman::codegen

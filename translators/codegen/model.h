@@ -5,6 +5,8 @@
 #ifndef DRAGOMAN_TRANSLATORS_CODEGEN_MODEL_H_
 #define DRAGOMAN_TRANSLATORS_CODEGEN_MODEL_H_
 
+#include <google/protobuf/descriptor.pb.h>
+
 #include <string>
 #include <vector>
 
@@ -75,6 +77,9 @@ struct MethodModel {
   CobolProgram cobol;
   // REST mapping written as the google.api.http option when it names a path.
   google::api::HttpRule http;
+  // Written as the rpc's idempotency_level option unless unknown.
+  google::protobuf::MethodOptions::IdempotencyLevel idempotency =
+      google::protobuf::MethodOptions::IDEMPOTENCY_UNKNOWN;
   std::string doc;
 };
 

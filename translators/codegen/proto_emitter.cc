@@ -144,6 +144,11 @@ class Emitter {
       Line(StrCat("rpc ", method.name, "(", TypeRef(method.input), ") returns (",
                   TypeRef(method.output), ") {"));
       ++indent_;
+      if (method.idempotency != google::protobuf::MethodOptions::IDEMPOTENCY_UNKNOWN) {
+        Line(StrCat("option idempotency_level = ",
+                    google::protobuf::MethodOptions::IdempotencyLevel_Name(method.idempotency),
+                    ";"));
+      }
       if (method.http.pattern_case() != google::api::HttpRule::PATTERN_NOT_SET) {
         Line(StrCat("option (google.api.http) = ", Aggregate(method.http), ";"));
       }

@@ -443,7 +443,7 @@ bool RecordEmitter::Run(std::string* error) {
   }
   for (const MethodDescriptor* method : methods) EmitMethod(method);
   StrAppend(&out_, "}  // namespace\n\n");
-  EmitRegister(methods, "", &out_);
+  EmitRegister(file_, methods, "", &out_);
   StrAppend(&out_, "}  // namespace dragoman::generated::", stem, "\n");
   return true;
 }

@@ -20,4 +20,13 @@ const Translator* TranslatorRegistry::Find(std::string_view method_path) const {
   return nullptr;
 }
 
+void TranslatorRegistry::AddDocs(absl::Span<const SchemaDoc> docs) {
+  for (const SchemaDoc& doc : docs) docs_[doc.full_name] = doc.text;
+}
+
+std::string_view TranslatorRegistry::DocOf(std::string_view full_name) const {
+  auto it = docs_.find(full_name);
+  return it == docs_.end() ? std::string_view() : it->second;
+}
+
 }  // namespace dragoman

@@ -4,6 +4,7 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/types/span.h"
 
 namespace dragoman {
 
@@ -49,7 +51,18 @@ class Translator {
   virtual absl::Status DecodeReply(std::string& payload, std::string* reply_bytes) const = 0;
 };
 
-// Every translator compiled into this binary, by method path.
+// The documentation of one element of a translated .proto (its leading comment), kept by the
+// generated code because compiled descriptors drop comments.
+struct SchemaDoc {
+  // The element's full name: "pkg.Service", "pkg.Service.Method", "pkg.Message",
+  // "pkg.Message.field", "pkg.Enum", or "pkg.Enum.VALUE" (scoped by its enum, unlike protobuf).
+  std::string_view full_name;
+  // The comment text, lines joined; paragraphs separated by a blank line.
+  std::string_view text;
+};
+
+// Every translator compiled into this binary, by method path, with the documentation of their
+// schemas.
 class TranslatorRegistry {
  public:
   // Adds a translator; a second one for the same method is an error.
@@ -59,8 +72,15 @@ class TranslatorRegistry {
   // All translators in the order they were added.
   const std::vector<std::unique_ptr<Translator>>& all() const { return translators_; }
 
+  // Adds documentation; the strings must live as long as the registry (generated code passes
+  // literals). A later entry for the same name replaces an earlier one.
+  void AddDocs(absl::Span<const SchemaDoc> docs);
+  // The documentation of `full_name` (see SchemaDoc), or "" when it has none.
+  std::string_view DocOf(std::string_view full_name) const;
+
  private:
   std::vector<std::unique_ptr<Translator>> translators_;
+  std::map<std::string_view, std::string_view, std::less<>> docs_;
 };
 
 }  // namespace dragoman
