@@ -106,7 +106,8 @@ bool IntegerOf(simdjson::ondemand::value value, T* out) {
   if (value.type().get(type)) return false;
   if (type == simdjson::ondemand::json_type::string) {
     std::string_view text;
-    return !value.get_string().get(text) && absl::SimpleAtoi(text, out);
+    return !value.get_string().get(text) &&
+           absl::SimpleAtoi(absl::string_view(text.data(), text.size()), out);
   }
   if constexpr (std::is_signed_v<T>) {
     int64_t number;
@@ -204,8 +205,11 @@ bool FillMessage(simdjson::ondemand::object object, Message* message, int depth)
     std::string_view key;
     if (member.unescaped_key().get(key)) return false;
     const std::string name(key);
-    const FieldDescriptor* field = descriptor->FindFieldByJsonName(name);
-    if (field == nullptr) field = descriptor->FindFieldByName(name);
+    // The same lookup as Dragoman's reader: the .proto name, then the JSON names.
+    const FieldDescriptor* field = descriptor->FindFieldByName(name);
+    for (int i = 0; i < descriptor->field_count() && field == nullptr; ++i) {
+      if (descriptor->field(i)->json_name() == name) field = descriptor->field(i);
+    }
     if (field == nullptr) return false;
     simdjson::ondemand::value value = member.value();
     if (value.is_null()) continue;

@@ -95,6 +95,14 @@ class Parser {
     if (!Consume('"')) return Error("expected a string");
     out->clear();
     while (at_ < text_.size() && text_[at_] != '"') {
+      // Most strings have no escapes: copy each run of plain characters at once.
+      const size_t run = at_;
+      while (at_ < text_.size() && text_[at_] != '"' && text_[at_] != '\\' &&
+             static_cast<unsigned char>(text_[at_]) >= 0x20) {
+        ++at_;
+      }
+      out->append(text_.data() + run, at_ - run);
+      if (at_ >= text_.size() || text_[at_] == '"') break;
       const char c = text_[at_++];
       if (static_cast<unsigned char>(c) < 0x20) return Error("a control character in a string");
       if (c != '\\') {
@@ -192,18 +200,15 @@ class Parser {
     if (!Consume('{')) return Error(StrCat("expected an object for ", message->GetTypeName()));
     if (Consume('}')) return absl::OkStatus();
     const auto* descriptor = message->GetDescriptor();
+    // Generated messages look their reflection up through a once-guard; once per object will do.
+    const Reflection* reflection = message->GetReflection();
     std::string key;
     do {
       // JsonUtil accepts a trailing comma; so does this reader.
       if (Peek() == '}') break;
       DRAGOMAN_JSON_TRY(String(&key));
       if (!Consume(':')) return Error("':' is missing");
-      const FieldDescriptor* field = descriptor->FindFieldByName(key);
-      if (field == nullptr) {
-        for (int i = 0; i < descriptor->field_count() && field == nullptr; ++i) {
-          if (descriptor->field(i)->json_name() == key) field = descriptor->field(i);
-        }
-      }
+      const FieldDescriptor* field = FindField(descriptor, key);
       if (field == nullptr) {
         if (!ignore_unknown_) {
           return absl::InvalidArgumentError(StrCat(key, ": Cannot find field."));
@@ -212,16 +217,32 @@ class Parser {
         continue;
       }
       const size_t saved = path_.size();
-      path_ += path_.empty() ? key : StrCat(".", key);
-      DRAGOMAN_JSON_TRY(Field(message, field, depth));
+      if (!path_.empty()) path_.push_back('.');
+      path_ += key;
+      DRAGOMAN_JSON_TRY(Field(message, reflection, field, depth));
       path_.resize(saved);
     } while (Consume(','));
     if (!Consume('}')) return Error("'}' or ',' is missing");
     return absl::OkStatus();
   }
 
-  absl::Status Field(Message* message, const FieldDescriptor* field, int depth) {
-    const Reflection* reflection = message->GetReflection();
+  // The field a JSON key names: its JSON name (lowerCamelCase unless the .proto sets
+  // json_name, the common spelling, found by hash) or its .proto name.
+  static const FieldDescriptor* FindField(const google::protobuf::Descriptor* descriptor,
+                                          const std::string& key) {
+    const FieldDescriptor* field = descriptor->FindFieldByCamelcaseName(key);
+    if (field != nullptr && field->json_name() == key) return field;
+    field = descriptor->FindFieldByName(key);
+    if (field != nullptr) return field;
+    // A json_name set in the .proto that differs from the camel-case name.
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      if (descriptor->field(i)->json_name() == key) return descriptor->field(i);
+    }
+    return nullptr;
+  }
+
+  absl::Status Field(Message* message, const Reflection* reflection, const FieldDescriptor* field,
+                     int depth) {
     const bool value_type = field->message_type() != nullptr &&
                             field->message_type()->full_name() == "google.protobuf.Value";
     if (!value_type && ConsumeWord("null")) return absl::OkStatus();  // null is the default
@@ -237,30 +258,32 @@ class Parser {
         DRAGOMAN_JSON_TRY(String(&key));
         if (!Consume(':')) return Error("':' is missing");
         Message* entry = reflection->AddMessage(message, field);
+        const Reflection* entry_reflection = entry->GetReflection();
         const FieldDescriptor* key_field = entry->GetDescriptor()->map_key();
-        DRAGOMAN_JSON_TRY(Scalar(entry, key_field, key, /*from_key=*/true));
-        DRAGOMAN_JSON_TRY(Value(entry, entry->GetDescriptor()->map_value(), depth));
+        DRAGOMAN_JSON_TRY(Scalar(entry, entry_reflection, key_field, key, /*from_key=*/true));
+        DRAGOMAN_JSON_TRY(
+            Value(entry, entry_reflection, entry->GetDescriptor()->map_value(), depth));
       } while (Consume(','));
       if (!Consume('}')) return Error("'}' or ',' is missing");
       return absl::OkStatus();
     }
     if (field->is_repeated()) {
       // JsonUtil takes a lone value for a repeated field as a list of one; so does this reader.
-      if (!Consume('[')) return Value(message, field, depth);
+      if (!Consume('[')) return Value(message, reflection, field, depth);
       if (Consume(']')) return absl::OkStatus();
       do {
         if (Peek() == ']') break;
-        DRAGOMAN_JSON_TRY(Value(message, field, depth));
+        DRAGOMAN_JSON_TRY(Value(message, reflection, field, depth));
       } while (Consume(','));
       if (!Consume(']')) return Error("']' or ',' is missing");
       return absl::OkStatus();
     }
-    return Value(message, field, depth);
+    return Value(message, reflection, field, depth);
   }
 
   // One value of `field` into `message` (appended when repeated).
-  absl::Status Value(Message* message, const FieldDescriptor* field, int depth) {
-    const Reflection* reflection = message->GetReflection();
+  absl::Status Value(Message* message, const Reflection* reflection, const FieldDescriptor* field,
+                     int depth) {
     if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
       Message* sub = field->is_repeated() ? reflection->AddMessage(message, field)
                                           : reflection->MutableMessage(message, field);
@@ -278,23 +301,28 @@ class Parser {
     std::string text;
     if (Peek() == '"') {
       DRAGOMAN_JSON_TRY(String(&text));
-      return Scalar(message, field, text, /*from_key=*/false, /*quoted=*/true);
+      return Scalar(message, reflection, field, text, /*from_key=*/false, /*quoted=*/true);
     }
     if (field->cpp_type() == FieldDescriptor::CPPTYPE_BOOL) {
-      if (ConsumeWord("true")) return Scalar(message, field, "true", false, false);
-      if (ConsumeWord("false")) return Scalar(message, field, "false", false, false);
+      if (ConsumeWord("true")) {
+        text = "true";
+        return Scalar(message, reflection, field, text, false, false);
+      }
+      if (ConsumeWord("false")) {
+        text = "false";
+        return Scalar(message, reflection, field, text, false, false);
+      }
       return Error("expected true or false");
     }
     if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) return Error("expected a string");
     DRAGOMAN_JSON_TRY(NumberText(&text));
-    return Scalar(message, field, text, false, false);
+    return Scalar(message, reflection, field, text, false, false);
   }
 
   // Sets a scalar from its text: a JSON string's content (`quoted`), a number or boolean
-  // literal, or a map key.
-  absl::Status Scalar(Message* message, const FieldDescriptor* field, const std::string& text,
-                      bool from_key, bool quoted = true) {
-    const Reflection* r = message->GetReflection();
+  // literal, or a map key. A string field takes `text` over (it is left moved from).
+  absl::Status Scalar(Message* message, const Reflection* r, const FieldDescriptor* field,
+                      std::string& text, bool from_key, bool quoted = true) {
     const bool repeated = field->is_repeated();
     auto integer = [&](auto* value) -> bool {
       using T = std::remove_pointer_t<decltype(value)>;
@@ -377,11 +405,12 @@ class Parser {
       }
       case FieldDescriptor::CPPTYPE_STRING: {
         if (!quoted) return Error("expected a string");
-        std::string value = text;
-        if (field->type() == FieldDescriptor::TYPE_BYTES) {
-          if (!absl::Base64Unescape(text, &value) && !absl::WebSafeBase64Unescape(text, &value)) {
-            return Error("not base64");
-          }
+        std::string value;
+        if (field->type() != FieldDescriptor::TYPE_BYTES) {
+          value = std::move(text);
+        } else if (!absl::Base64Unescape(text, &value) &&
+                   !absl::WebSafeBase64Unescape(text, &value)) {
+          return Error("not base64");
         }
         repeated ? r->AddString(message, field, std::move(value))
                  : r->SetString(message, field, std::move(value));

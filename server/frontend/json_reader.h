@@ -1,7 +1,8 @@
 // Reads proto3 JSON into a protobuf message straight through reflection, in one pass over the
 // text: the HTTP front end's request path, where protobuf 3.21's JsonUtil goes through a type
 // resolver and an intermediate binary conversion. It accepts what JsonUtil accepts and refuses
-// what it refuses (a differential test holds it to that), naming the offending field.
+// what it refuses (a differential test holds it to that), naming the offending field, except
+// that raw control characters in strings are refused as RFC 8259 says (JsonUtil takes them).
 #ifndef DRAGOMAN_SERVER_FRONTEND_JSON_READER_H_
 #define DRAGOMAN_SERVER_FRONTEND_JSON_READER_H_
 

@@ -3,6 +3,7 @@
 // and for inputs JsonUtil refuses or accepts, the reader must decide the same way.
 #include "server/frontend/json_reader.h"
 
+#include <gmock/gmock.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
@@ -19,6 +20,7 @@ namespace dragoman {
 namespace {
 
 using google::protobuf::Descriptor;
+using ::testing::HasSubstr;
 
 TEST(JsonReaderTest, ReadsBackWhatJsonUtilWritesForEveryMessageType) {
   TranslatorRegistry registry;
@@ -83,6 +85,9 @@ TEST(JsonReaderTest, AcceptsAndRefusesWhatJsonUtilDoes) {
       R"([1, 2])",
       R"({"rplCount": -32768, "rplThousands": "125000"})",
       R"({"rplThousands": -1})",
+      R"({"rplMessage": "runs \"between\" escapes\\ and a tab\t end"})",
+      R"({"rpl_message": "proto name", "rplEdited": "json name"})",
+      R"({"RplMessage": "neither name"})",
   };
   for (const char* input : inputs) {
     SCOPED_TRACE(input);
@@ -98,6 +103,20 @@ TEST(JsonReaderTest, AcceptsAndRefusesWhatJsonUtilDoes) {
           << actual->DebugString();
     }
   }
+}
+
+// The one deliberate difference: RFC 8259 forbids unescaped control characters in strings;
+// JsonUtil lets them through, this reader refuses them.
+TEST(JsonReaderTest, RefusesRawControlCharactersInStrings) {
+  TranslatorRegistry registry;
+  ASSERT_TRUE(generated::records::Register(registry).ok());
+  const Descriptor* reply = registry.all().front()->method()->output_type();
+  std::unique_ptr<google::protobuf::Message> message(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(reply)->New());
+  const absl::Status status =
+      ReadJson("{\"rplMessage\": \"a raw \x01 byte\"}", false, message.get());
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("control character"));
 }
 
 TEST(JsonReaderTest, UnknownFieldsAreNamedOrIgnoredAsConfigured) {
