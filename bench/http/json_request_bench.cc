@@ -21,8 +21,7 @@
 #include <string>
 
 #include "absl/strings/numbers.h"
-#include "bench_records.pb.h"
-#include "bench_test1.pb.h"
+#include "bench/common/sample_records.h"
 #include "server/frontend/json_reader.h"
 #include "server/frontend/json_writer.h"
 #include "simdjson.h"
@@ -41,17 +40,7 @@ struct Fixture {
 
 const Fixture& Accounts() {
   static const Fixture fixture = [] {
-    static bench::cobrix::Record message;
-    message.set_id(42);
-    message.mutable_company()->set_short_name("ACME BANK");
-    message.mutable_company()->set_company_id_num(12345);
-    message.mutable_metadata()->set_clientid("CLIENT-000042");
-    message.mutable_metadata()->set_registration_num("REG-778");
-    for (int i = 0; i < 80; ++i) {
-      auto* account = message.mutable_metadata()->mutable_account()->add_account_detail();
-      account->set_account_number("0000000000001100220033" + std::to_string(10 + i));
-      account->set_account_type_n(static_cast<uint32_t>(10000 + i));
-    }
+    static const bench::cobrix::Record message = dragoman::bench::Test1Record(80);
     Fixture f;
     f.prototype = &message;
     if (!dragoman::WriteJson(message, /*emit_defaults=*/true, false, &f.json).ok()) std::abort();
@@ -62,28 +51,7 @@ const Fixture& Accounts() {
 
 const Fixture& EveryType() {
   static const Fixture fixture = [] {
-    static bench::records::CustomerReply message;
-    message.set_rpl_message("All good");
-    message.set_rpl_balance("-1234567890123.45");
-    message.set_rpl_big("-12345678901234567890");
-    message.set_rpl_count(-2);
-    message.set_rpl_ratio(0.1);
-    message.set_rpl_short_ratio(0.5);
-    message.set_rpl_thousands(125000);
-    message.set_rpl_name_n("Zoe");
-    message.set_rpl_edited(" 1,234.50-");
-    for (int i = 0; i < 3; ++i) {
-      auto* limit = message.add_rpl_limits();
-      limit->set_rpl_limit_kind("DY");
-      limit->set_rpl_limit_value(-1000 * (i + 1));
-    }
-    message.add_rpl_tag("ABC");
-    message.add_rpl_tag("XYZ");
-    for (int i = 0; i < 5; ++i) {
-      auto* txn = message.add_rpl_txn();
-      txn->set_rpl_txn_id(100001 + static_cast<uint32_t>(i));
-      txn->set_rpl_txn_amount("-1234567.89");
-    }
+    static const bench::records::CustomerReply message = dragoman::bench::EveryUsageReply();
     Fixture f;
     f.prototype = &message;
     if (!dragoman::WriteJson(message, /*emit_defaults=*/true, false, &f.json).ok()) std::abort();

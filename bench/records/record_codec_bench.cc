@@ -16,6 +16,7 @@
 #include <sstream>
 #include <string>
 
+#include "bench/common/sample_records.h"
 #include "bench_records.dragoman.h"
 #include "bench_records.pb.h"
 #include "bench_test1.dragoman.h"
@@ -104,17 +105,7 @@ const Fixture& Test1() {
   static const Fixture fixture = [] {
     static dragoman::TranslatorRegistry registry;
     if (!dragoman::generated::bench_test1::Register(registry).ok()) std::abort();
-    bench::cobrix::Record reply;
-    reply.set_id(42);
-    reply.mutable_company()->set_short_name("ACME BANK");
-    reply.mutable_company()->set_company_id_num(12345);
-    reply.mutable_metadata()->set_clientid("CLIENT-000042");
-    reply.mutable_metadata()->set_registration_num("REG-778");
-    for (int i = 0; i < 80; ++i) {
-      auto* account = reply.mutable_metadata()->mutable_account()->add_account_detail();
-      account->set_account_number("0000000000001100220033" + std::to_string(10 + i));
-      account->set_account_type_n(static_cast<uint32_t>(10000 + i));
-    }
+    const bench::cobrix::Record reply = dragoman::bench::Test1Record(80);
     return Make(
         Find(registry, "/bench.cobrix.Test1Service/Read"), reply,
         std::string(DRAGOMAN_BENCH_CORPUS_DIR) + "/copybooks/cobrix/test1/test1_copybook.cob");
@@ -126,28 +117,7 @@ const Fixture& EveryUsage() {
   static const Fixture fixture = [] {
     static dragoman::TranslatorRegistry registry;
     if (!dragoman::generated::bench_records::Register(registry).ok()) std::abort();
-    bench::records::CustomerReply reply;
-    reply.set_rpl_message("All good");
-    reply.set_rpl_balance("-1234567890123.45");
-    reply.set_rpl_big("-12345678901234567890");
-    reply.set_rpl_count(-2);
-    reply.set_rpl_ratio(0.1);
-    reply.set_rpl_short_ratio(0.5);
-    reply.set_rpl_thousands(125000);
-    reply.set_rpl_name_n("Zoe");
-    reply.set_rpl_edited(" 1,234.50-");
-    for (int i = 0; i < 3; ++i) {
-      auto* limit = reply.add_rpl_limits();
-      limit->set_rpl_limit_kind("DY");
-      limit->set_rpl_limit_value(-1000 * (i + 1));
-    }
-    reply.add_rpl_tag("ABC");
-    reply.add_rpl_tag("XYZ");
-    for (int i = 0; i < 5; ++i) {
-      auto* txn = reply.add_rpl_txn();
-      txn->set_rpl_txn_id(100001 + static_cast<uint32_t>(i));
-      txn->set_rpl_txn_amount("-1234567.89");
-    }
+    const bench::records::CustomerReply reply = dragoman::bench::EveryUsageReply();
     return Make(
         Find(registry, "/bench.records.CustomerService/Inquire"), reply,
         std::string(DRAGOMAN_SOURCE_DIR_FOR_BENCH) + "/tests/translators/generated/records.cpy");
