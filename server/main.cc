@@ -21,6 +21,7 @@
 #include "server/net/event_loops.h"
 #include "server/observability/log.h"
 #include "server/records/records_tool.h"
+#include "server/resilience/resilient_backend.h"
 #include "server/router/route_table.h"
 #include "translators/runtime/codepage.h"
 #include "translators/runtime/status_util.h"
@@ -113,8 +114,11 @@ absl::StatusOr<Plan> BuildPlan(const std::string& config_path, EventLoops& loops
       return absl::Status(built.status().code(),
                           StrCat(config_path, ": ", built.status().message()));
     }
-    backends[backend.name()] = built->get();
-    plan.backends[backend.name()] = std::move(*built);
+    // Retries, breaker and limits wrap every transport the same way.
+    auto resilient =
+        std::make_unique<ResilientBackend>(loops, *std::move(built), ResilienceOptionsOf(backend));
+    backends[backend.name()] = resilient.get();
+    plan.backends[backend.name()] = std::move(resilient);
   }
   absl::StatusOr<TranslatorRegistry*> registry = Registry();
   absl::StatusOr<std::shared_ptr<const RouteTable>> routes =

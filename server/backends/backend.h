@@ -22,6 +22,8 @@ struct CallContext {
   // Extra HTTP headers for the legacy request (name, value), names lowercase and allowed
   // (config checked); HTTP backends only.
   std::vector<std::pair<std::string, std::string>> headers;
+  // The method is safe to repeat after the request may have reached the backend.
+  bool idempotent = false;
   // Names of legacy reply HTTP headers to hand back in BackendReply::headers; not owned, null
   // for none. Must outlive the call (the route's list does).
   const std::vector<std::string>* reply_headers = nullptr;

@@ -11,6 +11,7 @@
 
 #include "absl/strings/ascii.h"
 #include "server/config/yaml_message.h"
+#include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman::config {
@@ -47,6 +48,33 @@ absl::Status CheckForwardedHeader(std::string_view name) {
     if (name == reserved) {
       return absl::InvalidArgumentError(
           StrCat("'", name, "' is set by Dragoman for the legacy hop and cannot be forwarded"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Bounds of a backend's retry and breaker settings (zero means "the default").
+absl::Status CheckResilience(const Backend& backend) {
+  const RetryPolicy& retry = backend.retry();
+  if (retry.max_attempts() > 10) {
+    return absl::InvalidArgumentError(
+        StrCat("retry.max_attempts: ", retry.max_attempts(), " is more than 10"));
+  }
+  if (retry.budget_percent() > 100) {
+    return absl::InvalidArgumentError(
+        StrCat("retry.budget_percent: ", retry.budget_percent(), " is more than 100"));
+  }
+  const CircuitBreaker& breaker = backend.circuit_breaker();
+  if (breaker.failure_rate_percent() > 100 || breaker.slow_call_rate_percent() > 100) {
+    return absl::InvalidArgumentError("circuit_breaker: a rate is more than 100 percent");
+  }
+  for (const auto* duration :
+       {&retry.initial_backoff(), &retry.max_backoff(), &breaker.slow_call_duration(),
+        &breaker.window(), &breaker.open_duration(), &backend.per_try_timeout()}) {
+    if (duration->seconds() < 0 || duration->nanos() < 0) {
+      return absl::InvalidArgumentError(
+          "retry, circuit_breaker, per_try_timeout: a duration is "
+          "negative");
     }
   }
   return absl::OkStatus();
@@ -108,6 +136,9 @@ absl::Status Normalize(Config& config) {
     if (backend.has_soap() == backend.has_framed()) {
       return absl::InvalidArgumentError(
           StrCat(where, ": say what kind of backend it is: exactly one of soap or framed"));
+    }
+    if (absl::Status policy = CheckResilience(backend); !policy.ok()) {
+      return WithContext(policy, where);
     }
     if (backend.has_framed()) {
       FramedBackend& framed = *backend.mutable_framed();

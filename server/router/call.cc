@@ -52,9 +52,9 @@ bool IsSafeRequestId(std::string_view id) {
 
 Clock::time_point EffectiveDeadline(const Route& route,
                                     std::optional<Clock::time_point> caller_deadline) {
-  const Clock::time_point route_deadline = Clock::now() + route.timeout;
-  if (!caller_deadline.has_value()) return route_deadline;
-  return std::min(*caller_deadline, route_deadline);
+  const Clock::time_point now = Clock::now();
+  if (!caller_deadline.has_value()) return now + route.timeout;
+  return std::min(*caller_deadline, now + route.max_timeout);
 }
 
 void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata::Lookup metadata,
@@ -64,6 +64,18 @@ void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata:
     LogCall(route, id, outcome.status, started);
     std::move(callback)(std::move(outcome));
   };
+  // Held until the call is done, whichever way it ends.
+  ConcurrencyLimit::Slot slot;
+  if (route.concurrency != nullptr && !route.concurrency->TryAcquire(&slot)) {
+    finish(request_id,
+           CallOutcome{absl::ResourceExhaustedError(
+                           StrCat(route.translator->method_path(), ": ", route.concurrency->max(),
+                                  " calls already in flight on this route (max_concurrency)")),
+                       {},
+                       {}},
+           done);
+    return;
+  }
   std::string with_headers;
   if (!route.header_metadata.empty()) {
     // Headers the user maps to metadata come from the call, into the request's header fields.
@@ -93,31 +105,35 @@ void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata:
   // The route outlives its calls: a reload swaps in a new table, the old one lives on in
   // the shared_ptr the front end holds for the call.
   const Route* route_ptr = &route;
-  CallContext call{deadline, request_id, {}, &route.forward_reply_headers};
+  CallContext call{deadline, request_id, {}, route.idempotent, &route.forward_reply_headers};
   for (const std::string& name : route.forward_request_headers) {
     std::optional<std::string_view> value = metadata(name);
     if (!value.has_value()) continue;
     call.headers.emplace_back(name, *value);
   }
-  route.backend->Send(
-      std::move(backend_request), std::move(call),
-      [translator, header_metadata, route_ptr, started, request_id = std::move(request_id),
-       done = std::move(done)](absl::StatusOr<BackendReply> result) mutable {
-        CallOutcome outcome;
-        if (!result.ok()) {
-          outcome.status = result.status();
-        } else {
-          outcome.reply_metadata = std::move(result->headers);
-          outcome.status = translator->DecodeReply(result->payload, &outcome.reply_bytes);
-          if (outcome.status.ok() && !header_metadata->empty()) {
-            // Reply headers the user maps to metadata leave the message.
-            outcome.status =
-                header_metadata->MoveFromReply(&outcome.reply_bytes, &outcome.reply_metadata);
-          }
-        }
-        LogCall(*route_ptr, request_id, outcome.status, started);
-        std::move(done)(std::move(outcome));
-      });
+  route.backend->Send(std::move(backend_request), std::move(call),
+                      [translator, header_metadata, route_ptr, started,
+                       request_id = std::move(request_id), done = std::move(done),
+                       slot = std::move(slot)](absl::StatusOr<BackendReply> result) mutable {
+                        // The route's slot frees when the call is done, not when the transport
+                        // drops this.
+                        ConcurrencyLimit::Slot held = std::move(slot);
+                        CallOutcome outcome;
+                        if (!result.ok()) {
+                          outcome.status = result.status();
+                        } else {
+                          outcome.reply_metadata = std::move(result->headers);
+                          outcome.status =
+                              translator->DecodeReply(result->payload, &outcome.reply_bytes);
+                          if (outcome.status.ok() && !header_metadata->empty()) {
+                            // Reply headers the user maps to metadata leave the message.
+                            outcome.status = header_metadata->MoveFromReply(
+                                &outcome.reply_bytes, &outcome.reply_metadata);
+                          }
+                        }
+                        LogCall(*route_ptr, request_id, outcome.status, started);
+                        std::move(done)(std::move(outcome));
+                      });
 }
 
 }  // namespace dragoman

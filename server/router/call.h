@@ -34,15 +34,15 @@ std::string NewRequestId();
 // or split a log field.
 bool IsSafeRequestId(std::string_view id);
 
-// The instant no backend attempt may outlive: the caller's deadline (if any) capped by the
-// route's timeout from now.
+// The instant no backend attempt may outlive: the caller's deadline capped by the route's
+// max_timeout from now, or the route's timeout from now when the caller sets none.
 std::chrono::steady_clock::time_point EffectiveDeadline(
     const Route& route, std::optional<std::chrono::steady_clock::time_point> caller_deadline);
 
 // Runs a call of `route`'s method with the serialized request `request_bytes`; `metadata`
 // answers for the caller's metadata (request headers the .proto maps there) and is used before
-// RunCall returns. Writes the call's log line and calls `done` once. The route must outlive
-// the call.
+// RunCall returns. Writes the call's log line and calls `done` once. A route at its
+// max_concurrency fails the call RESOURCE_EXHAUSTED at once. The route must outlive the call.
 void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata::Lookup metadata,
              std::chrono::steady_clock::time_point deadline, std::string request_id, CallDone done);
 

@@ -2,9 +2,21 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "dragoman/options.pb.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman {
+namespace {
+
+// The schema says the method may be repeated after the request may have reached the backend.
+bool MarkedIdempotent(const google::protobuf::MethodDescriptor* method) {
+  const google::protobuf::MethodOptions& options = method->options();
+  return options.idempotency_level() != google::protobuf::MethodOptions::IDEMPOTENCY_UNKNOWN ||
+         options.GetExtension(dragoman::soap_operation).idempotent() ||
+         options.GetExtension(dragoman::cobol_program).idempotent();
+}
+
+}  // namespace
 
 absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
     const config::Config& config, const TranslatorRegistry& registry,
@@ -21,6 +33,10 @@ absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
           StrCat("routes[", i, "].backend: no backend named '", route.backend(), "'"));
     }
     const bool is_method = route.match().find('/') != std::string::npos;
+    std::shared_ptr<ConcurrencyLimit> concurrency;
+    if (route.max_concurrency() > 0) {
+      concurrency = std::make_shared<ConcurrencyLimit>(route.max_concurrency());
+    }
     int matched = 0;
     for (const auto& translator : registry.all()) {
       const google::protobuf::MethodDescriptor* method = translator->method();
@@ -45,6 +61,13 @@ absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
       entry.backend_name = route.backend();
       entry.timeout = std::chrono::milliseconds(
           google::protobuf::util::TimeUtil::DurationToMilliseconds(route.timeout()));
+      entry.max_timeout =
+          route.has_max_timeout()
+              ? std::chrono::milliseconds(
+                    google::protobuf::util::TimeUtil::DurationToMilliseconds(route.max_timeout()))
+              : entry.timeout;
+      entry.idempotent = route.idempotent() || MarkedIdempotent(method);
+      entry.concurrency = concurrency;
       absl::StatusOr<HeaderMetadata> header_metadata = HeaderMetadata::ForMethod(method);
       if (!header_metadata.ok()) return header_metadata.status();
       entry.header_metadata = *std::move(header_metadata);

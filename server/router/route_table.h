@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "dragoman/config.pb.h"
 #include "server/backends/backend.h"
+#include "server/resilience/concurrency_limit.h"
 #include "translators/runtime/header_metadata.h"
 #include "translators/runtime/translator.h"
 
@@ -25,8 +26,15 @@ struct Route {
   const Translator* translator = nullptr;
   Backend* backend = nullptr;
   std::string backend_name;
-  // Deadline when the caller sets none, and the cap on the caller's.
+  // Deadline when the caller sets none.
   std::chrono::milliseconds timeout{30000};
+  // Cap on the caller's deadline.
+  std::chrono::milliseconds max_timeout{30000};
+  // Safe to repeat after the request may have reached the backend (schema or config).
+  bool idempotent = false;
+  // Calls of the route in flight at once; null when unlimited. Shared by the routes one config
+  // route matched.
+  std::shared_ptr<ConcurrencyLimit> concurrency;
   // soap:Header fields that travel as gRPC metadata.
   HeaderMetadata header_metadata;
   // Caller metadata keys passed to the legacy request as HTTP headers (lowercase).

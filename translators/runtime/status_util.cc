@@ -1,5 +1,6 @@
 #include "translators/runtime/status_util.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/cord.h"
@@ -10,6 +11,12 @@ namespace dragoman {
 void AttachDetail(absl::Status& status, const google::protobuf::Message& detail) {
   status.SetPayload(std::string(kTypeUrlPrefix) + detail.GetDescriptor()->full_name(),
                     absl::Cord(detail.SerializeAsString()));
+}
+
+bool ReadDetail(const absl::Status& status, google::protobuf::Message* detail) {
+  absl::optional<absl::Cord> payload =
+      status.GetPayload(std::string(kTypeUrlPrefix) + detail->GetDescriptor()->full_name());
+  return payload.has_value() && detail->ParseFromString(std::string(*payload));
 }
 
 absl::Status WithContext(const absl::Status& status, std::string_view context) {

@@ -24,6 +24,10 @@ inline constexpr std::string_view kTypeUrlPrefix = "type.googleapis.com/";
 // every such payload into a google.rpc.Status detail.
 void AttachDetail(absl::Status& status, const google::protobuf::Message& detail);
 
+// Reads the payload AttachDetail attached for `detail`'s type into `detail`; false when
+// `status` has none (or it does not parse).
+bool ReadDetail(const absl::Status& status, google::protobuf::Message* detail);
+
 // Returns `status` with "context: " prepended to its message, payloads kept.
 absl::Status WithContext(const absl::Status& status, std::string_view context);
 

@@ -155,6 +155,29 @@ backends:
               HasSubstr("routes[0].forward_request_headers: backend 'host' takes framed records"));
 }
 
+TEST(ConfigLoaderTest, RetryAndBreakerSettingsAreBounded) {
+  absl::StatusOr<Config> config = ParseAndNormalize(R"(
+backends:
+  - name: bank
+    soap: {endpoints: ["http://h/"]}
+    retry: {max_attempts: 4, initial_backoff: 10ms, max_backoff: 200ms, budget_percent: 10}
+    circuit_breaker: {failure_rate_percent: 30, minimum_calls: 50, open_duration: 2s}
+    max_in_flight: 64
+    per_try_timeout: 3s
+)");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->backends(0).retry().max_attempts(), 4u);
+  EXPECT_EQ(config->backends(0).max_in_flight(), 64u);
+  EXPECT_THAT(ErrorOf(R"(
+backends: [{name: bank, soap: {endpoints: ["http://h/"]}, retry: {max_attempts: 50}}]
+)"),
+              HasSubstr("backends[0]: retry.max_attempts: 50 is more than 10"));
+  EXPECT_THAT(ErrorOf(R"(
+backends: [{name: bank, soap: {endpoints: ["http://h/"]}, circuit_breaker: {failure_rate_percent: 150}}]
+)"),
+              HasSubstr("backends[0]: circuit_breaker: a rate is more than 100 percent"));
+}
+
 TEST(ConfigLoaderTest, FileErrorsNameTheFile) {
   absl::StatusOr<Config> config = LoadConfigFile("/nonexistent/dragoman.yaml");
   ASSERT_FALSE(config.ok());

@@ -79,5 +79,32 @@ TEST_F(RouteTableTest, TwoRoutesForTheSameMethodAreAnError) {
   EXPECT_THAT(table.status().message(), HasSubstr("already routed"));
 }
 
+TEST_F(RouteTableTest, IdempotencyComesFromTheSchemaOrTheConfig) {
+  auto table = Build(R"(routes:
+  - {match: example.dragoman.bank.BankPort/GetAccount, backend: a, idempotent: true}
+  - {match: example.dragoman.bank.BankPort, backend: a}
+)");
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_TRUE((*table)->Find("/example.dragoman.bank.BankPort/GetAccount")->idempotent);
+  // Nothing in bank.wsdl says Transfer may be repeated.
+  EXPECT_FALSE((*table)->Find("/example.dragoman.bank.BankPort/Transfer")->idempotent);
+}
+
+TEST_F(RouteTableTest, TimeoutIsTheDefaultAndMaxTimeoutTheCap) {
+  auto table = Build(R"(routes:
+  - {match: example.dragoman.bank.BankPort, backend: a, timeout: 2s, max_timeout: 10s,
+     max_concurrency: 4}
+)");
+  ASSERT_TRUE(table.ok()) << table.status();
+  const Route* route = (*table)->Find("/example.dragoman.bank.BankPort/Ping");
+  EXPECT_EQ(route->timeout, std::chrono::seconds(2));
+  EXPECT_EQ(route->max_timeout, std::chrono::seconds(10));
+  ASSERT_NE(route->concurrency, nullptr);
+  EXPECT_EQ(route->concurrency->max(), 4u);
+  // One limit for the whole config route: its methods share it.
+  EXPECT_EQ(route->concurrency,
+            (*table)->Find("/example.dragoman.bank.BankPort/Transfer")->concurrency);
+}
+
 }  // namespace
 }  // namespace dragoman

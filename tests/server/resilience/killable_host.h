@@ -1,0 +1,208 @@
+// A framed-record program host for fault runs: it executes each transaction it reads (counting
+// executions per transaction id in its ledger, the way a legacy system's journal would), answers
+// it, and can be killed (every connection reset, the port closed) and restarted on the same port
+// at any moment, as a crashing CICS region would be. Independent of the code under test: blocking
+// sockets, a thread per connection.
+#ifndef DRAGOMAN_TESTS_SERVER_RESILIENCE_KILLABLE_HOST_H_
+#define DRAGOMAN_TESTS_SERVER_RESILIENCE_KILLABLE_HOST_H_
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace dragoman::testing {
+
+// How a KillableHost answers.
+struct HostBehaviour {
+  // How long each transaction takes before its reply is written.
+  std::chrono::microseconds reply_delay{0};
+  // Runs transactions but never answers (a hung region).
+  bool never_reply = false;
+  // Writes each reply one byte at a time, this far apart (a congested link); 0: at once.
+  std::chrono::milliseconds drip{0};
+};
+
+// Frames: a 4-byte big-endian length, then a 16-byte header (transaction code, correlation id)
+// and the record. A record is the transaction id; the reply is "done:" and the id, after the
+// request's header. The transaction runs (enters the ledger) before its reply is written, so a
+// kill in between leaves the caller in doubt, as on a real host.
+class KillableHost {
+ public:
+  using tcp = boost::asio::ip::tcp;
+
+  // Listens on a free loopback port.
+  explicit KillableHost(HostBehaviour behaviour = {}) : behaviour_(behaviour) { Listen(0); }
+
+  ~KillableHost() {
+    Kill();
+    std::lock_guard<std::mutex> lock(threads_mu_);
+    for (std::thread& thread : threads_) thread.join();
+  }
+
+  KillableHost(const KillableHost&) = delete;
+  KillableHost& operator=(const KillableHost&) = delete;
+
+  uint16_t port() const { return port_; }
+
+  // Resets every connection and closes the port: calls in flight are lost, new ones refused.
+  void Kill() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!up_) return;
+    up_ = false;
+    // shutdown() wakes the blocking accept and reads; the threads see it and close.
+    ::shutdown(acceptor_->native_handle(), SHUT_RDWR);
+    for (int fd : open_fds_) {
+      struct linger hard = {1, 0};  // RST, as a crashed process's sockets send
+      ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+      ::shutdown(fd, SHUT_RDWR);
+    }
+    ++kills_;
+  }
+
+  // Listens again on the same port.
+  void Restart() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (up_) return;
+    }
+    Listen(port_);
+  }
+
+  // Times each transaction id was executed.
+  std::map<std::string, int> ledger() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ledger_;
+  }
+  // Kills so far.
+  int kills() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return kills_;
+  }
+
+ private:
+  void Listen(uint16_t port) {
+    auto acceptor = std::make_shared<tcp::acceptor>(io_);
+    acceptor->open(tcp::v4());
+    acceptor->set_option(tcp::acceptor::reuse_address(true));
+    boost::system::error_code ec;
+    // The old port's connections may linger briefly; retry the bind for a moment.
+    for (int i = 0; i < 200; ++i) {
+      acceptor->bind(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port), ec);
+      if (!ec) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (ec) throw boost::system::system_error(ec);  // test setup, not the code under test
+    acceptor->listen();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      acceptor_ = acceptor;
+      port_ = acceptor->local_endpoint().port();
+      up_ = true;
+    }
+    std::lock_guard<std::mutex> lock(threads_mu_);
+    threads_.emplace_back([this, acceptor] { AcceptLoop(acceptor); });
+  }
+
+  void AcceptLoop(std::shared_ptr<tcp::acceptor> acceptor) {
+    while (true) {
+      auto socket = std::make_shared<tcp::socket>(io_);
+      boost::system::error_code ec;
+      acceptor->accept(*socket, ec);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (ec || !up_ || acceptor != acceptor_) {
+          boost::system::error_code ignored;
+          acceptor->close(ignored);
+          return;
+        }
+        open_fds_.insert(socket->native_handle());
+      }
+      std::lock_guard<std::mutex> lock(threads_mu_);
+      threads_.emplace_back([this, socket] { Serve(socket); });
+    }
+  }
+
+  void Serve(std::shared_ptr<tcp::socket> socket) {
+    std::string carry;
+    char chunk[4096];
+    while (true) {
+      boost::system::error_code ec;
+      const size_t n = socket->read_some(boost::asio::buffer(chunk), ec);
+      if (ec) break;
+      carry.append(chunk, n);
+      bool alive = true;
+      while (alive && carry.size() >= 4) {
+        const size_t length = (static_cast<size_t>(static_cast<uint8_t>(carry[0])) << 24) |
+                              (static_cast<size_t>(static_cast<uint8_t>(carry[1])) << 16) |
+                              (static_cast<size_t>(static_cast<uint8_t>(carry[2])) << 8) |
+                              static_cast<uint8_t>(carry[3]);
+        if (carry.size() < 4 + length) break;
+        const std::string header = carry.substr(4, 16);
+        const std::string id = carry.substr(20, length - 16);
+        carry.erase(0, 4 + length);
+        alive = Execute(*socket, header, id);
+      }
+      if (!alive) break;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    open_fds_.erase(socket->native_handle());
+    boost::system::error_code ignored;
+    socket->close(ignored);
+  }
+
+  // Runs one transaction and answers it; false when the host went down meanwhile.
+  bool Execute(tcp::socket& socket, const std::string& header, const std::string& id) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!up_) return false;  // killed: nothing runs any more
+      ++ledger_[id];
+    }
+    if (behaviour_.reply_delay.count() > 0) std::this_thread::sleep_for(behaviour_.reply_delay);
+    if (behaviour_.never_reply) return true;
+    const std::string record = header + "done:" + id;
+    const auto n = static_cast<uint32_t>(record.size());
+    const std::string frame = std::string{static_cast<char>(n >> 24), static_cast<char>(n >> 16),
+                                          static_cast<char>(n >> 8), static_cast<char>(n)} +
+                              record;
+    boost::system::error_code ec;
+    if (behaviour_.drip.count() == 0) {
+      boost::asio::write(socket, boost::asio::buffer(frame), ec);
+      return !ec;
+    }
+    for (char byte : frame) {
+      boost::asio::write(socket, boost::asio::buffer(&byte, 1), ec);
+      if (ec) return false;
+      std::this_thread::sleep_for(behaviour_.drip);
+    }
+    return true;
+  }
+
+  const HostBehaviour behaviour_;
+  boost::asio::io_context io_;
+  mutable std::mutex mu_;
+  std::shared_ptr<tcp::acceptor> acceptor_;
+  uint16_t port_ = 0;
+  bool up_ = false;
+  int kills_ = 0;
+  std::set<int> open_fds_;
+  std::map<std::string, int> ledger_;
+  std::mutex threads_mu_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace dragoman::testing
+
+#endif  // DRAGOMAN_TESTS_SERVER_RESILIENCE_KILLABLE_HOST_H_
