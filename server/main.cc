@@ -7,10 +7,10 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <thread>
 
 #include "server/all_translators.h"
-#include "server/backends/framed_tcp_backend.h"
-#include "server/backends/soap_http_backend.h"
+#include "server/backends/backend_stack.h"
 #include "server/config/config_loader.h"
 #include "server/frontend/grpc_frontend.h"
 #include "server/frontend/http_frontend.h"
@@ -21,7 +21,6 @@
 #include "server/net/event_loops.h"
 #include "server/observability/log.h"
 #include "server/records/records_tool.h"
-#include "server/resilience/resilient_backend.h"
 #include "server/router/route_table.h"
 #include "translators/runtime/codepage.h"
 #include "translators/runtime/status_util.h"
@@ -103,22 +102,15 @@ absl::StatusOr<Plan> BuildPlan(const std::string& config_path, EventLoops& loops
   plan.config = std::move(*config);
   std::map<std::string, Backend*> backends;
   for (const config::Backend& backend : plan.config.backends()) {
-    absl::StatusOr<std::unique_ptr<Backend>> built;
-    if (backend.has_framed()) {
-      built = FramedTcpBackend::Create(loops, backend.name(), backend.framed());
-    } else {
-      built = SoapHttpBackend::Create(loops, backend.name(), backend.soap());
-    }
+    // Transports per endpoint, balancing, discovery, retries, breaker and limits.
+    absl::StatusOr<std::unique_ptr<Backend>> built = MakeBackendStack(loops, backend);
     if (!built.ok()) {
       // The backend's errors already name it.
       return absl::Status(built.status().code(),
                           StrCat(config_path, ": ", built.status().message()));
     }
-    // Retries, breaker and limits wrap every transport the same way.
-    auto resilient =
-        std::make_unique<ResilientBackend>(loops, *std::move(built), ResilienceOptionsOf(backend));
-    backends[backend.name()] = resilient.get();
-    plan.backends[backend.name()] = std::move(resilient);
+    backends[backend.name()] = built->get();
+    plan.backends[backend.name()] = *std::move(built);
   }
   absl::StatusOr<TranslatorRegistry*> registry = Registry();
   absl::StatusOr<std::shared_ptr<const RouteTable>> routes =
@@ -149,6 +141,12 @@ int Serve(const std::string& config_path, int threads) {
     log::Write(log::Level::kInfo, "serving",
                StrCat("service=", service, " methods=", paths.size()));
   }
+  // How long calls in flight may take to finish once a termination signal arrives.
+  const int64_t drain_nanos = google::protobuf::util::TimeUtil::DurationToNanoseconds(
+      plan->config.listen().drain_timeout());
+  const std::chrono::nanoseconds drain = drain_nanos > 0
+                                             ? std::chrono::nanoseconds(drain_nanos)
+                                             : std::chrono::nanoseconds(std::chrono::seconds(10));
   // The HTTP/JSON front end, when configured, serves the same routes on its own port.
   std::unique_ptr<HttpFrontend> http_frontend;
   std::unique_ptr<HttpServer> http_server;
@@ -167,6 +165,7 @@ int Serve(const std::string& config_path, int threads) {
     duration(limits.read_timeout(), &options.read_timeout);
     duration(limits.idle_timeout(), &options.idle_timeout);
     duration(limits.write_timeout(), &options.write_timeout);
+    options.stop_grace = drain;
     const std::map<std::string, uint32_t> status_overrides(
         plan->config.listen().http_status().begin(), plan->config.listen().http_status().end());
     absl::StatusOr<std::unique_ptr<HttpFrontend>> created = HttpFrontend::Create(
@@ -186,10 +185,19 @@ int Serve(const std::string& config_path, int threads) {
              StrCat("grpc=", address.substr(0, address.rfind(':')), ":", (*frontend)->port(),
                     " methods=", methods));
   WaitForTermination();
-  // Stop taking calls, let the ones in flight finish, then stop the backends' loops.
-  if (http_server != nullptr) http_server->Stop();
-  (*frontend)->Shutdown(std::chrono::seconds(10));
+  // Both front ends stop accepting at once; calls in flight get the drain time to finish.
+  const auto drain_started = std::chrono::steady_clock::now();
+  std::thread http_drain;
+  if (http_server != nullptr) {
+    http_drain = std::thread([&http_server] { http_server->Stop(); });
+  }
+  (*frontend)->Shutdown(std::chrono::duration_cast<std::chrono::milliseconds>(drain));
   (*frontend)->Wait();
+  if (http_drain.joinable()) http_drain.join();
+  log::Write(log::Level::kInfo, "drained",
+             StrCat("duration_ms=", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - drain_started)
+                                        .count()));
   loops.Stop();
   return 0;
 }

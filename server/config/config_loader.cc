@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "server/config/yaml_message.h"
 #include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
@@ -65,17 +66,52 @@ absl::Status CheckResilience(const Backend& backend) {
         StrCat("retry.budget_percent: ", retry.budget_percent(), " is more than 100"));
   }
   const CircuitBreaker& breaker = backend.circuit_breaker();
+  if (backend.outlier_detection().max_ejection_percent() > 100) {
+    return absl::InvalidArgumentError("outlier_detection.max_ejection_percent: more than 100");
+  }
   if (breaker.failure_rate_percent() > 100 || breaker.slow_call_rate_percent() > 100) {
     return absl::InvalidArgumentError("circuit_breaker: a rate is more than 100 percent");
   }
   for (const auto* duration :
        {&retry.initial_backoff(), &retry.max_backoff(), &breaker.slow_call_duration(),
-        &breaker.window(), &breaker.open_duration(), &backend.per_try_timeout()}) {
+        &breaker.window(), &breaker.open_duration(), &backend.per_try_timeout(),
+        &backend.outlier_detection().base_ejection_time(),
+        &backend.outlier_detection().max_ejection_time(), &backend.discovery().refresh(),
+        &backend.discovery().timeout()}) {
     if (duration->seconds() < 0 || duration->nanos() < 0) {
       return absl::InvalidArgumentError(
-          "retry, circuit_breaker, per_try_timeout: a duration is "
-          "negative");
+          "retry, circuit_breaker, per_try_timeout, outlier_detection, discovery: a duration "
+          "is negative");
     }
+  }
+  return absl::OkStatus();
+}
+
+// A "host:port" with a port in range.
+bool IsHostPort(std::string_view text) {
+  const size_t colon = text.rfind(':');
+  uint32_t port = 0;
+  return colon != std::string_view::npos && colon > 0 &&
+         absl::SimpleAtoi(ToAbsl(text.substr(colon + 1)), &port) && port > 0 && port <= 65535;
+}
+
+// Discovery settings, with defaults filled in.
+absl::Status CheckDiscovery(Discovery& discovery) {
+  if (!discovery.dns().empty() && !discovery.dns_srv().empty()) {
+    return absl::InvalidArgumentError("give one of dns and dns_srv");
+  }
+  if (!discovery.dns().empty() && !IsHostPort(discovery.dns())) {
+    return absl::InvalidArgumentError(StrCat("dns: '", discovery.dns(), "' is not host:port"));
+  }
+  if (!discovery.nameserver().empty() && !IsHostPort(discovery.nameserver())) {
+    return absl::InvalidArgumentError(
+        StrCat("nameserver: '", discovery.nameserver(), "' is not ip:port"));
+  }
+  if (!discovery.has_refresh()) *discovery.mutable_refresh() = Millis(30000);
+  if (!discovery.has_timeout()) *discovery.mutable_timeout() = Millis(2000);
+  if (discovery.soap_path().empty()) discovery.set_soap_path("/");
+  if (discovery.soap_path()[0] != '/') {
+    return absl::InvalidArgumentError("soap_path: must start with '/'");
   }
   return absl::OkStatus();
 }
@@ -140,11 +176,16 @@ absl::Status Normalize(Config& config) {
     if (absl::Status policy = CheckResilience(backend); !policy.ok()) {
       return WithContext(policy, where);
     }
+    if (absl::Status discovery = CheckDiscovery(*backend.mutable_discovery()); !discovery.ok()) {
+      return WithContext(discovery, StrCat(where, ".discovery"));
+    }
+    const bool discovered =
+        !backend.discovery().dns().empty() || !backend.discovery().dns_srv().empty();
     if (backend.has_framed()) {
       FramedBackend& framed = *backend.mutable_framed();
-      if (framed.endpoints().empty()) {
+      if (framed.endpoints().empty() && !discovered) {
         return absl::InvalidArgumentError(
-            StrCat(where, ".framed.endpoints: at least one is required"));
+            StrCat(where, ".framed.endpoints: at least one is required (or discovery)"));
       }
       if (!framed.has_connect_timeout()) *framed.mutable_connect_timeout() = Millis(2000);
       if (!framed.has_read_timeout()) *framed.mutable_read_timeout() = Millis(30000);
@@ -156,8 +197,9 @@ absl::Status Normalize(Config& config) {
     }
     soap_backends.insert(backend.name());
     SoapBackend& soap = *backend.mutable_soap();
-    if (soap.endpoints().empty()) {
-      return absl::InvalidArgumentError(StrCat(where, ".soap.endpoints: at least one is required"));
+    if (soap.endpoints().empty() && !discovered) {
+      return absl::InvalidArgumentError(
+          StrCat(where, ".soap.endpoints: at least one is required (or discovery)"));
     }
     if (!soap.has_connect_timeout()) *soap.mutable_connect_timeout() = Millis(2000);
     if (!soap.has_write_timeout()) *soap.mutable_write_timeout() = Millis(10000);

@@ -6,6 +6,7 @@
 #include <grpcpp/impl/codegen/server_callback_handlers.h>
 #include <grpcpp/impl/service_type.h>
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 
@@ -103,22 +104,53 @@ class GrpcFrontend::MethodService : public grpc::Service {
   const GrpcFrontend* frontend_;
 };
 
+// A unary reactor that answers CANCELLED as soon as gRPC cancels the call (the caller gave up,
+// or the server's drain time ran out) instead of waiting for the backend, whose late outcome is
+// then dropped. Deletes itself when gRPC is done with it.
+class CancellableReactor : public grpc::ServerUnaryReactor {
+ public:
+  // Decides who answers: the first of the backend's outcome and the cancellation.
+  struct Answer {
+    std::atomic<bool> given{false};
+  };
+
+  CancellableReactor() : answer_(std::make_shared<Answer>()) {}
+
+  std::shared_ptr<Answer> answer() const { return answer_; }
+
+  // Finishes with `status` unless the call was answered already.
+  void FinishOnce(grpc::Status status) {
+    if (!answer_->given.exchange(true)) Finish(std::move(status));
+  }
+
+  void OnCancel() override {
+    FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled while in flight"));
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  const std::shared_ptr<Answer> answer_;
+};
+
 grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string& path,
                                                               grpc::CallbackServerContext* context,
                                                               const grpc::ByteBuffer* request,
                                                               grpc::ByteBuffer* reply) const {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto* reactor = new CancellableReactor();
+  std::shared_ptr<CancellableReactor::Answer> answer = reactor->answer();
   // A call cancelled before its message arrived has an empty buffer; answering it OK would abort
   // gRPC 1.51.
   if (!request->Valid()) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before its request"));
+    reactor->FinishOnce(
+        grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before its request"));
     return reactor;
   }
   std::string request_id = RequestIdOf(*context);
   context->AddTrailingMetadata(std::string(kRequestIdHeader), request_id);
   const Route* route = frontend_->routes_->Find(path);
   if (route == nullptr) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, StrCat(path, " is not routed")));
+    reactor->FinishOnce(
+        grpc::Status(grpc::StatusCode::UNIMPLEMENTED, StrCat(path, " is not routed")));
     return reactor;
   }
 
@@ -127,8 +159,8 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
   std::string joined;
   std::string_view request_bytes;
   if (!request->Dump(&slices).ok()) {
-    reactor->Finish(ToGrpcStatus(absl::InternalError("cannot read the request buffer"), request_id,
-                                 route->backend_name));
+    reactor->FinishOnce(ToGrpcStatus(absl::InternalError("cannot read the request buffer"),
+                                     request_id, route->backend_name));
     return reactor;
   }
   if (slices.size() == 1) {
@@ -150,8 +182,10 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
         return std::string_view(it->second.data(), it->second.size());
       },
       EffectiveDeadline(*route, CallerDeadline(*context)), request_id,
-      [reactor, reply, context, request_id,
+      [reactor, answer, reply, context, request_id,
        backend = &route->backend_name](CallOutcome outcome) mutable {
+        // Cancelled meanwhile: the reactor, context and reply may be gone.
+        if (answer->given.exchange(true)) return;
         for (auto& [key, value] : outcome.reply_metadata) context->AddInitialMetadata(key, value);
         if (outcome.status.ok()) *reply = TakeBytes(std::move(outcome.reply_bytes));
         reactor->Finish(ToGrpcStatus(outcome.status, request_id, *backend));

@@ -6,7 +6,8 @@ Child processes
     then SIGKILL). start_dragoman() and start_mock() start the two server subcommands on port 0
     and return the port each one logged; wait_for_channel() waits until gRPC answers.
     For a third-party server that cannot listen on port 0 (php -S), free_loopback_port() picks
-    a port and wait_for_http() waits until a URL answers.
+    a port and wait_for_http() waits until a URL answers. LoopbackHttpServer is the base of
+    the tests' own small HTTP peers (slow or recording legacy services).
 
 Protos
     find_proto() finds a generated .proto, compile_protos() runs protoc --python_out and
@@ -37,6 +38,7 @@ are installed for that interpreter only.
 
 import argparse
 import glob
+import http.server
 import importlib
 import os
 import re
@@ -44,6 +46,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -141,6 +144,28 @@ class Process:
 
 LISTEN_LINE = r"msg=listening grpc=(?P<host>[^\s:]+):(?P<port>\d+)"
 MOCK_LINE = r'msg="mock listening" .*\b(?:http|tcp)=(?P<host>[^\s:]+):(?P<port>\d+)'
+
+
+class LoopbackHttpServer(http.server.ThreadingHTTPServer):
+    """An HTTP/1.1 server on a free loopback port, serving on a thread of its own from
+    construction until shutdown(); subclasses give their handler's do_* methods through
+    `handler`, a BaseHTTPRequestHandler subclass (keep-alive, no request log lines)."""
+
+    daemon_threads = True
+
+    def __init__(self, handler):
+        class Handler(handler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self):
+        return self.server_address[1]
 
 
 def start_dragoman(dragoman, config_path, log_path, timeout=STARTUP_TIMEOUT):

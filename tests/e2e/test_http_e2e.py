@@ -48,7 +48,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unittest
 
@@ -69,25 +68,17 @@ SETTINGS = argparse.Namespace(dragoman=None, cics_host=None, proto_dir=None,
                               options_proto_dir=None, log_dir=None)
 
 
-class RecordingProxy(http.server.ThreadingHTTPServer):
+class RecordingProxy(e2e_support.LoopbackHttpServer):
     """An HTTP hop in front of the SOAP mock that records the headers each request carried,
     adds headers of its own to each reply (as a legacy gateway would), and resets the connection
     instead of answering when a request carries x-test-fault: reset."""
 
-    daemon_threads = True
-
     def __init__(self, upstream_port):
         self.upstream_port = upstream_port
         self.seen = []
-        super().__init__(("127.0.0.1", 0), RecordingProxy.Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        super().__init__(RecordingProxy.Handler)
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args):
-            pass
-
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             self.server.seen.append({k.lower(): v for k, v in self.headers.items()})
@@ -151,7 +142,7 @@ routes:
      forward_reply_headers: [x-legacy-transaction]}
   - {match: %s/Transfer, backend: bank-down}
   - {match: %s, backend: loans}
-""" % (mock_port, cls.proxy.server_address[1], e2e_support.free_loopback_port(), host_port,
+""" % (mock_port, cls.proxy.port, e2e_support.free_loopback_port(), host_port,
        BANK, BANK, BANK, LOANS))
         cls.dragoman, _ = e2e_support.start_dragoman(
             SETTINGS.dragoman, config, os.path.join(work, "dragoman.log"))

@@ -178,6 +178,30 @@ backends: [{name: bank, soap: {endpoints: ["http://h/"]}, circuit_breaker: {fail
               HasSubstr("backends[0]: circuit_breaker: a rate is more than 100 percent"));
 }
 
+TEST(ConfigLoaderTest, DiscoveryReplacesTheEndpointListAndIsChecked) {
+  absl::StatusOr<Config> config = ParseAndNormalize(R"(
+backends:
+  - name: loans
+    framed: {framing: {header: true}}
+    discovery: {dns_srv: _loans._tcp.mainframe.example, nameserver: "127.0.0.1:5353"}
+    balancing: LEAST_REQUEST
+    outlier_detection: {consecutive_failures: 3, max_ejection_percent: 34}
+)");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->backends(0).discovery().refresh().seconds(), 30);
+  EXPECT_EQ(config->backends(0).balancing(), config::LEAST_REQUEST);
+  EXPECT_THAT(ErrorOf(R"(
+backends: [{name: b, soap: {}, discovery: {dns: "bank.internal"}}]
+)"),
+              HasSubstr("backends[0].discovery: dns: 'bank.internal' is not host:port"));
+  EXPECT_THAT(ErrorOf(R"(
+backends: [{name: b, soap: {}, discovery: {dns: "a:1", dns_srv: "_b._tcp.c"}}]
+)"),
+              HasSubstr("give one of dns and dns_srv"));
+  EXPECT_THAT(ErrorOf("backends: [{name: b, framed: {}}]"),
+              HasSubstr("backends[0].framed.endpoints: at least one is required (or discovery)"));
+}
+
 TEST(ConfigLoaderTest, FileErrorsNameTheFile) {
   absl::StatusOr<Config> config = LoadConfigFile("/nonexistent/dragoman.yaml");
   ASSERT_FALSE(config.ok());

@@ -130,6 +130,9 @@ class KillableHost {
         }
         open_fds_.insert(socket->native_handle());
       }
+      // Replies go out at once, as a host's would; Nagle would hold them for the peer's ACK.
+      boost::system::error_code ignored;
+      socket->set_option(tcp::no_delay(true), ignored);
       std::lock_guard<std::mutex> lock(threads_mu_);
       threads_.emplace_back([this, socket] { Serve(socket); });
     }

@@ -1,0 +1,23 @@
+// One configured backend as the router sees it: per endpoint a transport (SOAP/HTTP or framed
+// TCP), spread over by a BalancedBackend fed by the configured or discovered endpoints, behind
+// the ResilientBackend's retries, breaker and limits.
+#ifndef DRAGOMAN_SERVER_BACKENDS_BACKEND_STACK_H_
+#define DRAGOMAN_SERVER_BACKENDS_BACKEND_STACK_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "dragoman/config.pb.h"
+#include "server/backends/backend.h"
+#include "server/net/event_loops.h"
+
+namespace dragoman {
+
+// Builds the stack of a normalized config backend. InvalidArgument names the backend and the
+// endpoint that cannot be used. `loops` must outlive the result.
+absl::StatusOr<std::unique_ptr<Backend>> MakeBackendStack(EventLoops& loops,
+                                                          const config::Backend& backend);
+
+}  // namespace dragoman
+
+#endif  // DRAGOMAN_SERVER_BACKENDS_BACKEND_STACK_H_
