@@ -25,6 +25,7 @@
 
 #include "dragoman/errors.pb.h"
 #include "server/backends/framed_tcp_backend.h"
+#include "server/backends/soap_http_backend.h"
 #include "server/resilience/resilient_backend.h"
 #include "tests/server/resilience/killable_host.h"
 #include "translators/runtime/status_util.h"
@@ -59,20 +60,42 @@ class FaultRunTest : public ::testing::Test {
     loops_.Stop();
   }
 
-  void MakeBackend(uint16_t port,
+  // The host's transport: SOAP over HTTP/1.1 when `http`, else framed records with a header.
+  void MakeBackend(uint16_t port, bool http = false,
                    std::optional<std::chrono::nanoseconds> per_try_timeout = std::nullopt,
                    uint32_t min_retries_in_flight = 3) {
-    config::FramedBackend framed;
-    framed.add_endpoints("127.0.0.1:" + std::to_string(port));
-    framed.mutable_framing()->set_header(true);
-    framed.mutable_connect_timeout()->set_nanos(200'000'000);
-    framed.mutable_read_timeout()->set_seconds(5);
-    framed.mutable_idle_timeout()->set_seconds(60);
-    framed.set_max_record_bytes(1024);
-    framed.set_max_connections(8);
-    framed.set_max_waiting(100000);
-    absl::StatusOr<std::unique_ptr<FramedTcpBackend>> transport =
-        FramedTcpBackend::Create(loops_, "host", framed);
+    absl::StatusOr<std::unique_ptr<Backend>> transport;
+    if (http) {
+      config::SoapBackend soap;
+      soap.add_endpoints("http://127.0.0.1:" + std::to_string(port) + "/ledger");
+      soap.mutable_connect_timeout()->set_nanos(200'000'000);
+      soap.mutable_write_timeout()->set_seconds(5);
+      soap.mutable_read_timeout()->set_seconds(5);
+      soap.mutable_idle_timeout()->set_seconds(60);
+      soap.set_max_reply_bytes(1 << 20);
+      soap.set_max_idle_connections(64);
+      soap.set_max_connections(64);
+      auto made = SoapHttpBackend::Create(loops_, "host", soap);
+      if (made.ok())
+        transport = std::unique_ptr<Backend>(*std::move(made));
+      else
+        transport = made.status();
+    } else {
+      config::FramedBackend framed;
+      framed.add_endpoints("127.0.0.1:" + std::to_string(port));
+      framed.mutable_framing()->set_header(true);
+      framed.mutable_connect_timeout()->set_nanos(200'000'000);
+      framed.mutable_read_timeout()->set_seconds(5);
+      framed.mutable_idle_timeout()->set_seconds(60);
+      framed.set_max_record_bytes(1024);
+      framed.set_max_connections(8);
+      framed.set_max_waiting(100000);
+      auto made = FramedTcpBackend::Create(loops_, "host", framed);
+      if (made.ok())
+        transport = std::unique_ptr<Backend>(*std::move(made));
+      else
+        transport = made.status();
+    }
     ASSERT_TRUE(transport.ok()) << transport.status();
     ResilienceOptions options;
     options.name = "host";
@@ -90,7 +113,11 @@ class FaultRunTest : public ::testing::Test {
   std::unique_ptr<ResilientBackend> backend_;
 };
 
-TEST_F(FaultRunTest, KilledAndRestartedHostNeverRunsATransactionTwice) {
+// The same run against a framed host and a SOAP/HTTP one.
+class KilledHostTest : public FaultRunTest, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(KilledHostTest, KilledAndRestartedHostNeverRunsATransactionTwice) {
+  const bool http = GetParam();
   const int calls = EnvOr("DRAGOMAN_FAULT_CALLS", 20000);
   const auto kill_every = std::chrono::milliseconds(EnvOr("DRAGOMAN_FAULT_KILL_MS", 500));
   // Callers arrive at a steady rate, as a service's traffic does, not as fast as failures
@@ -100,8 +127,8 @@ TEST_F(FaultRunTest, KilledAndRestartedHostNeverRunsATransactionTwice) {
   constexpr int kConcurrency = 64;
   constexpr auto kTimeout = 500ms;
 
-  testing::KillableHost host({.reply_delay = std::chrono::microseconds(100)});
-  MakeBackend(host.port());
+  testing::KillableHost host({.http = http, .reply_delay = std::chrono::microseconds(100)});
+  MakeBackend(host.port(), http);
 
   std::atomic<bool> running{true};
   std::thread killer([&] {
@@ -131,6 +158,8 @@ TEST_F(FaultRunTest, KilledAndRestartedHostNeverRunsATransactionTwice) {
     BackendRequest request;
     request.payload = (idempotent ? "READ-" : "XFER-") + std::to_string(i);
     request.transaction = "LNQT    ";
+    request.content_type = "text/xml; charset=utf-8";
+    request.soap_action = "urn:ledger#Post";
     CallContext context;
     context.deadline = Clock::now() + kTimeout;
     context.request_id = request.payload;
@@ -210,8 +239,8 @@ TEST_F(FaultRunTest, KilledAndRestartedHostNeverRunsATransactionTwice) {
   EXPECT_GE(host.kills(), 2) << "the run was too short to kill the host";
   EXPECT_GT(by_code[absl::StatusCode::kOk], calls / 2) << "too few calls got through";
 
-  std::cout << "fault run: " << calls << " calls at " << rate << "/s in "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()
+  std::cout << (http ? "SOAP/HTTP" : "framed") << " fault run: " << calls << " calls at " << rate
+            << "/s in " << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()
             << " ms, host killed " << host.kills() << " times (every " << kill_every.count()
             << " ms, down " << down_for.count() << " ms)\n";
   for (const auto& [code, count] : by_code) {
@@ -225,6 +254,12 @@ TEST_F(FaultRunTest, KilledAndRestartedHostNeverRunsATransactionTwice) {
             << " us\n";
 }
 
+INSTANTIATE_TEST_SUITE_P(FramedAndSoap, KilledHostTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& param) {
+                           return param.param ? std::string("SoapOverHttp")
+                                              : std::string("FramedRecords");
+                         });
+
 // Calls against a host that hangs or drips its replies end at their deadline (within 50 ms),
 // whatever attempts and per-attempt timeouts happened before.
 class DeadlineTest : public FaultRunTest,
@@ -233,7 +268,7 @@ class DeadlineTest : public FaultRunTest,
 TEST_P(DeadlineTest, CallsEndWithin50msOfTheirDeadline) {
   testing::KillableHost host(GetParam());
   // Every call times out together; the budget is opened up so each idempotent one may retry.
-  MakeBackend(host.port(), /*per_try_timeout=*/std::chrono::milliseconds(120),
+  MakeBackend(host.port(), GetParam().http, /*per_try_timeout=*/std::chrono::milliseconds(120),
               /*min_retries_in_flight=*/100);
   constexpr int kCalls = 40;
   std::mutex mu;
@@ -244,6 +279,8 @@ TEST_P(DeadlineTest, CallsEndWithin50msOfTheirDeadline) {
     BackendRequest request;
     request.payload = "SLOW-" + std::to_string(i);
     request.transaction = "LNQT    ";
+    request.content_type = "text/xml; charset=utf-8";
+    request.soap_action = "urn:ledger#Post";
     CallContext context;
     context.deadline = Clock::now() + 300ms + std::chrono::milliseconds(i);
     context.request_id = request.payload;
@@ -279,20 +316,23 @@ TEST_P(DeadlineTest, CallsEndWithin50msOfTheirDeadline) {
       EXPECT_EQ(o.attempts, 1);
     }
   }
-  std::cout << (GetParam().never_reply ? "never replies" : "drips")
+  std::cout << (GetParam().http ? "SOAP/HTTP host that " : "framed host that ")
+            << (GetParam().never_reply ? "never replies" : "drips")
             << ": idempotent calls ended at most "
             << std::chrono::duration_cast<std::chrono::microseconds>(worst).count()
             << " us after their deadline\n";
 }
 
-INSTANTIATE_TEST_SUITE_P(HungAndDrippingHosts, DeadlineTest,
-                         ::testing::Values(testing::HostBehaviour{.never_reply = true},
-                                           testing::HostBehaviour{
-                                               .drip = std::chrono::milliseconds(40)}),
-                         [](const ::testing::TestParamInfo<testing::HostBehaviour>& param) {
-                           return param.param.never_reply ? std::string("NeverReplies")
-                                                          : std::string("Drips");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    HungAndDrippingHosts, DeadlineTest,
+    ::testing::Values(testing::HostBehaviour{.never_reply = true},
+                      testing::HostBehaviour{.drip = std::chrono::milliseconds(40)},
+                      testing::HostBehaviour{.http = true, .never_reply = true},
+                      testing::HostBehaviour{.http = true, .drip = std::chrono::milliseconds(40)}),
+    [](const ::testing::TestParamInfo<testing::HostBehaviour>& param) {
+      return std::string(param.param.http ? "Soap" : "Framed") +
+             (param.param.never_reply ? "NeverReplies" : "Drips");
+    });
 
 }  // namespace
 }  // namespace dragoman

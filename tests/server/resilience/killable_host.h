@@ -27,6 +27,9 @@ namespace dragoman::testing {
 
 // How a KillableHost answers.
 struct HostBehaviour {
+  // Speaks HTTP/1.1 (a SOAP service: POST, the body is the transaction id, the reply's body is
+  // "done:" and the id) instead of framed records.
+  bool http = false;
   // How long each transaction takes before its reply is written.
   std::chrono::microseconds reply_delay{0};
   // Runs transactions but never answers (a hung region).
@@ -36,9 +39,10 @@ struct HostBehaviour {
 };
 
 // Frames: a 4-byte big-endian length, then a 16-byte header (transaction code, correlation id)
-// and the record. A record is the transaction id; the reply is "done:" and the id, after the
-// request's header. The transaction runs (enters the ledger) before its reply is written, so a
-// kill in between leaves the caller in doubt, as on a real host.
+// and the record (or HTTP/1.1 requests, see HostBehaviour::http). A record is the transaction id;
+// the reply is "done:" and the id, after the request's header. The transaction runs (enters the
+// ledger) before its reply is written, so a kill in between leaves the caller in doubt, as on a
+// real host.
 class KillableHost {
  public:
   using tcp = boost::asio::ip::tcp;
@@ -147,7 +151,22 @@ class KillableHost {
       if (ec) break;
       carry.append(chunk, n);
       bool alive = true;
-      while (alive && carry.size() >= 4) {
+      while (alive && behaviour_.http) {
+        // One request: the head up to the blank line, then Content-Length bytes of body.
+        const size_t head_end = carry.find("\r\n\r\n");
+        if (head_end == std::string::npos) break;
+        size_t length = 0;
+        std::string head = carry.substr(0, head_end);
+        for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (const size_t at = head.find("content-length:"); at != std::string::npos) {
+          length = std::stoul(head.substr(at + 15));
+        }
+        if (carry.size() < head_end + 4 + length) break;
+        const std::string id = carry.substr(head_end + 4, length);
+        carry.erase(0, head_end + 4 + length);
+        alive = Execute(*socket, "", id);
+      }
+      while (alive && !behaviour_.http && carry.size() >= 4) {
         const size_t length = (static_cast<size_t>(static_cast<uint8_t>(carry[0])) << 24) |
                               (static_cast<size_t>(static_cast<uint8_t>(carry[1])) << 16) |
                               (static_cast<size_t>(static_cast<uint8_t>(carry[2])) << 8) |
@@ -177,8 +196,11 @@ class KillableHost {
     if (behaviour_.never_reply) return true;
     const std::string record = header + "done:" + id;
     const auto n = static_cast<uint32_t>(record.size());
-    const std::string frame = std::string{static_cast<char>(n >> 24), static_cast<char>(n >> 16),
-                                          static_cast<char>(n >> 8), static_cast<char>(n)} +
+    const std::string frame =
+        behaviour_.http ? "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " +
+                              std::to_string(record.size()) + "\r\n\r\n" + record
+                        : std::string{static_cast<char>(n >> 24), static_cast<char>(n >> 16),
+                                      static_cast<char>(n >> 8), static_cast<char>(n)} +
                               record;
     boost::system::error_code ec;
     if (behaviour_.drip.count() == 0) {
