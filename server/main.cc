@@ -100,10 +100,12 @@ absl::StatusOr<Plan> BuildPlan(const std::string& config_path, EventLoops& loops
   absl::StatusOr<config::Config> config = config::LoadConfigFile(config_path);
   if (!config.ok()) return config.status();
   plan.config = std::move(*config);
+  absl::StatusOr<TranslatorRegistry*> registry = Registry();
+  if (!registry.ok()) return registry.status();
   std::map<std::string, Backend*> backends;
   for (const config::Backend& backend : plan.config.backends()) {
     // Transports per endpoint, balancing, discovery, retries, breaker and limits.
-    absl::StatusOr<std::unique_ptr<Backend>> built = MakeBackendStack(loops, backend);
+    absl::StatusOr<std::unique_ptr<Backend>> built = MakeBackendStack(loops, backend, **registry);
     if (!built.ok()) {
       // The backend's errors already name it.
       return absl::Status(built.status().code(),
@@ -112,7 +114,6 @@ absl::StatusOr<Plan> BuildPlan(const std::string& config_path, EventLoops& loops
     backends[backend.name()] = built->get();
     plan.backends[backend.name()] = *std::move(built);
   }
-  absl::StatusOr<TranslatorRegistry*> registry = Registry();
   absl::StatusOr<std::shared_ptr<const RouteTable>> routes =
       RouteTable::Build(plan.config, **registry, backends);
   if (!routes.ok()) {

@@ -1,5 +1,7 @@
 #include "server/backends/backend_stack.h"
 
+#include <google/protobuf/message.h>
+#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/numbers.h"
@@ -87,10 +89,117 @@ BalancerOptions BalancerOptionsOf(const config::Backend& backend) {
   return options;
 }
 
+// The text of the field at dotted `path` of `message` (enums by name), as a health check's
+// expectations are written.
+absl::StatusOr<std::string> FieldText(const google::protobuf::Message& message,
+                                      const std::string& path) {
+  const google::protobuf::Message* at = &message;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = path.find('.', start);
+    const std::string name = path.substr(start, dot - start);
+    const auto* field = at->GetDescriptor()->FindFieldByName(name);
+    if (field == nullptr || field->is_repeated()) {
+      return absl::InvalidArgumentError(
+          StrCat("'", path, "' names no single field of ", message.GetTypeName()));
+    }
+    const google::protobuf::Reflection* r = at->GetReflection();
+    if (dot != std::string::npos) {
+      if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+        return absl::InvalidArgumentError(StrCat("'", path, "': ", name, " is not a message"));
+      }
+      at = &r->GetMessage(*at, field);
+      start = dot + 1;
+      continue;
+    }
+    using F = google::protobuf::FieldDescriptor;
+    switch (field->cpp_type()) {
+      case F::CPPTYPE_STRING:
+        return r->GetString(*at, field);
+      case F::CPPTYPE_INT32:
+        return std::to_string(r->GetInt32(*at, field));
+      case F::CPPTYPE_INT64:
+        return std::to_string(r->GetInt64(*at, field));
+      case F::CPPTYPE_UINT32:
+        return std::to_string(r->GetUInt32(*at, field));
+      case F::CPPTYPE_UINT64:
+        return std::to_string(r->GetUInt64(*at, field));
+      case F::CPPTYPE_BOOL:
+        return std::string(r->GetBool(*at, field) ? "true" : "false");
+      case F::CPPTYPE_ENUM:
+        return r->GetEnum(*at, field)->name();
+      case F::CPPTYPE_DOUBLE:
+        return StrCat(r->GetDouble(*at, field));
+      case F::CPPTYPE_FLOAT:
+        return StrCat(r->GetFloat(*at, field));
+      case F::CPPTYPE_MESSAGE:
+        return absl::InvalidArgumentError(StrCat("'", path, "' is a message, not a value"));
+    }
+    return absl::InvalidArgumentError(StrCat("'", path, "' cannot be compared"));
+  }
+}
+
+// The probe of a health check: its request encoded once, and a judge of its replies.
+absl::StatusOr<HealthCheckOptions> HealthCheckOf(const config::HealthCheck& config,
+                                                 const TranslatorRegistry& registry) {
+  const Translator* translator = registry.Find(StrCat("/", config.method()));
+  if (translator == nullptr) {
+    return absl::InvalidArgumentError(
+        StrCat("health_check.method: '", config.method(), "' is not a translated method"));
+  }
+  auto* factory = google::protobuf::MessageFactory::generated_factory();
+  std::unique_ptr<google::protobuf::Message> request(
+      factory->GetPrototype(translator->method()->input_type())->New());
+  const auto parsed = google::protobuf::util::JsonStringToMessage(
+      config.request().empty() ? "{}" : config.request(), request.get());
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(StrCat("health_check.request: not a ", request->GetTypeName(),
+                                             ": ", parsed.message().as_string()));
+  }
+  HealthCheckOptions check;
+  if (absl::Status encoded =
+          translator->EncodeRequest(request->SerializeAsString(), &check.request);
+      !encoded.ok()) {
+    return WithContext(encoded, "health_check.request");
+  }
+  const google::protobuf::Message* reply_prototype =
+      factory->GetPrototype(translator->method()->output_type());
+  std::vector<std::pair<std::string, std::string>> expect(config.expect().begin(),
+                                                          config.expect().end());
+  for (const auto& [path, value] : expect) {
+    if (absl::StatusOr<std::string> text = FieldText(*reply_prototype, path); !text.ok()) {
+      return WithContext(text.status(), "health_check.expect");
+    }
+  }
+  check.judge = [translator, reply_prototype, expect](BackendReply& reply) -> absl::Status {
+    std::string bytes;
+    if (absl::Status decoded = translator->DecodeReply(reply.payload, &bytes); !decoded.ok()) {
+      return decoded;
+    }
+    std::unique_ptr<google::protobuf::Message> message(reply_prototype->New());
+    if (!message->ParseFromString(bytes)) return absl::InternalError("probe reply unreadable");
+    for (const auto& [path, value] : expect) {
+      absl::StatusOr<std::string> text = FieldText(*message, path);
+      if (!text.ok()) return text.status();
+      if (*text != value) {
+        return absl::UnavailableError(
+            StrCat("probe reply has ", path, " = '", *text, "', not '", value, "'"));
+      }
+    }
+    return absl::OkStatus();
+  };
+  if (config.has_interval()) check.interval = NanosOf(config.interval());
+  if (config.has_timeout()) check.timeout = NanosOf(config.timeout());
+  if (config.unhealthy_threshold() > 0) check.unhealthy_threshold = config.unhealthy_threshold();
+  if (config.healthy_threshold() > 0) check.healthy_threshold = config.healthy_threshold();
+  return check;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Backend>> MakeBackendStack(EventLoops& loops,
-                                                          const config::Backend& backend) {
+                                                          const config::Backend& backend,
+                                                          const TranslatorRegistry& registry) {
   // Each endpoint's transport is the configured one narrowed to that endpoint.
   TransportFactory factory =
       [&loops,
@@ -118,8 +227,14 @@ absl::StatusOr<std::unique_ptr<Backend>> MakeBackendStack(EventLoops& loops,
   if (!resolver.ok()) return WithContext(resolver.status(), StrCat("backend ", backend.name()));
   const bool discovered =
       !backend.discovery().dns().empty() || !backend.discovery().dns_srv().empty();
+  BalancerOptions balancer = BalancerOptionsOf(backend);
+  if (backend.has_health_check()) {
+    absl::StatusOr<HealthCheckOptions> check = HealthCheckOf(backend.health_check(), registry);
+    if (!check.ok()) return WithContext(check.status(), StrCat("backend ", backend.name()));
+    balancer.health_check = *std::move(check);
+  }
   auto balanced = std::make_unique<BalancedBackend>(*std::move(resolver), std::move(factory),
-                                                    BalancerOptionsOf(backend));
+                                                    std::move(balancer));
   // A fixed list must be usable as written; DNS may simply not be ready yet.
   if (!discovered && !balanced->first_resolution().ok()) {
     return absl::InvalidArgumentError(

@@ -10,13 +10,16 @@
 #include "dragoman/config.pb.h"
 #include "server/backends/backend.h"
 #include "server/net/event_loops.h"
+#include "translators/runtime/translator.h"
 
 namespace dragoman {
 
-// Builds the stack of a normalized config backend. InvalidArgument names the backend and the
-// endpoint that cannot be used. `loops` must outlive the result.
+// Builds the stack of a normalized config backend; a health check's probe is encoded by the
+// translator `registry` has for its method. InvalidArgument names the backend and the endpoint
+// or setting that cannot be used. `loops` and `registry` must outlive the result.
 absl::StatusOr<std::unique_ptr<Backend>> MakeBackendStack(EventLoops& loops,
-                                                          const config::Backend& backend);
+                                                          const config::Backend& backend,
+                                                          const TranslatorRegistry& registry);
 
 }  // namespace dragoman
 

@@ -35,8 +35,14 @@ struct BalancedBackend::Endpoint {
   std::atomic<uint32_t> times_ejected{0};
   // NowNanos() until which the endpoint gets no calls.
   std::atomic<int64_t> ejected_until{0};
+  // The health check's verdict, and the probes in a row that disagreed with it.
+  std::atomic<bool> healthy{true};
+  std::atomic<uint32_t> health_streak{0};
 
   bool Available(int64_t now) const { return ejected_until.load(std::memory_order_relaxed) <= now; }
+  bool Usable(int64_t now, bool mind_health) const {
+    return Available(now) && (!mind_health || healthy.load(std::memory_order_relaxed));
+  }
   // Weight 0 is "as rarely as possible" in RFC 2782; among equals it is an equal share.
   uint32_t Share(bool all_zero) const { return all_zero ? 1 : endpoint.weight; }
 };
@@ -60,6 +66,7 @@ BalancedBackend::BalancedBackend(std::unique_ptr<Resolver> resolver, TransportFa
                       " error=", log::Quote(ToStd(first_resolution_.message()))));
   }
   refresher_ = std::thread([this] { RefreshLoop(); });
+  if (options_.health_check.has_value()) health_checker_ = std::thread([this] { HealthLoop(); });
 }
 
 BalancedBackend::~BalancedBackend() {
@@ -69,6 +76,67 @@ BalancedBackend::~BalancedBackend() {
   }
   wake_.notify_all();
   refresher_.join();
+  if (health_checker_.joinable()) health_checker_.join();
+}
+
+void BalancedBackend::HealthLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    if (wake_.wait_for(lock, options_.health_check->interval, [this] { return stopping_; })) {
+      return;
+    }
+    lock.unlock();
+    CheckHealth();
+    lock.lock();
+  }
+}
+
+void BalancedBackend::CheckHealth() {
+  const HealthCheckOptions& check = *options_.health_check;
+  const std::shared_ptr<const Snapshot> snapshot = snapshot_.load();
+  // Verdicts come back on transport threads; the round waits for all of them (or the timeout).
+  struct Round {
+    std::mutex mu;
+    std::condition_variable done;
+    size_t pending = 0;
+  };
+  auto round = std::make_shared<Round>();
+  round->pending = snapshot->endpoints.size();
+  for (const std::shared_ptr<Endpoint>& endpoint : snapshot->endpoints) {
+    CallContext context;
+    context.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(check.timeout);
+    context.request_id = StrCat("health-", options_.name);
+    context.idempotent = true;
+    endpoint->transport->Send(check.request, std::move(context),
+                              [this, endpoint, round](absl::StatusOr<BackendReply> result) {
+                                absl::Status verdict = result.ok()
+                                                           ? options_.health_check->judge(*result)
+                                                           : result.status();
+                                RecordHealth(*endpoint, verdict);
+                                std::lock_guard<std::mutex> guard(round->mu);
+                                if (--round->pending == 0) round->done.notify_all();
+                              });
+  }
+  std::unique_lock<std::mutex> guard(round->mu);
+  round->done.wait_for(guard, check.timeout + std::chrono::seconds(1),
+                       [&round] { return round->pending == 0; });
+}
+
+void BalancedBackend::RecordHealth(Endpoint& endpoint, const absl::Status& verdict) {
+  const HealthCheckOptions& check = *options_.health_check;
+  const bool healthy = endpoint.healthy.load(std::memory_order_relaxed);
+  if (verdict.ok() == healthy) {
+    endpoint.health_streak.store(0, std::memory_order_relaxed);
+    return;
+  }
+  const uint32_t streak = endpoint.health_streak.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (streak < (healthy ? check.unhealthy_threshold : check.healthy_threshold)) return;
+  endpoint.healthy.store(!healthy, std::memory_order_relaxed);
+  endpoint.health_streak.store(0, std::memory_order_relaxed);
+  log::Write(healthy ? log::Level::kWarn : log::Level::kInfo, "health",
+             StrCat("backend=", options_.name, " endpoint=", endpoint.endpoint.Key(),
+                    " healthy=", healthy ? "false" : "true",
+                    healthy ? StrCat(" error=", log::Quote(ToStd(verdict.message()))) : ""));
 }
 
 void BalancedBackend::RefreshLoop() {
@@ -141,24 +209,33 @@ absl::Status BalancedBackend::Refresh() {
 }
 
 BalancedBackend::Endpoint* BalancedBackend::Pick(const Snapshot& snapshot, int64_t now) {
+  if (Endpoint* healthy = PickAmong(snapshot, now, /*mind_health=*/true)) return healthy;
+  // Every endpoint failed its probes: a probe's word is not enough to refuse every call.
+  return options_.health_check.has_value() ? PickAmong(snapshot, now, false) : nullptr;
+}
+
+BalancedBackend::Endpoint* BalancedBackend::PickAmong(const Snapshot& snapshot, int64_t now,
+                                                      bool mind_health) {
   thread_local std::mt19937_64 random(std::random_device{}());
   for (const auto& [begin, end] : snapshot.groups) {
     uint64_t total = 0;
     bool all_zero = true;
     for (size_t i = begin; i < end; ++i) {
-      if (snapshot.endpoints[i]->Available(now) && snapshot.endpoints[i]->endpoint.weight > 0) {
+      if (snapshot.endpoints[i]->Usable(now, mind_health) &&
+          snapshot.endpoints[i]->endpoint.weight > 0) {
         all_zero = false;
       }
     }
     for (size_t i = begin; i < end; ++i) {
-      if (snapshot.endpoints[i]->Available(now)) total += snapshot.endpoints[i]->Share(all_zero);
+      if (snapshot.endpoints[i]->Usable(now, mind_health))
+        total += snapshot.endpoints[i]->Share(all_zero);
     }
     if (total == 0) continue;  // every endpoint of this priority is ejected: try the next
     // The endpoint at `point` of the group's available weight, `skip` left out.
     auto at = [&](uint64_t point, const Endpoint* skip = nullptr) -> Endpoint* {
       for (size_t i = begin; i < end; ++i) {
         Endpoint& e = *snapshot.endpoints[i];
-        if (&e == skip || !e.Available(now)) continue;
+        if (&e == skip || !e.Usable(now, mind_health)) continue;
         const uint64_t share = e.Share(all_zero);
         if (point < share) return &e;
         point -= share;
@@ -244,7 +321,8 @@ std::vector<BalancedBackend::EndpointStatus> BalancedBackend::Endpoints() const 
   const int64_t now = NowNanos();
   std::vector<EndpointStatus> out;
   for (const auto& e : snapshot->endpoints) {
-    out.push_back({e->endpoint, e->calls.load(), e->in_flight.load(), !e->Available(now)});
+    out.push_back(
+        {e->endpoint, e->calls.load(), e->in_flight.load(), !e->Available(now), e->healthy.load()});
   }
   return out;
 }

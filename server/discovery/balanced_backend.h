@@ -1,9 +1,11 @@
 // Spreads one backend's calls over its endpoints, each reached through its own transport:
 // weighted round robin or least request (power of two choices), within the best SRV priority
 // that has an endpoint available; endpoints that keep failing are ejected for a while (outlier
-// detection, capped so some always stay). The endpoint list comes from a Resolver and is
+// detection, capped so some always stay) and, with a health check, endpoints whose probes fail
+// are left out too (unless every endpoint is out: then health is ignored rather than refusing
+// everything on the word of a probe). The endpoint list comes from a Resolver and is
 // re-resolved periodically on a thread of its own; a failed or empty resolution keeps the last
-// good list.
+// good list. Probes run on another thread.
 #ifndef DRAGOMAN_SERVER_DISCOVERY_BALANCED_BACKEND_H_
 #define DRAGOMAN_SERVER_DISCOVERY_BALANCED_BACKEND_H_
 
@@ -14,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,6 +39,22 @@ struct OutlierOptions {
   uint32_t max_ejection_percent = 50;
 };
 
+// An active health check: a probe sent to every endpoint every `interval`, whose verdicts mark
+// the endpoint healthy or not after enough of them in a row.
+struct HealthCheckOptions {
+  std::chrono::nanoseconds interval = std::chrono::seconds(10);
+  // A probe without a verdict by then failed.
+  std::chrono::nanoseconds timeout = std::chrono::seconds(2);
+  // Failed probes in a row that mark a healthy endpoint unhealthy.
+  uint32_t unhealthy_threshold = 2;
+  // Passed probes in a row that mark an unhealthy endpoint healthy again.
+  uint32_t healthy_threshold = 2;
+  // The probe, sent as is (a SOAP operation or a program's transaction, encoded once).
+  BackendRequest request;
+  // Judges a probe's reply: OK when the endpoint is healthy. Called on a transport's thread.
+  std::function<absl::Status(BackendReply&)> judge;
+};
+
 // How a BalancedBackend spreads calls.
 struct BalancerOptions {
   // The backend's name, for messages and logs.
@@ -46,6 +65,8 @@ struct BalancerOptions {
   // Period of re-resolution.
   std::chrono::nanoseconds refresh = std::chrono::seconds(30);
   OutlierOptions outlier;
+  // Active health checking; none when unset.
+  std::optional<HealthCheckOptions> health_check;
 };
 
 // Makes the transport of one endpoint.
@@ -61,6 +82,7 @@ class BalancedBackend : public Backend {
     uint64_t calls = 0;
     uint32_t in_flight = 0;
     bool ejected = false;
+    bool healthy = true;
   };
 
   // Resolves once before returning (an error leaves the backend without endpoints until a
@@ -74,6 +96,8 @@ class BalancedBackend : public Backend {
 
   // Resolves now and applies the result; returns what the resolver said.
   absl::Status Refresh();
+  // Probes every endpoint once and waits for the verdicts (the health thread's round).
+  void CheckHealth();
   // What the resolution in the constructor said (an endpoint whose transport cannot be made
   // is an InvalidArgument naming it).
   const absl::Status& first_resolution() const { return first_resolution_; }
@@ -86,9 +110,14 @@ class BalancedBackend : public Backend {
 
   // The endpoint for the next attempt, or null when none is available.
   Endpoint* Pick(const Snapshot& snapshot, int64_t now_nanos);
+  // Pick among the endpoints not ejected and, when `mind_health`, healthy.
+  Endpoint* PickAmong(const Snapshot& snapshot, int64_t now_nanos, bool mind_health);
+  // Counts a probe's verdict; flips the endpoint's health after enough in a row.
+  void RecordHealth(Endpoint& endpoint, const absl::Status& verdict);
   // Counts an attempt's outcome against its endpoint; ejects it when it keeps failing.
   void Observe(const Snapshot& snapshot, Endpoint& endpoint, const absl::Status& status);
   void RefreshLoop();
+  void HealthLoop();
 
   const std::unique_ptr<Resolver> resolver_;
   const TransportFactory factory_;
@@ -105,6 +134,7 @@ class BalancedBackend : public Backend {
   // calls may still be using it and it may come back.
   std::map<std::string, std::shared_ptr<Backend>> transports_;
   std::thread refresher_;
+  std::thread health_checker_;
 };
 
 }  // namespace dragoman

@@ -7,7 +7,11 @@
 
 #include <future>
 
+#include "bank.pb.h"
+#include "server/all_translators.h"
 #include "server/config/config_loader.h"
+#include "server/http/http_server.h"
+#include "server/mock/soap_mock.h"
 #include "tests/server/discovery/test_dns_server.h"
 #include "tests/server/resilience/killable_host.h"
 
@@ -38,6 +42,7 @@ absl::StatusOr<BackendReply> Call(Backend& backend, const std::string& id) {
 }
 
 TEST(BackendStackTest, AFramedBackendFoundThroughSrvAnswersAndFailsOver) {
+  TranslatorRegistry registry;
   EventLoops loops(1);
   loops.Start();
   testing::KillableHost primary, backup;
@@ -54,7 +59,8 @@ backends:
     outlier_detection: {consecutive_failures: 2, max_ejection_percent: 100}
 )");
   ASSERT_TRUE(config.ok()) << config.status();
-  absl::StatusOr<std::unique_ptr<Backend>> backend = MakeBackendStack(loops, config->backends(0));
+  absl::StatusOr<std::unique_ptr<Backend>> backend =
+      MakeBackendStack(loops, config->backends(0), registry);
   ASSERT_TRUE(backend.ok()) << backend.status();
   for (int i = 0; i < 5; ++i) {
     absl::StatusOr<BackendReply> reply = Call(**backend, "T" + std::to_string(i));
@@ -74,13 +80,81 @@ backends:
   loops.Stop();
 }
 
+// A SOAP backend of two endpoints: the real service (the mock, in process) and a gateway that
+// answers 200 with garbage. The health check's Ping probe takes the gateway out.
+TEST(BackendStackTest, AHealthCheckTakesOutTheEndpointWhoseProbeFails) {
+  TranslatorRegistry registry;
+  ASSERT_TRUE(RegisterAllTranslators(registry).ok());
+  EventLoops loops(1);
+  const char* source = std::getenv("DRAGOMAN_SOURCE_DIR");
+  auto mock = mock::SoapMock::Create(
+      registry, "example.dragoman.bank.BankPort",
+      std::string(source == nullptr ? "." : source) + "/schemas/bank/examples.yaml");
+  ASSERT_TRUE(mock.ok()) << mock.status();
+  HttpServerOptions server_options;
+  server_options.host = "127.0.0.1";
+  auto server = HttpServer::Create(loops, **mock, server_options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  testing::KillableHost garbage({.http = true});
+  loops.Start();
+  absl::StatusOr<config::Config> config = Normalized(R"(
+backends:
+  - name: bank
+    soap:
+      endpoints: ["http://127.0.0.1:)" + std::to_string((*server)->port()) +
+                                                     R"(/bank", "http://127.0.0.1:)" +
+                                                     std::to_string(garbage.port()) + R"(/bank"]
+    outlier_detection: {disabled: true}
+    health_check:
+      method: example.dragoman.bank.BankPort/Ping
+      expect: {message: "core banking 3.2 up"}
+      interval: 50ms
+      unhealthy_threshold: 1
+)");
+  ASSERT_TRUE(config.ok()) << config.status();
+  absl::StatusOr<std::unique_ptr<Backend>> backend =
+      MakeBackendStack(loops, config->backends(0), registry);
+  ASSERT_TRUE(backend.ok()) << backend.status();
+  // Once the probe has run, every call goes to the service, none to the gateway.
+  const int probes_seen = static_cast<int>(garbage.ledger().size());
+  while (garbage.ledger().size() == static_cast<size_t>(probes_seen)) {
+    std::this_thread::sleep_for(10ms);
+  }
+  std::this_thread::sleep_for(100ms);
+  const std::map<std::string, int> before = garbage.ledger();
+  for (int i = 0; i < 20; ++i) {
+    BackendRequest request;
+    ASSERT_TRUE(registry.Find("/example.dragoman.bank.BankPort/Ping")
+                    ->EncodeRequest(example::dragoman::bank::Ping().SerializeAsString(), &request)
+                    .ok());
+    request.payload += "<!-- call " + std::to_string(i) + " -->";
+    std::promise<absl::StatusOr<BackendReply>> promise;
+    CallContext context;
+    context.deadline = std::chrono::steady_clock::now() + 2s;
+    (*backend)->Send(std::move(request), context, [&promise](absl::StatusOr<BackendReply> r) {
+      promise.set_value(std::move(r));
+    });
+    absl::StatusOr<BackendReply> reply = promise.get_future().get();
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    EXPECT_THAT(reply->payload, HasSubstr("PingResponse"));
+  }
+  for (const auto& [id, count] : garbage.ledger()) {
+    EXPECT_EQ(id.find("<!-- call"), std::string::npos) << "a call reached the failing gateway";
+  }
+  backend->reset();
+  (*server)->Stop();
+  loops.Stop();
+}
+
 TEST(BackendStackTest, AFixedEndpointListMustBeUsableAsWritten) {
+  TranslatorRegistry registry;
   EventLoops loops(1);
   absl::StatusOr<config::Config> config = Normalized(R"(
 backends: [{name: bank, soap: {endpoints: ["https://bank.example/soap"]}}]
 )");
   ASSERT_TRUE(config.ok()) << config.status();
-  absl::StatusOr<std::unique_ptr<Backend>> backend = MakeBackendStack(loops, config->backends(0));
+  absl::StatusOr<std::unique_ptr<Backend>> backend =
+      MakeBackendStack(loops, config->backends(0), registry);
   EXPECT_EQ(backend.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(backend.status().message()), HasSubstr("backend bank"));
 }

@@ -50,15 +50,25 @@ struct Transports {
   struct State {
     std::mutex mu;
     int calls = 0;
+    int probes = 0;
     bool failing = false;
+    bool probe_fails = false;
     bool hold = false;
     std::vector<ReplyCallback> held;
   };
   class Transport : public Backend {
    public:
     explicit Transport(std::shared_ptr<State> state) : state_(std::move(state)) {}
-    void Send(BackendRequest, CallContext, ReplyCallback done) override {
+    void Send(BackendRequest request, CallContext, ReplyCallback done) override {
       std::unique_lock<std::mutex> lock(state_->mu);
+      if (request.payload == "PROBE") {
+        ++state_->probes;
+        BackendReply reply;
+        reply.payload = state_->probe_fails ? "DOWN" : "UP";
+        lock.unlock();
+        std::move(done)(std::move(reply));
+        return;
+      }
       ++state_->calls;
       if (state_->hold) {
         state_->held.push_back(std::move(done));
@@ -214,6 +224,43 @@ TEST_F(BalancedBackendTest, NoEndpointIsUnavailableAndNeverSent) {
   CallInfo info;
   ASSERT_TRUE(ReadDetail(status, &info));
   EXPECT_FALSE(info.in_doubt());
+}
+
+TEST_F(BalancedBackendTest, EndpointsFailingTheirProbesGetNoCallsUntilTheyPassAgain) {
+  HealthCheckOptions check;
+  check.interval = std::chrono::hours(1);  // rounds run by hand
+  check.unhealthy_threshold = 2;
+  check.healthy_threshold = 2;
+  check.request.payload = "PROBE";
+  check.judge = [](BackendReply& reply) {
+    return reply.payload == "UP" ? absl::OkStatus() : absl::UnavailableError("probe says down");
+  };
+  options_.health_check = check;
+  Make({At(1), At(2)});
+  transports_[1].probe_fails = true;
+  backend_->CheckHealth();
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(Call().ok());
+  EXPECT_EQ(transports_[1].calls, 5) << "one failed probe is not enough";
+  backend_->CheckHealth();
+  EXPECT_FALSE(backend_->Endpoints()[0].healthy);
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(Call().ok());
+  EXPECT_EQ(transports_[1].calls, 5);
+  EXPECT_EQ(transports_[2].calls, 15);
+  // Both down: health is ignored rather than refusing every call on a probe's word.
+  transports_[2].probe_fails = true;
+  backend_->CheckHealth();
+  backend_->CheckHealth();
+  EXPECT_TRUE(Call().ok());
+  // Back up after two good probes in a row.
+  transports_[1].probe_fails = false;
+  transports_[2].probe_fails = false;
+  backend_->CheckHealth();
+  backend_->CheckHealth();
+  EXPECT_TRUE(backend_->Endpoints()[0].healthy);
+  EXPECT_EQ(transports_[1].probes, 6);
+  const int before = transports_[1].calls;
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(Call().ok());
+  EXPECT_EQ(transports_[1].calls, before + 5);
 }
 
 // SRV end to end: a DNS server started by the test, real framed transports, real hosts.
