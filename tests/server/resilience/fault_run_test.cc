@@ -15,6 +15,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <future>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -322,6 +323,100 @@ TEST_P(DeadlineTest, CallsEndWithin50msOfTheirDeadline) {
             << std::chrono::duration_cast<std::chrono::microseconds>(worst).count()
             << " us after their deadline\n";
 }
+
+// Hosts that misbehave without being killed: every call still ends truthfully.
+class MisbehavingHostTest : public FaultRunTest,
+                            public ::testing::WithParamInterface<testing::HostBehaviour> {
+ protected:
+  // Sends `calls` calls (half idempotent) one after another; returns their outcomes.
+  std::vector<Outcome> Run(int calls, std::chrono::milliseconds timeout) {
+    std::vector<Outcome> outcomes;
+    for (int i = 0; i < calls; ++i) {
+      const bool idempotent = i % 2 == 1;
+      std::promise<Outcome> promise;
+      BackendRequest request;
+      request.payload = "M-" + std::to_string(i);
+      request.transaction = "LNQT    ";
+      request.content_type = "text/xml; charset=utf-8";
+      request.soap_action = "urn:ledger#Post";
+      CallContext context;
+      context.deadline = Clock::now() + timeout;
+      context.request_id = request.payload;
+      context.idempotent = idempotent;
+      backend_->Send(std::move(request), context,
+                     [&promise, id = context.request_id, idempotent,
+                      deadline = context.deadline](absl::StatusOr<BackendReply> result) {
+                       Outcome outcome;
+                       outcome.id = id;
+                       outcome.idempotent = idempotent;
+                       outcome.overrun = Clock::now() - deadline;
+                       if (!result.ok()) {
+                         outcome.code = result.status().code();
+                         CallInfo info;
+                         ReadDetail(result.status(), &info);
+                         outcome.in_doubt = info.in_doubt();
+                       } else if (result->payload != "done:" + id) {
+                         outcome.code = absl::StatusCode::kDataLoss;  // someone else's reply
+                       }
+                       promise.set_value(outcome);
+                     });
+      outcomes.push_back(promise.get_future().get());
+    }
+    return outcomes;
+  }
+};
+
+TEST_P(MisbehavingHostTest, RepliesAreNeverCrossedAndFailuresAreTruthful) {
+  testing::KillableHost host(GetParam());
+  MakeBackend(host.port(), GetParam().http, /*per_try_timeout=*/std::chrono::milliseconds(100));
+  // A deaf host costs each call its whole deadline: fewer of them.
+  const int calls = GetParam().never_read ? 10 : 40;
+  const std::vector<Outcome> outcomes = Run(calls, 300ms);
+  const std::map<std::string, int> ledger = host.ledger();
+  std::map<absl::StatusCode, int> by_code;
+  for (const Outcome& o : outcomes) {
+    SCOPED_TRACE(o.id);
+    ++by_code[o.code];
+    EXPECT_NE(o.code, absl::StatusCode::kDataLoss) << "a reply meant for another call";
+    EXPECT_LT(o.overrun, Clock::duration(50ms));
+    const auto it = ledger.find(o.id);
+    const int runs = it == ledger.end() ? 0 : it->second;
+    if (!o.idempotent) {
+      EXPECT_LE(runs, 1);
+    }
+    if (o.code == absl::StatusCode::kOk) {
+      EXPECT_GE(runs, 1);
+    }
+    if (o.code == absl::StatusCode::kUnavailable) {
+      EXPECT_FALSE(o.in_doubt);
+      EXPECT_EQ(runs, 0);
+    }
+    if (o.code == absl::StatusCode::kUnknown) {
+      EXPECT_TRUE(o.in_doubt);
+    }
+  }
+  if (GetParam().duplicate_replies) {
+    EXPECT_EQ(by_code[absl::StatusCode::kOk], calls) << "a duplicate reply must not fail a call";
+  } else {
+    EXPECT_EQ(by_code[absl::StatusCode::kOk], 0);
+    EXPECT_TRUE(ledger.empty()) << "this host never runs anything";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DuplicatingResettingAndDeafHosts, MisbehavingHostTest,
+    ::testing::Values(testing::HostBehaviour{.duplicate_replies = true},
+                      testing::HostBehaviour{.http = true, .duplicate_replies = true},
+                      testing::HostBehaviour{.never_read = true},
+                      testing::HostBehaviour{.http = true, .never_read = true},
+                      testing::HostBehaviour{.reset_after_bytes = 10},
+                      testing::HostBehaviour{.http = true, .reset_after_bytes = 10}),
+    [](const ::testing::TestParamInfo<testing::HostBehaviour>& param) {
+      const testing::HostBehaviour& b = param.param;
+      return std::string(b.http ? "Soap" : "Framed") + (b.duplicate_replies ? "DuplicateReplies"
+                                                        : b.never_read      ? "NeverReads"
+                                                                            : "ResetsMidRequest");
+    });
 
 INSTANTIATE_TEST_SUITE_P(
     HungAndDrippingHosts, DeadlineTest,

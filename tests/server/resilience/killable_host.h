@@ -8,6 +8,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -36,6 +37,12 @@ struct HostBehaviour {
   bool never_reply = false;
   // Writes each reply one byte at a time, this far apart (a congested link); 0: at once.
   std::chrono::milliseconds drip{0};
+  // Writes each reply twice (a confused gateway, a replayed buffer).
+  bool duplicate_replies = false;
+  // Reads nothing at all: requests pile up in the socket buffers (a hung listener).
+  bool never_read = false;
+  // Resets each connection once it has read this many bytes of requests; 0: never.
+  size_t reset_after_bytes = 0;
 };
 
 // Frames: a 4-byte big-endian length, then a 16-byte header (transaction code, correlation id)
@@ -145,10 +152,30 @@ class KillableHost {
   void Serve(std::shared_ptr<tcp::socket> socket) {
     std::string carry;
     char chunk[4096];
+    size_t read_so_far = 0;
     while (true) {
+      if (behaviour_.never_read) {
+        // Hold the connection without reading until the host is killed.
+        while (true) {
+          {
+            std::lock_guard<std::mutex> lock(mu_);
+            if (!up_) break;
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        break;
+      }
       boost::system::error_code ec;
-      const size_t n = socket->read_some(boost::asio::buffer(chunk), ec);
+      const size_t limit = behaviour_.reset_after_bytes > 0
+                               ? std::min(sizeof(chunk), behaviour_.reset_after_bytes - read_so_far)
+                               : sizeof(chunk);
+      const size_t n = socket->read_some(boost::asio::buffer(chunk, limit), ec);
       if (ec) break;
+      read_so_far += n;
+      if (behaviour_.reset_after_bytes > 0 && read_so_far >= behaviour_.reset_after_bytes) {
+        socket->set_option(boost::asio::socket_base::linger(true, 0), ec);
+        break;  // closing with linger 0 resets; nothing of the request ran
+      }
       carry.append(chunk, n);
       bool alive = true;
       while (alive && behaviour_.http) {
@@ -205,6 +232,9 @@ class KillableHost {
     boost::system::error_code ec;
     if (behaviour_.drip.count() == 0) {
       boost::asio::write(socket, boost::asio::buffer(frame), ec);
+      if (behaviour_.duplicate_replies && !ec) {
+        boost::asio::write(socket, boost::asio::buffer(frame), ec);
+      }
       return !ec;
     }
     for (char byte : frame) {
