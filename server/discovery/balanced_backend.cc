@@ -217,7 +217,10 @@ BalancedBackend::Endpoint* BalancedBackend::Pick(const Snapshot& snapshot, int64
 BalancedBackend::Endpoint* BalancedBackend::PickAmong(const Snapshot& snapshot, int64_t now,
                                                       bool mind_health) {
   thread_local std::mt19937_64 random(std::random_device{}());
-  for (const auto& [begin, end] : snapshot.groups) {
+  for (const auto& group : snapshot.groups) {
+    // Named copies, not structured bindings: lambdas below capture them.
+    const size_t begin = group.first;
+    const size_t end = group.second;
     uint64_t total = 0;
     bool all_zero = true;
     for (size_t i = begin; i < end; ++i) {
