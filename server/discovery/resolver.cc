@@ -99,34 +99,10 @@ class DnsSrv : public Resolver {
       return absl::UnavailableError(
           StrCat("dns srv ", name_, ": no answer (", ::hstrerror(state.res_h_errno), ")"));
     }
-    ns_msg message;
-    if (::ns_initparse(answer.data(), length, &message) != 0) {
-      return absl::InternalError(StrCat("dns srv ", name_, ": malformed answer"));
-    }
-    std::vector<ResolvedEndpoint> endpoints;
-    const int count = ns_msg_count(message, ns_s_an);
-    for (int i = 0; i < count; ++i) {
-      ns_rr record;
-      if (::ns_parserr(&message, ns_s_an, i, &record) != 0) {
-        return absl::InternalError(StrCat("dns srv ", name_, ": malformed answer record ", i));
-      }
-      if (ns_rr_type(record) != ns_t_srv || ns_rr_rdlen(record) < 7) continue;
-      const unsigned char* data = ns_rr_rdata(record);
-      char target[NS_MAXDNAME];
-      if (::dn_expand(ns_msg_base(message), ns_msg_end(message), data + 6, target, sizeof(target)) <
-          0) {
-        return absl::InternalError(StrCat("dns srv ", name_, ": malformed target name"));
-      }
-      // "." means the service is decidedly not available here (RFC 2782).
-      if (std::strcmp(target, ".") == 0 || target[0] == '\0') continue;
-      ResolvedEndpoint endpoint;
-      endpoint.priority = ns_get16(data);
-      endpoint.weight = ns_get16(data + 2);
-      endpoint.port = ns_get16(data + 4);
-      endpoint.host = target;
-      endpoints.push_back(std::move(endpoint));
-    }
-    return endpoints;
+    // A truncated answer reports its full length; only what fits the buffer is there.
+    const size_t received = std::min(static_cast<size_t>(length), answer.size());
+    return ParseSrvAnswer(std::string_view(reinterpret_cast<const char*>(answer.data()), received),
+                          name_);
   }
 
   std::string Describe() const override {
@@ -152,6 +128,40 @@ class DnsSrv : public Resolver {
 };
 
 }  // namespace
+
+absl::StatusOr<std::vector<ResolvedEndpoint>> ParseSrvAnswer(std::string_view answer,
+                                                             std::string_view name) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(answer.data());
+  ns_msg message;
+  if (answer.size() > 65535 ||
+      ::ns_initparse(bytes, static_cast<int>(answer.size()), &message) != 0) {
+    return absl::InternalError(StrCat("dns srv ", name, ": malformed answer"));
+  }
+  std::vector<ResolvedEndpoint> endpoints;
+  const int count = ns_msg_count(message, ns_s_an);
+  for (int i = 0; i < count; ++i) {
+    ns_rr record;
+    if (::ns_parserr(&message, ns_s_an, i, &record) != 0) {
+      return absl::InternalError(StrCat("dns srv ", name, ": malformed answer record ", i));
+    }
+    if (ns_rr_type(record) != ns_t_srv || ns_rr_rdlen(record) < 7) continue;
+    const unsigned char* data = ns_rr_rdata(record);
+    char target[NS_MAXDNAME];
+    if (::dn_expand(ns_msg_base(message), ns_msg_end(message), data + 6, target, sizeof(target)) <
+        0) {
+      return absl::InternalError(StrCat("dns srv ", name, ": malformed target name"));
+    }
+    // "." means the service is decidedly not available here (RFC 2782).
+    if (std::strcmp(target, ".") == 0 || target[0] == '\0') continue;
+    ResolvedEndpoint endpoint;
+    endpoint.priority = ns_get16(data);
+    endpoint.weight = ns_get16(data + 2);
+    endpoint.port = ns_get16(data + 4);
+    endpoint.host = target;
+    endpoints.push_back(std::move(endpoint));
+  }
+  return endpoints;
+}
 
 std::string ResolvedEndpoint::Key() const {
   if (!url.empty()) return url;

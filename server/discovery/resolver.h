@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -53,6 +54,11 @@ std::unique_ptr<Resolver> DnsAddressResolver(std::string host, uint16_t port);
 // kept as names; the transports resolve them when they connect.
 std::unique_ptr<Resolver> DnsSrvResolver(std::string name, std::string nameserver,
                                          std::chrono::milliseconds timeout);
+
+// The SRV records in a DNS answer message (`answer`, untrusted bytes) for `name`, which only
+// names the question in errors. InternalError when the message does not parse.
+absl::StatusOr<std::vector<ResolvedEndpoint>> ParseSrvAnswer(std::string_view answer,
+                                                             std::string_view name);
 
 }  // namespace dragoman
 

@@ -65,6 +65,14 @@ TEST(DnsSrvResolverTest, ANameserverThatIsNotAnAddressIsRefused) {
   EXPECT_EQ(found.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(ParseSrvAnswerTest, AMalformedAnswerIsAnErrorNamingTheQuestion) {
+  const absl::StatusOr<std::vector<ResolvedEndpoint>> garbage =
+      ParseSrvAnswer(std::string_view("\x12\x34\x81\x80\x00\x01\x00\x05", 8), "_x._tcp.test");
+  EXPECT_EQ(garbage.status().code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(std::string(garbage.status().message()), HasSubstr("_x._tcp.test"));
+  EXPECT_EQ(ParseSrvAnswer("", "_x._tcp.test").status().code(), absl::StatusCode::kInternal);
+}
+
 TEST(DnsAddressResolverTest, ResolvesLoopbackNames) {
   absl::StatusOr<std::vector<ResolvedEndpoint>> found =
       DnsAddressResolver("127.0.0.1", 3000)->Resolve();
