@@ -3,12 +3,14 @@
 #define DRAGOMAN_SERVER_BACKENDS_BACKEND_H_
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
+#include "server/backends/cancellation.h"
 #include "translators/runtime/translator.h"
 
 namespace dragoman {
@@ -27,6 +29,9 @@ struct CallContext {
   // Names of legacy reply HTTP headers to hand back in BackendReply::headers; not owned, null
   // for none. Must outlive the call (the route's list does).
   const std::vector<std::string>* reply_headers = nullptr;
+  // Set when the front end can learn that the caller is gone; the transport then ends the
+  // attempt (CANCELLED, in doubt if bytes left) and closes or frees its connection.
+  std::shared_ptr<Cancellation> cancellation;
 };
 
 // What came back from the legacy system.

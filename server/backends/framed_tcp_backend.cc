@@ -84,6 +84,9 @@ class LoopState : public std::enable_shared_from_this<LoopState> {
   // Finishes a call once, with a CallInfo detail on failures.
   void Finish(const std::shared_ptr<Call>& call, absl::StatusOr<BackendReply> result);
   absl::Status Failure(const Call& call, absl::StatusCode code, std::string_view what) const;
+  // Ends a call that will not get its reply (timed out, or its caller cancelled it) and takes
+  // it off its connection or out of the wait queue.
+  void GiveUp(const std::shared_ptr<Call>& call, absl::StatusCode code, std::string_view why);
 
  private:
   struct Pool {
@@ -172,6 +175,20 @@ void LoopState::Start(std::shared_ptr<Call> call) {
            Failure(*call, absl::StatusCode::kDeadlineExceeded, "deadline passed before sending"));
     return;
   }
+  if (call->context.cancellation != nullptr &&
+      !call->context.cancellation->OnCancel([weak_state = weak_from_this(),
+                                             weak_call = std::weak_ptr<Call>(call)]() mutable {
+        std::shared_ptr<LoopState> state = weak_state.lock();
+        if (state == nullptr) return;
+        asio::post(state->io(), [state, weak_call = std::move(weak_call)] {
+          if (std::shared_ptr<Call> cancelled = weak_call.lock()) {
+            state->GiveUp(cancelled, absl::StatusCode::kCancelled, "the caller cancelled the call");
+          }
+        });
+      })) {
+    Finish(call, Failure(*call, absl::StatusCode::kCancelled, "the caller cancelled the call"));
+    return;
+  }
   call->timer.expires_at(std::min(call->context.deadline, now + settings_->read_timeout));
   call->timer.async_wait([self = shared_from_this(), call](boost::system::error_code ec) {
     if (!ec) self->TimedOut(call);
@@ -244,14 +261,18 @@ void LoopState::Close() {
 }
 
 void LoopState::TimedOut(const std::shared_ptr<Call>& call) {
-  if (call->finished) return;
   const bool deadline = Clock::now() >= call->context.deadline;
   const absl::StatusCode code = deadline     ? absl::StatusCode::kDeadlineExceeded
                                 : call->sent ? absl::StatusCode::kUnknown
                                              : absl::StatusCode::kUnavailable;
-  Finish(call,
-         Failure(*call, code,
-                 deadline ? "deadline passed before the reply" : "no reply within read_timeout"));
+  GiveUp(call, code,
+         deadline ? "deadline passed before the reply" : "no reply within read_timeout");
+}
+
+void LoopState::GiveUp(const std::shared_ptr<Call>& call, absl::StatusCode code,
+                       std::string_view why) {
+  if (call->finished) return;
+  Finish(call, Failure(*call, code, why));
   if (std::shared_ptr<Connection> connection = call->connection.lock()) {
     connection->Abandon(call);
   } else {
@@ -275,6 +296,7 @@ void LoopState::Finish(const std::shared_ptr<Call>& call, absl::StatusOr<Backend
   if (call->finished) return;
   call->finished = true;
   call->timer.cancel();
+  if (call->context.cancellation != nullptr) call->context.cancellation->Clear();
   std::move(call->done)(std::move(result));
 }
 

@@ -442,7 +442,28 @@ class Call : public std::enable_shared_from_this<Call> {
         return;
       }
     }
+    if (context_.cancellation != nullptr &&
+        !context_.cancellation->OnCancel([weak = weak_from_this(), io = &pool_->io()]() mutable {
+          asio::post(*io, [weak = std::move(weak)] {
+            if (std::shared_ptr<Call> self = weak.lock()) self->Cancelled();
+          });
+        })) {
+      Finish(Failure(absl::StatusCode::kCancelled, "the caller cancelled the call", false));
+      return;
+    }
     Acquire();
+  }
+
+  // The caller is gone: end the call now and close its connection, which may carry a request
+  // whose reply nobody would read. Pending operations then complete with errors and clean up.
+  void Cancelled() {
+    if (finished_) return;
+    Finish(Failure(absl::StatusCode::kCancelled, "the caller cancelled the call", may_have_sent_));
+    if (connection_ != nullptr) {
+      boost::system::error_code ignored;
+      connection_->stream.socket().close(ignored);
+    }
+    if (resolver_.has_value()) resolver_->cancel();
   }
 
  private:
@@ -751,6 +772,7 @@ class Call : public std::enable_shared_from_this<Call> {
   void Finish(absl::StatusOr<BackendReply> result) {
     if (finished_) return;
     finished_ = true;
+    if (context_.cancellation != nullptr) context_.cancellation->Clear();
     std::move(done_)(std::move(result));
   }
 

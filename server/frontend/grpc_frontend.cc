@@ -114,9 +114,12 @@ class CancellableReactor : public grpc::ServerUnaryReactor {
     std::atomic<bool> given{false};
   };
 
-  CancellableReactor() : answer_(std::make_shared<Answer>()) {}
+  CancellableReactor()
+      : answer_(std::make_shared<Answer>()), cancellation_(std::make_shared<Cancellation>()) {}
 
   std::shared_ptr<Answer> answer() const { return answer_; }
+  // Tells the backend when the call is cancelled, so its attempt ends too.
+  std::shared_ptr<Cancellation> cancellation() const { return cancellation_; }
 
   // Finishes with `status` unless the call was answered already.
   void FinishOnce(grpc::Status status) {
@@ -125,11 +128,13 @@ class CancellableReactor : public grpc::ServerUnaryReactor {
 
   void OnCancel() override {
     FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled while in flight"));
+    cancellation_->Cancel();
   }
   void OnDone() override { delete this; }
 
  private:
   const std::shared_ptr<Answer> answer_;
+  const std::shared_ptr<Cancellation> cancellation_;
 };
 
 grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string& path,
@@ -189,7 +194,8 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
         for (auto& [key, value] : outcome.reply_metadata) context->AddInitialMetadata(key, value);
         if (outcome.status.ok()) *reply = TakeBytes(std::move(outcome.reply_bytes));
         reactor->Finish(ToGrpcStatus(outcome.status, request_id, *backend));
-      });
+      },
+      reactor->cancellation());
   return reactor;
 }
 

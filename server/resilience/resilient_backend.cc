@@ -112,6 +112,10 @@ void ResilientBackend::Attempt(std::shared_ptr<Call> call) {
     refuse(absl::StatusCode::kDeadlineExceeded, "deadline passed before the request was sent");
     return;
   }
+  if (call->context.cancellation != nullptr && call->context.cancellation->cancelled()) {
+    refuse(absl::StatusCode::kCancelled, "the caller cancelled the call");
+    return;
+  }
   if (in_flight_.fetch_add(1, std::memory_order_acq_rel) >= options_.max_in_flight) {
     in_flight_.fetch_sub(1, std::memory_order_acq_rel);
     refuse(absl::StatusCode::kResourceExhausted,
@@ -171,7 +175,10 @@ void ResilientBackend::OnAttemptDone(std::shared_ptr<Call> call,
   const bool unknown_outcome = code == absl::StatusCode::kUnknown ||
                                code == absl::StatusCode::kDeadlineExceeded ||
                                (code == absl::StatusCode::kUnavailable && may_have_arrived);
-  const bool retryable = never_sent || (call->context.idempotent && unknown_outcome);
+  const bool cancelled =
+      call->context.cancellation != nullptr && call->context.cancellation->cancelled();
+  const bool retryable =
+      !cancelled && (never_sent || (call->context.idempotent && unknown_outcome));
   if (!retryable || call->attempts >= options_.retry.max_attempts) {
     Fail(*call, failure);
     return;

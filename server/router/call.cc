@@ -58,7 +58,8 @@ Clock::time_point EffectiveDeadline(const Route& route,
 }
 
 void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata::Lookup metadata,
-             Clock::time_point deadline, std::string request_id, CallDone done) {
+             Clock::time_point deadline, std::string request_id, CallDone done,
+             std::shared_ptr<Cancellation> cancellation) {
   const Clock::time_point started = Clock::now();
   auto finish = [&route, started](const std::string& id, CallOutcome outcome, CallDone& callback) {
     LogCall(route, id, outcome.status, started);
@@ -105,7 +106,12 @@ void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata:
   // The route outlives its calls: a reload swaps in a new table, the old one lives on in
   // the shared_ptr the front end holds for the call.
   const Route* route_ptr = &route;
-  CallContext call{deadline, request_id, {}, route.idempotent, &route.forward_reply_headers};
+  CallContext call{deadline,
+                   request_id,
+                   {},
+                   route.idempotent,
+                   &route.forward_reply_headers,
+                   std::move(cancellation)};
   for (const std::string& name : route.forward_request_headers) {
     std::optional<std::string_view> value = metadata(name);
     if (!value.has_value()) continue;

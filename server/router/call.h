@@ -4,6 +4,7 @@
 #define DRAGOMAN_SERVER_ROUTER_CALL_H_
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,9 +43,12 @@ std::chrono::steady_clock::time_point EffectiveDeadline(
 // Runs a call of `route`'s method with the serialized request `request_bytes`; `metadata`
 // answers for the caller's metadata (request headers the .proto maps there) and is used before
 // RunCall returns. Writes the call's log line and calls `done` once. A route at its
-// max_concurrency fails the call RESOURCE_EXHAUSTED at once. The route must outlive the call.
+// max_concurrency fails the call RESOURCE_EXHAUSTED at once. `cancellation`, when the front
+// end has one, ends the backend attempt early once the caller is gone. The route must outlive
+// the call.
 void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata::Lookup metadata,
-             std::chrono::steady_clock::time_point deadline, std::string request_id, CallDone done);
+             std::chrono::steady_clock::time_point deadline, std::string request_id, CallDone done,
+             std::shared_ptr<Cancellation> cancellation = nullptr);
 
 }  // namespace dragoman
 

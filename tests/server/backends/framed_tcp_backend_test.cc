@@ -109,8 +109,9 @@ class FramedTcpBackendTest : public ::testing::Test {
     backend_ = *std::move(backend);
   }
 
-  std::future<absl::StatusOr<BackendReply>> SendAsync(std::string record,
-                                                      std::chrono::milliseconds deadline = 3s) {
+  std::future<absl::StatusOr<BackendReply>> SendAsync(
+      std::string record, std::chrono::milliseconds deadline = 3s,
+      std::shared_ptr<Cancellation> cancellation = nullptr) {
     auto promise = std::make_shared<std::promise<absl::StatusOr<BackendReply>>>();
     auto future = promise->get_future();
     BackendRequest request;
@@ -119,6 +120,7 @@ class FramedTcpBackendTest : public ::testing::Test {
     CallContext context;
     context.deadline = std::chrono::steady_clock::now() + deadline;
     context.request_id = "req-1";
+    context.cancellation = std::move(cancellation);
     backend_->Send(
         std::move(request), std::move(context),
         [promise](absl::StatusOr<BackendReply> result) { promise->set_value(std::move(result)); });
@@ -209,6 +211,39 @@ TEST_F(FramedTcpBackendTest, AConnectionLostAfterTheRequestLeftIsInDoubt) {
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnknown);
   EXPECT_TRUE(InDoubt(reply.status()));
 }
+
+// A cancelled call ends at once; without a header its connection cannot be trusted any more
+// (a late reply would answer the next call) and closes; with one it serves the next call.
+class FramedCancellationTest : public FramedTcpBackendTest,
+                               public ::testing::WithParamInterface<bool> {};
+
+TEST_P(FramedCancellationTest, ACancelledCallEndsAtOnce) {
+  const bool header = GetParam();
+  FakeHost host([](tcp::socket& socket, FakeHost&) {
+    std::string carry, frame;
+    while (FakeHost::ReadFrame(socket, carry, &frame)) {
+      if (frame.find("hang") != std::string::npos) continue;  // never answered
+      FakeHost::WriteAll(socket, FakeHost::Frame(frame.substr(0, frame.size() - 4) + "done"));
+    }
+  });
+  MakeBackend(host.port(), header, /*max_connections=*/1);
+  auto cancellation = std::make_shared<Cancellation>();
+  auto hung = SendAsync("hang", 5s, cancellation);
+  while (host.connections() < 1) std::this_thread::sleep_for(1ms);
+  std::this_thread::sleep_for(50ms);
+  const auto cancelled_at = std::chrono::steady_clock::now();
+  cancellation->Cancel();
+  ASSERT_EQ(hung.wait_for(1s), std::future_status::ready);
+  absl::StatusOr<BackendReply> reply = hung.get();
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_TRUE(InDoubt(reply.status()));
+  EXPECT_LT(std::chrono::steady_clock::now() - cancelled_at, 100ms);
+  absl::StatusOr<BackendReply> next = Call("next");
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(host.connections(), header ? 1 : 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(WithAndWithoutHeader, FramedCancellationTest, ::testing::Bool());
 
 TEST_F(FramedTcpBackendTest, TheCallersDeadlineEndsTheWait) {
   FakeHost host([](tcp::socket& socket, FakeHost&) {

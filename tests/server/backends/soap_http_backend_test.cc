@@ -368,6 +368,46 @@ TEST_F(SoapHttpBackendTest, CloseMidReplyIsUnknownInDoubt) {
   EXPECT_TRUE(InfoOf(outcome.result.status())->in_doubt());
 }
 
+TEST_F(SoapHttpBackendTest, ACancelledCallEndsAtOnceAndItsConnectionIsClosed) {
+  FakeServer server([](tcp::socket& socket, FakeServer& s) {
+    std::string carry;
+    if (s.ReadRequest(socket, carry)) s.ReadRequest(socket, carry);  // no answer; sees the close
+  });
+  MakeBackend({server.url()});
+  CallContext context = Context(5000ms);
+  auto cancellation = std::make_shared<Cancellation>();
+  context.cancellation = cancellation;
+  std::future<Outcome> future;
+  SendAsync(*backend_, SoapRequest(), std::move(context), &future);
+  while (server.connections() < 1) std::this_thread::sleep_for(1ms);
+  std::this_thread::sleep_for(50ms);  // the request is written
+  const Clock::time_point cancelled_at = Clock::now();
+  cancellation->Cancel();
+  ASSERT_EQ(future.wait_for(1s), std::future_status::ready);
+  Outcome outcome = future.get();
+  EXPECT_EQ(outcome.result.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_TRUE(InfoOf(outcome.result.status())->in_doubt());
+  EXPECT_LT(outcome.at - cancelled_at, 50ms);
+  // The connection, which carries a request whose reply nobody will read, is closed.
+  const Clock::time_point until = Clock::now() + 2s;
+  while (server.closed_connections() < 1 && Clock::now() < until) {
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_EQ(server.closed_connections(), 1);
+}
+
+TEST_F(SoapHttpBackendTest, ACallCancelledBeforeItStartsSendsNothing) {
+  FakeServer server(Always(Response(200, "OK", "<ok/>")));
+  MakeBackend({server.url()});
+  CallContext context = Context();
+  context.cancellation = std::make_shared<Cancellation>();
+  context.cancellation->Cancel();
+  Outcome outcome = Call(SoapRequest(), std::move(context));
+  EXPECT_EQ(outcome.result.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_FALSE(InfoOf(outcome.result.status())->in_doubt());
+  EXPECT_EQ(server.connections(), 0);
+}
+
 TEST_F(SoapHttpBackendTest, SilentServerFailsWithDeadlineExceededAtTheDeadline) {
   FakeServer server([](tcp::socket& socket, FakeServer& s) {
     std::string carry;

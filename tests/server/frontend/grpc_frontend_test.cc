@@ -20,6 +20,7 @@ namespace {
 
 using ::testing::HasSubstr;
 namespace bank = ::example::dragoman::bank;
+using namespace std::chrono_literals;
 
 constexpr char kPingReply[] =
     R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>)"
@@ -47,12 +48,19 @@ class FakeBackend : public Backend {
     std::lock_guard<std::mutex> lock(mu_);
     requests.push_back(std::move(request));
     contexts.push_back(std::move(context));
+    if (hold) {
+      held.push_back(std::move(done));
+      return;
+    }
     std::move(done)(next_reply);
   }
 
   std::mutex mu_;
   std::vector<BackendRequest> requests;
   std::vector<CallContext> contexts;
+  // Keeps the calls unanswered (a hung legacy program) when set.
+  bool hold = false;
+  std::vector<ReplyCallback> held;
   absl::StatusOr<BackendReply> next_reply = Reply(kPingReply, 200);
 };
 
@@ -177,6 +185,31 @@ TEST_F(ForwardedHeadersFrontendTest, OnlyAllowedMetadataCrossesTheLegacyHop) {
   auto it = context.GetServerInitialMetadata().find("x-legacy-transaction");
   ASSERT_NE(it, context.GetServerInitialMetadata().end());
   EXPECT_EQ(std::string(it->second.data(), it->second.size()), "T-77");
+}
+
+TEST_F(GrpcFrontendTest, ACallerThatGivesUpCancelsTheBackendAttempt) {
+  backend_.hold = true;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + 200ms);
+  bank::PingResponse reply;
+  grpc::Status status =
+      Call("/example.dragoman.bank.BankPort/Ping", bank::Ping(), &reply, &context);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  std::shared_ptr<Cancellation> cancellation;
+  {
+    std::lock_guard<std::mutex> lock(backend_.mu_);
+    ASSERT_EQ(backend_.contexts.size(), 1u);
+    cancellation = backend_.contexts[0].cancellation;
+  }
+  ASSERT_NE(cancellation, nullptr);
+  const auto until = std::chrono::steady_clock::now() + 2s;
+  while (!cancellation->cancelled() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_TRUE(cancellation->cancelled()) << "the backend was not told the caller is gone";
+  // The backend's late answer is dropped without harm.
+  std::lock_guard<std::mutex> lock(backend_.mu_);
+  std::move(backend_.held[0])(Reply(kPingReply, 200));
 }
 
 TEST_F(GrpcFrontendTest, CallerDeadlineBoundsTheBackendDeadline) {

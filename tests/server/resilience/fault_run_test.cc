@@ -397,6 +397,14 @@ TEST_P(MisbehavingHostTest, RepliesAreNeverCrossedAndFailuresAreTruthful) {
   }
   if (GetParam().duplicate_replies) {
     EXPECT_EQ(by_code[absl::StatusCode::kOk], calls) << "a duplicate reply must not fail a call";
+  } else if (GetParam().reset_reply_after_bytes > 0) {
+    // Every transaction ran and its reply was cut: in doubt, each one, and none ran twice
+    // unless it was idempotent and retried.
+    EXPECT_EQ(by_code[absl::StatusCode::kOk], 0);
+    for (const Outcome& o : outcomes) {
+      EXPECT_TRUE(o.in_doubt) << o.id;
+      EXPECT_EQ(ledger.count(o.id), 1u) << o.id;
+    }
   } else {
     EXPECT_EQ(by_code[absl::StatusCode::kOk], 0);
     EXPECT_TRUE(ledger.empty()) << "this host never runs anything";
@@ -410,12 +418,16 @@ INSTANTIATE_TEST_SUITE_P(
                       testing::HostBehaviour{.never_read = true},
                       testing::HostBehaviour{.http = true, .never_read = true},
                       testing::HostBehaviour{.reset_after_bytes = 10},
-                      testing::HostBehaviour{.http = true, .reset_after_bytes = 10}),
+                      testing::HostBehaviour{.http = true, .reset_after_bytes = 10},
+                      testing::HostBehaviour{.reset_reply_after_bytes = 12},
+                      testing::HostBehaviour{.http = true, .reset_reply_after_bytes = 30}),
     [](const ::testing::TestParamInfo<testing::HostBehaviour>& param) {
       const testing::HostBehaviour& b = param.param;
-      return std::string(b.http ? "Soap" : "Framed") + (b.duplicate_replies ? "DuplicateReplies"
-                                                        : b.never_read      ? "NeverReads"
-                                                                            : "ResetsMidRequest");
+      const char* what = b.duplicate_replies         ? "DuplicateReplies"
+                         : b.never_read              ? "NeverReads"
+                         : b.reset_reply_after_bytes ? "ResetsMidReply"
+                                                     : "ResetsMidRequest";
+      return std::string(b.http ? "Soap" : "Framed") + what;
     });
 
 INSTANTIATE_TEST_SUITE_P(

@@ -43,6 +43,8 @@ struct HostBehaviour {
   bool never_read = false;
   // Resets each connection once it has read this many bytes of requests; 0: never.
   size_t reset_after_bytes = 0;
+  // Runs the transaction, writes this many bytes of its reply, then resets; 0: never.
+  size_t reset_reply_after_bytes = 0;
 };
 
 // Frames: a 4-byte big-endian length, then a 16-byte header (transaction code, correlation id)
@@ -230,6 +232,15 @@ class KillableHost {
                                       static_cast<char>(n >> 8), static_cast<char>(n)} +
                               record;
     boost::system::error_code ec;
+    if (behaviour_.reset_reply_after_bytes > 0) {
+      boost::asio::write(
+          socket,
+          boost::asio::buffer(frame.data(),
+                              std::min(frame.size(), behaviour_.reset_reply_after_bytes)),
+          ec);
+      socket.set_option(boost::asio::socket_base::linger(true, 0), ec);
+      return false;  // the caller closes the socket: with linger 0 that is a reset
+    }
     if (behaviour_.drip.count() == 0) {
       boost::asio::write(socket, boost::asio::buffer(frame), ec);
       if (behaviour_.duplicate_replies && !ec) {
