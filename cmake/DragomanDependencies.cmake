@@ -5,6 +5,8 @@ find_package(gRPC CONFIG REQUIRED)
 find_package(absl CONFIG REQUIRED)
 find_package(pugixml CONFIG REQUIRED)
 find_package(Boost 1.81 REQUIRED COMPONENTS url)
+# TLS to https:// SOAP backends (Asio's ssl streams).
+find_package(OpenSSL REQUIRED)
 find_package(yaml-cpp CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 

@@ -10,6 +10,7 @@ packages=(
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libprotoc-dev
   libre2-dev libpugixml-dev libboost1.81-dev libboost-url1.81-dev libabsl-dev libyaml-cpp-dev libcli11-dev
+  libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # benchmarks only: the simdjson arm of bench/http/json_request_bench
   libsimdjson-dev

@@ -4,6 +4,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -14,6 +16,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <chrono>
@@ -55,6 +58,8 @@ struct Endpoint {
   std::string host_header;
   // Request target: path and query, at least "/".
   std::string target;
+  // https: the connection is TLS.
+  bool tls = false;
 };
 
 struct Settings {
@@ -67,6 +72,10 @@ struct Settings {
   uint64_t max_reply_bytes = 0;
   uint32_t max_idle_connections = 0;
   uint32_t max_connections = 0;
+  // For https endpoints: the TLS client context (CAs, client certificate), and the name to
+  // verify and send as SNI instead of each URL's host.
+  std::shared_ptr<asio::ssl::context> tls;
+  std::string tls_server_name;
 };
 
 class Connection;
@@ -124,8 +133,13 @@ class LoopPool : public std::enable_shared_from_this<LoopPool> {
 // One TCP connection to one endpoint; counts itself in its endpoint's `open`.
 class Connection {
  public:
-  Connection(LoopPool* pool, std::size_t endpoint)
-      : stream(pool->io()), endpoint_(endpoint), pool_(pool) {
+  Connection(LoopPool* pool, std::size_t endpoint, asio::ssl::context* tls_context)
+      : endpoint_(endpoint), pool_(pool) {
+    if (tls_context != nullptr) {
+      tls.emplace(pool->io(), *tls_context);
+    } else {
+      plain.emplace(pool->io());
+    }
     ++pool_->endpoint(endpoint_).open;
   }
   ~Connection() { --pool_->endpoint(endpoint_).open; }
@@ -140,11 +154,24 @@ class Connection {
   bool Unusable() {
     char byte;
     boost::system::error_code ec;
-    stream.socket().receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
+    tcp().socket().receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
     return ec != asio::error::would_block;
   }
 
-  beast::tcp_stream stream;
+  // The TCP layer (under TLS when there is TLS): timeouts, connect, the socket.
+  beast::tcp_stream& tcp() { return tls.has_value() ? tls->next_layer() : *plain; }
+  // Runs `use` with the stream HTTP is read and written on.
+  template <typename Use>
+  void WithStream(Use&& use) {
+    if (tls.has_value()) {
+      use(*tls);
+    } else {
+      use(*plain);
+    }
+  }
+
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
   // Reply bytes read from the socket but not yet parsed.
   beast::flat_buffer buffer;
   Clock::time_point idle_since;
@@ -176,7 +203,7 @@ void LoopPool::Release(std::shared_ptr<Connection> connection) {
     if (idle.empty()) return;
     idle.pop_front();
   }
-  connection->stream.expires_never();
+  connection->tcp().expires_never();
   connection->idle_since = Clock::now();
   connection->reused = true;
   idle.push_back(std::move(connection));
@@ -279,15 +306,15 @@ absl::StatusOr<Endpoint> ParseEndpoint(const std::string& name, std::size_t inde
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": user info in endpoint URLs is not supported"));
   }
-  if (url.scheme_id() == boost::urls::scheme::https) {
+  if (url.scheme_id() != boost::urls::scheme::http &&
+      url.scheme_id() != boost::urls::scheme::https) {
     return absl::InvalidArgumentError(
-        absl::StrCat(where, " \"", text, "\": TLS is not supported yet"));
-  }
-  if (url.scheme_id() != boost::urls::scheme::http) {
-    return absl::InvalidArgumentError(absl::StrCat(where, " \"", text, "\": scheme must be http"));
+        absl::StrCat(where, " \"", text, "\": scheme must be http or https"));
   }
   Endpoint endpoint;
   endpoint.url = text;
+  endpoint.tls = url.scheme_id() == boost::urls::scheme::https;
+  if (endpoint.tls) endpoint.port = 443;
   switch (url.host_type()) {
     case boost::urls::host_type::ipv4:
       endpoint.address = asio::ip::make_address_v4(url.host_ipv4_address().to_bytes());
@@ -321,6 +348,41 @@ absl::StatusOr<Endpoint> ParseEndpoint(const std::string& name, std::size_t inde
     endpoint.target.insert(0, "/");
   }
   return endpoint;
+}
+
+// The TLS client context of a backend: its CAs (the system's by default), an optional client
+// certificate, and TLS 1.2 at least. Files are read here, at startup, not per connection.
+absl::StatusOr<std::shared_ptr<asio::ssl::context>> TlsContext(
+    const std::string& name, const dragoman::config::TlsClient& config) {
+  auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+  boost::system::error_code ec;
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                           asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                           asio::ssl::context::no_tlsv1_1,
+                       ec);
+  if (config.ca_file().empty()) {
+    context->set_default_verify_paths(ec);
+  } else {
+    context->load_verify_file(config.ca_file(), ec);
+  }
+  if (ec) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "backend ", name, ": tls.ca_file ",
+        config.ca_file().empty() ? "(system CAs)" : config.ca_file(), ": ", ec.message()));
+  }
+  if (config.cert_file().empty() != config.key_file().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("backend ", name, ": tls: give both cert_file and key_file, or neither"));
+  }
+  if (!config.cert_file().empty()) {
+    context->use_certificate_chain_file(config.cert_file(), ec);
+    if (!ec) context->use_private_key_file(config.key_file(), asio::ssl::context::pem, ec);
+    if (ec) {
+      return absl::InvalidArgumentError(absl::StrCat("backend ", name, ": tls client certificate ",
+                                                     config.cert_file(), ": ", ec.message()));
+    }
+  }
+  return context;
 }
 
 absl::StatusOr<std::shared_ptr<const Settings>> ParseSettings(
@@ -369,6 +431,14 @@ absl::StatusOr<std::shared_ptr<const Settings>> ParseSettings(
   // More idle than open connections can never happen; clamping keeps the pool arithmetic simple.
   settings->max_idle_connections =
       std::min(settings->max_idle_connections, settings->max_connections);
+  const bool any_tls = std::any_of(settings->endpoints.begin(), settings->endpoints.end(),
+                                   [](const Endpoint& e) { return e.tls; });
+  if (any_tls) {
+    absl::StatusOr<std::shared_ptr<asio::ssl::context>> tls = TlsContext(n, config.tls());
+    if (!tls.ok()) return tls.status();
+    settings->tls = *std::move(tls);
+    settings->tls_server_name = config.tls().server_name();
+  }
   return std::shared_ptr<const Settings>(std::move(settings));
 }
 
@@ -461,7 +531,7 @@ class Call : public std::enable_shared_from_this<Call> {
     Finish(Failure(absl::StatusCode::kCancelled, "the caller cancelled the call", may_have_sent_));
     if (connection_ != nullptr) {
       boost::system::error_code ignored;
-      connection_->stream.socket().close(ignored);
+      connection_->tcp().socket().close(ignored);
     }
     if (resolver_.has_value()) resolver_->cancel();
   }
@@ -500,11 +570,12 @@ class Call : public std::enable_shared_from_this<Call> {
   }
 
   void Connect() {
-    connection_ = std::make_shared<Connection>(pool_.get(), endpoint_);
+    connection_ = std::make_shared<Connection>(pool_.get(), endpoint_,
+                                               endpoint().tls ? settings().tls.get() : nullptr);
     connect_limit_ = LimitFor(settings().connect_timeout);
     if (endpoint().address) {
-      connection_->stream.expires_at(connect_limit_.expiry);
-      connection_->stream.async_connect(
+      connection_->tcp().expires_at(connect_limit_.expiry);
+      connection_->tcp().async_connect(
           tcp::endpoint(*endpoint().address, endpoint().port),
           [self = shared_from_this()](const boost::system::error_code& ec) {
             self->OnConnected(ec);
@@ -532,8 +603,8 @@ class Call : public std::enable_shared_from_this<Call> {
                                  self->ConnectFailed(ec);
                                  return;
                                }
-                               self->connection_->stream.expires_at(self->connect_limit_.expiry);
-                               self->connection_->stream.async_connect(
+                               self->connection_->tcp().expires_at(self->connect_limit_.expiry);
+                               self->connection_->tcp().async_connect(
                                    results,
                                    [self](const boost::system::error_code& connect_ec,
                                           const tcp::endpoint&) { self->OnConnected(connect_ec); });
@@ -547,10 +618,47 @@ class Call : public std::enable_shared_from_this<Call> {
     }
     boost::system::error_code ignored;
     // A request is one write; waiting for more data to coalesce only adds latency.
-    connection_->stream.socket().set_option(tcp::no_delay(true), ignored);
+    connection_->tcp().socket().set_option(tcp::no_delay(true), ignored);
     // Lets Unusable() peek without blocking; asynchronous operations are unaffected.
-    connection_->stream.socket().non_blocking(true, ignored);
+    connection_->tcp().socket().non_blocking(true, ignored);
+    if (connection_->tls.has_value()) {
+      Handshake();
+      return;
+    }
     Write();
+  }
+
+  // TLS: the server's certificate must chain to a trusted CA and name the host; the handshake
+  // shares the connect limit. Nothing of the request has left yet, whatever fails here.
+  void Handshake() {
+    const std::string& name =
+        settings().tls_server_name.empty() ? endpoint().host : settings().tls_server_name;
+    auto& tls = *connection_->tls;
+    if (!endpoint().address.has_value() || !settings().tls_server_name.empty()) {
+      // SNI takes host names only, never IP literals.
+      SSL_set_tlsext_host_name(tls.native_handle(), name.c_str());
+    }
+    tls.set_verify_mode(asio::ssl::verify_peer);
+    tls.set_verify_callback(asio::ssl::host_name_verification(name));
+    connection_->tcp().expires_at(connect_limit_.expiry);
+    tls.async_handshake(asio::ssl::stream_base::client,
+                        [self = shared_from_this()](const boost::system::error_code& ec) {
+                          if (ec) {
+                            self->HandshakeFailed(ec);
+                            return;
+                          }
+                          self->Write();
+                        });
+  }
+
+  void HandshakeFailed(const boost::system::error_code& ec) {
+    if (ec == beast::error::timeout) {
+      ConnectFailed(ec);
+      return;
+    }
+    connection_.reset();
+    Finish(Failure(absl::StatusCode::kUnavailable,
+                   absl::StrCat("TLS handshake failed: ", ec.message()), false));
   }
 
   void ConnectFailed(const boost::system::error_code& ec) {
@@ -574,14 +682,16 @@ class Call : public std::enable_shared_from_this<Call> {
   void Write() {
     if (!request_built_) BuildRequest();
     write_limit_ = LimitFor(settings().write_timeout);
-    connection_->stream.expires_at(write_limit_.expiry);
+    connection_->tcp().expires_at(write_limit_.expiry);
     // From here until the write reports zero bytes, the server may be processing the request.
     may_have_sent_ = true;
-    http::async_write(
-        connection_->stream, http_request_,
-        [self = shared_from_this()](const boost::system::error_code& ec, std::size_t written) {
-          self->OnWritten(ec, written);
-        });
+    connection_->WithStream([this](auto& stream) {
+      http::async_write(
+          stream, http_request_,
+          [self = shared_from_this()](const boost::system::error_code& ec, std::size_t written) {
+            self->OnWritten(ec, written);
+          });
+    });
   }
 
   void BuildRequest() {
@@ -658,11 +768,12 @@ class Call : public std::enable_shared_from_this<Call> {
     parser_.emplace();
     parser_->header_limit(kMaxReplyHeaderBytes);
     parser_->body_limit(settings().max_reply_bytes);
-    connection_->stream.expires_at(read_limit_.expiry);
-    http::async_read(connection_->stream, connection_->buffer, *parser_,
-                     [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-                       self->OnRead(ec);
-                     });
+    connection_->tcp().expires_at(read_limit_.expiry);
+    connection_->WithStream([this](auto& stream) {
+      http::async_read(stream, connection_->buffer, *parser_,
+                       [self = shared_from_this()](const boost::system::error_code& ec,
+                                                   std::size_t) { self->OnRead(ec); });
+    });
   }
 
   void OnRead(const boost::system::error_code& ec) {

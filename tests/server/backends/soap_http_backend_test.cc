@@ -9,6 +9,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <cctype>
 #include <chrono>
@@ -155,6 +157,12 @@ std::optional<CallInfo> InfoOf(const absl::Status& status) {
   CallInfo info;
   if (!info.ParseFromString(std::string(*payload))) return std::nullopt;
   return info;
+}
+
+// A file of tests/server/backends/testdata (test-only TLS material).
+std::string TestData(const std::string& name) {
+  const char* source = std::getenv("DRAGOMAN_SOURCE_DIR");
+  return std::string(source == nullptr ? "." : source) + "/tests/server/backends/testdata/" + name;
 }
 
 uint16_t UnusedPort() {
@@ -652,10 +660,153 @@ TEST(SoapHttpBackendConfigTest, AcceptsPlainHttpEndpoints) {
                   .ok());
 }
 
-TEST(SoapHttpBackendConfigTest, RejectsHttpsForNow) {
-  absl::Status status = CreateWith({"https://bank.example/svc"});
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("TLS is not supported yet"));
+TEST(SoapHttpBackendConfigTest, TlsSettingsAreCheckedAtStartup) {
+  EXPECT_TRUE(CreateWith({"https://bank.example/svc"}).ok()) << "the system's CAs by default";
+  EXPECT_TRUE(CreateWith({"https://bank.example/svc"}, [](config::SoapBackend& c) {
+                c.mutable_tls()->set_ca_file(TestData("ca.pem"));
+              }).ok());
+  absl::Status missing = CreateWith({"https://bank.example/svc"}, [](config::SoapBackend& c) {
+    c.mutable_tls()->set_ca_file("/nonexistent/ca.pem");
+  });
+  EXPECT_EQ(missing.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(missing.message(), HasSubstr("/nonexistent/ca.pem"));
+  absl::Status half = CreateWith({"https://bank.example/svc"}, [](config::SoapBackend& c) {
+    c.mutable_tls()->set_cert_file(TestData("server.pem"));
+  });
+  EXPECT_THAT(half.message(), HasSubstr("give both cert_file and key_file"));
+  EXPECT_THAT(CreateWith({"ftp://bank.example/svc"}).message(), HasSubstr("http or https"));
+}
+
+// An HTTPS server with the test CA's certificate for 127.0.0.1, on blocking sockets: answers
+// every request of a connection with `response`, or, when told, never completes a handshake.
+class FakeTlsServer {
+ public:
+  explicit FakeTlsServer(std::string response, bool handshake = true)
+      : response_(std::move(response)), handshake_(handshake), acceptor_(io_) {
+    context_.use_certificate_chain_file(TestData("server.pem"));
+    context_.use_private_key_file(TestData("server.key"), boost::asio::ssl::context::pem);
+    acceptor_.open(tcp::v4());
+    acceptor_.bind(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+    acceptor_.listen();
+    port_ = acceptor_.local_endpoint().port();
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~FakeTlsServer() {
+    stopping_ = true;
+    ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
+    // Wakes a read on the kept-alive connection.
+    if (const int fd = live_fd_.load(); fd >= 0) ::shutdown(fd, SHUT_RDWR);
+    thread_.join();
+  }
+
+  std::string url() const { return "https://127.0.0.1:" + std::to_string(port_) + "/bank"; }
+  int connections() const { return connections_.load(); }
+  int requests() const { return requests_.load(); }
+
+ private:
+  void Serve() {
+    while (!stopping_) {
+      tcp::socket socket(io_);
+      boost::system::error_code ec;
+      acceptor_.accept(socket, ec);
+      if (ec || stopping_) return;
+      ++connections_;
+      if (!handshake_) {
+        // Holds the TCP connection and says nothing, as a stuck TLS terminator would.
+        std::this_thread::sleep_for(500ms);
+        continue;
+      }
+      live_fd_ = socket.native_handle();
+      if (stopping_) return;
+      boost::asio::ssl::stream<tcp::socket> tls(std::move(socket), context_);
+      tls.handshake(boost::asio::ssl::stream_base::server, ec);
+      if (ec) continue;
+      std::string carry;
+      char chunk[4096];
+      while (true) {
+        const size_t head = carry.find("\r\n\r\n");
+        if (head != std::string::npos) {
+          std::string lower = carry.substr(0, head);
+          for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          const size_t at = lower.find("content-length:");
+          const size_t length = at == std::string::npos ? 0 : std::stoul(lower.substr(at + 15));
+          if (carry.size() >= head + 4 + length) {
+            carry.erase(0, head + 4 + length);
+            ++requests_;
+            boost::asio::write(tls, boost::asio::buffer(response_), ec);
+            if (ec) break;
+            continue;
+          }
+        }
+        const size_t n = tls.read_some(boost::asio::buffer(chunk), ec);
+        if (ec) break;
+        carry.append(chunk, n);
+      }
+    }
+  }
+
+  const std::string response_;
+  const bool handshake_;
+  boost::asio::io_context io_;
+  boost::asio::ssl::context context_{boost::asio::ssl::context::tls_server};
+  tcp::acceptor acceptor_;
+  uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> connections_{0};
+  std::atomic<int> requests_{0};
+  std::atomic<int> live_fd_{-1};
+  std::thread thread_;
+};
+
+TEST_F(SoapHttpBackendTest, HttpsVerifiesTheServerAndKeepsTheConnection) {
+  FakeTlsServer server(Response(200, "OK", "<Envelope>tls</Envelope>"));
+  MakeBackend({server.url()},
+              [](config::SoapBackend& c) { c.mutable_tls()->set_ca_file(TestData("ca.pem")); });
+  for (int i = 0; i < 3; ++i) {
+    Outcome outcome = Call();
+    ASSERT_TRUE(outcome.result.ok()) << outcome.result.status();
+    EXPECT_EQ(outcome.result->payload, "<Envelope>tls</Envelope>");
+  }
+  EXPECT_EQ(server.requests(), 3);
+  EXPECT_EQ(server.connections(), 1) << "keep-alive over TLS";
+}
+
+TEST_F(SoapHttpBackendTest, AnUntrustedOrMisnamedCertificateIsUnavailableAndNothingIsSent) {
+  FakeTlsServer server(Response(200, "OK", "<ok/>"));
+  // The system's CAs do not know the test CA.
+  MakeBackend({server.url()});
+  Outcome untrusted = Call();
+  EXPECT_EQ(untrusted.result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(untrusted.result.status().message(), HasSubstr("TLS handshake failed"));
+  EXPECT_FALSE(InfoOf(untrusted.result.status())->in_doubt());
+  // Trusted CA, but the certificate does not name the server Dragoman expects.
+  MakeBackend({server.url()}, [](config::SoapBackend& c) {
+    c.mutable_tls()->set_ca_file(TestData("ca.pem"));
+    c.mutable_tls()->set_server_name("core-banking.example");
+  });
+  Outcome misnamed = Call();
+  EXPECT_EQ(misnamed.result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_FALSE(InfoOf(misnamed.result.status())->in_doubt());
+  EXPECT_EQ(server.requests(), 0);
+  // The certificate's other name is fine.
+  MakeBackend({server.url()}, [](config::SoapBackend& c) {
+    c.mutable_tls()->set_ca_file(TestData("ca.pem"));
+    c.mutable_tls()->set_server_name("legacy.test");
+  });
+  EXPECT_TRUE(Call().result.ok());
+}
+
+TEST_F(SoapHttpBackendTest, AStalledHandshakeIsBoundedByTheConnectTimeout) {
+  FakeTlsServer server("", /*handshake=*/false);
+  MakeBackend({server.url()}, [](config::SoapBackend& c) {
+    c.mutable_tls()->set_ca_file(TestData("ca.pem"));
+    c.mutable_connect_timeout()->set_nanos(200'000'000);
+  });
+  const Clock::time_point started = Clock::now();
+  Outcome outcome = Call(SoapRequest(), Context(5000ms));
+  EXPECT_EQ(outcome.result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_FALSE(InfoOf(outcome.result.status())->in_doubt());
+  EXPECT_LT(outcome.at - started, 400ms);
 }
 
 TEST(SoapHttpBackendConfigTest, RejectsBadEndpoints) {
