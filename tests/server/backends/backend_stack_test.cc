@@ -8,9 +8,12 @@
 #include <future>
 
 #include "bank.pb.h"
+#include "loancalc.pb.h"
 #include "server/all_translators.h"
+#include "server/backends/framing.h"
 #include "server/config/config_loader.h"
 #include "server/http/http_server.h"
+#include "server/mock/record_mock.h"
 #include "server/mock/soap_mock.h"
 #include "tests/server/discovery/test_dns_server.h"
 #include "tests/server/resilience/killable_host.h"
@@ -146,11 +149,76 @@ backends:
   loops.Stop();
 }
 
+// The same with a mainframe program: the probe is a LOANCALC transaction whose reply's return
+// code must be 0. One endpoint is the program (the record mock), the other a host answering
+// frames with garbage.
+TEST(BackendStackTest, ABinaryProbeChecksNamedReplyFields) {
+  TranslatorRegistry registry;
+  ASSERT_TRUE(RegisterAllTranslators(registry).ok());
+  EventLoops loops(1);
+  auto mock = mock::RecordMock::Create(registry, "example.dragoman.loans.LoanService");
+  ASSERT_TRUE(mock.ok()) << mock.status();
+  auto framer = framing::MakeFramer(framing::FramingOptions());
+  ASSERT_TRUE(framer.ok()) << framer.status();
+  auto server = mock::FramedServer::Start(loops, **framer, **mock, "127.0.0.1", 0);
+  ASSERT_TRUE(server.ok()) << server.status();
+  testing::KillableHost garbage;
+  loops.Start();
+  absl::StatusOr<config::Config> config = Normalized(R"(
+backends:
+  - name: loans
+    framed:
+      endpoints: ["127.0.0.1:)" + std::to_string((*server)->port()) +
+                                                     R"(", "127.0.0.1:)" +
+                                                     std::to_string(garbage.port()) + R"("]
+      framing: {header: true}
+    outlier_detection: {disabled: true}
+    health_check:
+      method: example.dragoman.loans.LoanService/QuoteLoan
+      request: '{"lcRequest": {"lcCustomerId": "C-1", "lcPrincipal": "10.00", "lcTermMonths": 1}}'
+      expect: {lc_reply.lc_return_code: "0"}
+      interval: 50ms
+      unhealthy_threshold: 1
+)");
+  ASSERT_TRUE(config.ok()) << config.status();
+  absl::StatusOr<std::unique_ptr<Backend>> backend =
+      MakeBackendStack(loops, config->backends(0), registry);
+  ASSERT_TRUE(backend.ok()) << backend.status();
+  while (garbage.ledger().empty()) std::this_thread::sleep_for(10ms);  // probed once
+  std::this_thread::sleep_for(100ms);
+  const Translator* quote = registry.Find("/example.dragoman.loans.LoanService/QuoteLoan");
+  for (int i = 0; i < 10; ++i) {
+    example::dragoman::loans::LoanCommarea commarea;
+    commarea.mutable_lc_request()->set_lc_customer_id("Z-" + std::to_string(i));
+    commarea.mutable_lc_request()->set_lc_principal("100.00");
+    commarea.mutable_lc_request()->set_lc_term_months(12);
+    BackendRequest request;
+    ASSERT_TRUE(quote->EncodeRequest(commarea.SerializeAsString(), &request).ok());
+    std::promise<absl::StatusOr<BackendReply>> promise;
+    CallContext context;
+    context.deadline = std::chrono::steady_clock::now() + 2s;
+    (*backend)->Send(std::move(request), context, [&promise](absl::StatusOr<BackendReply> r) {
+      promise.set_value(std::move(r));
+    });
+    absl::StatusOr<BackendReply> reply = promise.get_future().get();
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    std::string decoded;
+    EXPECT_TRUE(quote->DecodeReply(reply->payload, &decoded).ok()) << "the program answered";
+  }
+  // Only the probes reached the garbage host; every call went to the program.
+  for (const auto& [record, count] : garbage.ledger()) {
+    EXPECT_EQ(record.find("Z-"), std::string::npos) << "a call reached the failing host";
+  }
+  backend->reset();
+  server->reset();
+  loops.Stop();
+}
+
 TEST(BackendStackTest, AFixedEndpointListMustBeUsableAsWritten) {
   TranslatorRegistry registry;
   EventLoops loops(1);
   absl::StatusOr<config::Config> config = Normalized(R"(
-backends: [{name: bank, soap: {endpoints: ["https://bank.example/soap"]}}]
+backends: [{name: bank, soap: {endpoints: ["ftp://bank.example/soap"]}}]
 )");
   ASSERT_TRUE(config.ok()) << config.status();
   absl::StatusOr<std::unique_ptr<Backend>> backend =
