@@ -104,36 +104,25 @@ class GrpcFrontend::MethodService : public grpc::Service {
   const GrpcFrontend* frontend_;
 };
 
-// A unary reactor that answers CANCELLED as soon as gRPC cancels the call (the caller gave up,
-// or the server's drain time ran out) instead of waiting for the backend, whose late outcome is
-// then dropped. Deletes itself when gRPC is done with it.
+// A unary reactor that passes gRPC's cancellation of the call (the caller gave up, or the
+// server's drain time ran out) on to the backend, which then ends its attempt and answers
+// CANCELLED through the normal completion. Deletes itself when gRPC is done with it.
 class CancellableReactor : public grpc::ServerUnaryReactor {
  public:
-  // Decides who answers: the first of the backend's outcome and the cancellation.
-  struct Answer {
-    std::atomic<bool> given{false};
-  };
+  CancellableReactor() : cancellation_(std::make_shared<Cancellation>()) {}
 
-  CancellableReactor()
-      : answer_(std::make_shared<Answer>()), cancellation_(std::make_shared<Cancellation>()) {}
-
-  std::shared_ptr<Answer> answer() const { return answer_; }
-  // Tells the backend when the call is cancelled, so its attempt ends too.
+  // The call's cancellation, handed to the backend.
   std::shared_ptr<Cancellation> cancellation() const { return cancellation_; }
 
-  // Finishes with `status` unless the call was answered already.
-  void FinishOnce(grpc::Status status) {
-    if (!answer_->given.exchange(true)) Finish(std::move(status));
-  }
-
-  void OnCancel() override {
-    FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled while in flight"));
-    cancellation_->Cancel();
-  }
+  void OnCancel() override { cancellation_->Cancel(); }
   void OnDone() override { delete this; }
+  // Both reactions are trivial (a post to a backend loop, a delete), so gRPC may run them inline
+  // as it does its default reactor's; otherwise every call pays an executor thread hop
+  // (measured on gRPC 1.51: 110 -> 135 us of CPU per call). gRPC calls this "not API"; it is
+  // what its own default reactor does, on the pinned Debian version.
+  bool InternalInlineable() override { return true; }
 
  private:
-  const std::shared_ptr<Answer> answer_;
   const std::shared_ptr<Cancellation> cancellation_;
 };
 
@@ -142,20 +131,17 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
                                                               const grpc::ByteBuffer* request,
                                                               grpc::ByteBuffer* reply) const {
   auto* reactor = new CancellableReactor();
-  std::shared_ptr<CancellableReactor::Answer> answer = reactor->answer();
   // A call cancelled before its message arrived has an empty buffer; answering it OK would abort
   // gRPC 1.51.
   if (!request->Valid()) {
-    reactor->FinishOnce(
-        grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before its request"));
+    reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before its request"));
     return reactor;
   }
   std::string request_id = RequestIdOf(*context);
   context->AddTrailingMetadata(std::string(kRequestIdHeader), request_id);
   const Route* route = frontend_->routes_->Find(path);
   if (route == nullptr) {
-    reactor->FinishOnce(
-        grpc::Status(grpc::StatusCode::UNIMPLEMENTED, StrCat(path, " is not routed")));
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, StrCat(path, " is not routed")));
     return reactor;
   }
 
@@ -164,8 +150,8 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
   std::string joined;
   std::string_view request_bytes;
   if (!request->Dump(&slices).ok()) {
-    reactor->FinishOnce(ToGrpcStatus(absl::InternalError("cannot read the request buffer"),
-                                     request_id, route->backend_name));
+    reactor->Finish(ToGrpcStatus(absl::InternalError("cannot read the request buffer"), request_id,
+                                 route->backend_name));
     return reactor;
   }
   if (slices.size() == 1) {
@@ -187,10 +173,8 @@ grpc::ServerUnaryReactor* GrpcFrontend::MethodService::Handle(const std::string&
         return std::string_view(it->second.data(), it->second.size());
       },
       EffectiveDeadline(*route, CallerDeadline(*context)), request_id,
-      [reactor, answer, reply, context, request_id,
+      [reactor, reply, context, request_id,
        backend = &route->backend_name](CallOutcome outcome) mutable {
-        // Cancelled meanwhile: the reactor, context and reply may be gone.
-        if (answer->given.exchange(true)) return;
         for (auto& [key, value] : outcome.reply_metadata) context->AddInitialMetadata(key, value);
         if (outcome.status.ok()) *reply = TakeBytes(std::move(outcome.reply_bytes));
         reactor->Finish(ToGrpcStatus(outcome.status, request_id, *backend));
