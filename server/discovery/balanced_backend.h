@@ -42,6 +42,7 @@ struct OutlierOptions {
 // An active health check: a probe sent to every endpoint every `interval`, whose verdicts mark
 // the endpoint healthy or not after enough of them in a row.
 struct HealthCheckOptions {
+  // Time between probe rounds.
   std::chrono::nanoseconds interval = std::chrono::seconds(10);
   // A probe without a verdict by then failed.
   std::chrono::nanoseconds timeout = std::chrono::seconds(2);
@@ -64,6 +65,7 @@ struct BalancerOptions {
   bool least_request = false;
   // Period of re-resolution.
   std::chrono::nanoseconds refresh = std::chrono::seconds(30);
+  // When failing endpoints are ejected.
   OutlierOptions outlier;
   // Active health checking; none when unset.
   std::optional<HealthCheckOptions> health_check;
@@ -78,10 +80,14 @@ class BalancedBackend : public Backend {
  public:
   // What one endpoint is doing, for tests and logs.
   struct EndpointStatus {
+    // Where it is, with its SRV priority and weight.
     ResolvedEndpoint endpoint;
+    // Attempts sent to it so far, and those not yet answered.
     uint64_t calls = 0;
     uint32_t in_flight = 0;
+    // Out of rotation after repeated failures, for now.
     bool ejected = false;
+    // The health check's verdict (true without a health check).
     bool healthy = true;
   };
 

@@ -16,8 +16,11 @@ class ConcurrencyLimit {
   // A slot held by one call; releases it when destroyed. Empty slots hold nothing.
   class Slot {
    public:
+    // An empty slot.
     Slot() = default;
+    // Holds one of `limit`'s slots, already counted.
     explicit Slot(ConcurrencyLimit* limit) : limit_(limit) {}
+    // Slots move; the moved-from one holds nothing.
     Slot(Slot&& other) noexcept : limit_(std::exchange(other.limit_, nullptr)) {}
     Slot& operator=(Slot&& other) noexcept {
       if (this != &other) {

@@ -46,6 +46,7 @@ struct RetryOptions {
 struct ResilienceOptions {
   // The backend's name, for messages.
   std::string name;
+  // When failed attempts are tried again.
   RetryOptions retry;
   // No breaker when unset.
   std::optional<CircuitBreakerOptions> breaker;
