@@ -12,6 +12,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -149,6 +150,18 @@ void BM_GeneratedDecode(benchmark::State& state) {
   PerField(state, f);
 }
 
+// The floor: copying the record's bytes, which any decoder at least reads once.
+void BM_MemcpyRecord(benchmark::State& state) {
+  const Fixture& f = Pick(state);
+  std::string copy(f.record.size(), '\0');
+  for (auto _ : state) {
+    std::memcpy(copy.data(), f.record.data(), f.record.size());
+    benchmark::DoNotOptimize(copy.data());
+    benchmark::ClobberMemory();
+  }
+  PerField(state, f);
+}
+
 void BM_InterpretiveDecode(benchmark::State& state) {
   const Fixture& f = Pick(state);
   dragoman::codegen::RecordDecodeOptions options;
@@ -198,6 +211,7 @@ void BM_InterpretiveEncode(benchmark::State& state) {
 
 BENCHMARK(BM_GeneratedDecode)->Arg(0)->Arg(1);
 BENCHMARK(BM_InterpretiveDecode)->Arg(0)->Arg(1);
+BENCHMARK(BM_MemcpyRecord)->Arg(0)->Arg(1);
 BENCHMARK(BM_GeneratedEncode)->Arg(0)->Arg(1);
 // The interpretive encoder cannot edit numbers, so it has no "every usage" case.
 BENCHMARK(BM_InterpretiveEncode)->Arg(0);
