@@ -4,9 +4,12 @@
 
 #include <CLI/CLI.hpp>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "server/all_translators.h"
@@ -102,10 +105,23 @@ absl::StatusOr<Plan> BuildPlan(const std::string& config_path, EventLoops& loops
   plan.config = std::move(*config);
   absl::StatusOr<TranslatorRegistry*> registry = Registry();
   if (!registry.ok()) return registry.status();
+  // Methods the config's routes declare safe to repeat (health probes may use them).
+  std::set<std::string> idempotent_by_config;
+  for (const config::Route& route : plan.config.routes()) {
+    if (!route.idempotent()) continue;
+    for (const auto& translator : (*registry)->all()) {
+      const auto* method = translator->method();
+      if (route.match() == method->service()->full_name() ||
+          route.match() == StrCat(method->service()->full_name(), "/", method->name())) {
+        idempotent_by_config.insert(translator->method_path());
+      }
+    }
+  }
   std::map<std::string, Backend*> backends;
   for (const config::Backend& backend : plan.config.backends()) {
     // Transports per endpoint, balancing, discovery, retries, breaker and limits.
-    absl::StatusOr<std::unique_ptr<Backend>> built = MakeBackendStack(loops, backend, **registry);
+    absl::StatusOr<std::unique_ptr<Backend>> built =
+        MakeBackendStack(loops, backend, **registry, idempotent_by_config);
     if (!built.ok()) {
       // The backend's errors already name it.
       return absl::Status(built.status().code(),
@@ -200,7 +216,11 @@ int Serve(const std::string& config_path, int threads) {
                                         std::chrono::steady_clock::now() - drain_started)
                                         .count()));
   loops.Stop();
-  return 0;
+  // Every call has answered or been cancelled. What the backends may still hold queued (an
+  // attempt the drain cut, a health probe) points at objects destructors would tear down
+  // first; nothing is left that the process's exit does not release, so exit without them.
+  std::fflush(nullptr);
+  std::_Exit(0);
 }
 
 int PrintOpenApi(const std::string& config_path) {

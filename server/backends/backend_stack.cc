@@ -140,12 +140,20 @@ absl::StatusOr<std::string> FieldText(const google::protobuf::Message& message,
 }
 
 // The probe of a health check: its request encoded once, and a judge of its replies.
-absl::StatusOr<HealthCheckOptions> HealthCheckOf(const config::HealthCheck& config,
-                                                 const TranslatorRegistry& registry) {
+absl::StatusOr<HealthCheckOptions> HealthCheckOf(
+    const config::HealthCheck& config, const TranslatorRegistry& registry,
+    const std::set<std::string>& idempotent_by_config) {
   const Translator* translator = registry.Find(StrCat("/", config.method()));
   if (translator == nullptr) {
     return absl::InvalidArgumentError(
         StrCat("health_check.method: '", config.method(), "' is not a translated method"));
+  }
+  if (!MarkedIdempotent(translator->method()) &&
+      idempotent_by_config.count(translator->method_path()) == 0) {
+    return absl::InvalidArgumentError(
+        StrCat("health_check.method: ", config.method(),
+               " is not marked idempotent (schema, or a route's idempotent: true), and a probe "
+               "runs it every interval on every endpoint"));
   }
   auto* factory = google::protobuf::MessageFactory::generated_factory();
   std::unique_ptr<google::protobuf::Message> request(
@@ -197,9 +205,9 @@ absl::StatusOr<HealthCheckOptions> HealthCheckOf(const config::HealthCheck& conf
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Backend>> MakeBackendStack(EventLoops& loops,
-                                                          const config::Backend& backend,
-                                                          const TranslatorRegistry& registry) {
+absl::StatusOr<std::unique_ptr<Backend>> MakeBackendStack(
+    EventLoops& loops, const config::Backend& backend, const TranslatorRegistry& registry,
+    const std::set<std::string>& idempotent_by_config) {
   // Each endpoint's transport is the configured one narrowed to that endpoint.
   TransportFactory factory =
       [&loops,
@@ -216,7 +224,8 @@ absl::StatusOr<std::unique_ptr<Backend>> MakeBackendStack(EventLoops& loops,
     config::SoapBackend soap = backend.soap();
     soap.clear_endpoints();
     soap.add_endpoints(endpoint.url.empty()
-                           ? StrCat("http://", endpoint.Key(), backend.discovery().soap_path())
+                           ? StrCat(backend.soap().has_tls() ? "https://" : "http://",
+                                    endpoint.Key(), backend.discovery().soap_path())
                            : endpoint.url);
     absl::StatusOr<std::unique_ptr<SoapHttpBackend>> made =
         SoapHttpBackend::Create(loops, backend.name(), soap);
@@ -229,7 +238,8 @@ absl::StatusOr<std::unique_ptr<Backend>> MakeBackendStack(EventLoops& loops,
       !backend.discovery().dns().empty() || !backend.discovery().dns_srv().empty();
   BalancerOptions balancer = BalancerOptionsOf(backend);
   if (backend.has_health_check()) {
-    absl::StatusOr<HealthCheckOptions> check = HealthCheckOf(backend.health_check(), registry);
+    absl::StatusOr<HealthCheckOptions> check =
+        HealthCheckOf(backend.health_check(), registry, idempotent_by_config);
     if (!check.ok()) return WithContext(check.status(), StrCat("backend ", backend.name()));
     balancer.health_check = *std::move(check);
   }

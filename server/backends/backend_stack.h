@@ -5,6 +5,8 @@
 #define DRAGOMAN_SERVER_BACKENDS_BACKEND_STACK_H_
 
 #include <memory>
+#include <set>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "dragoman/config.pb.h"
@@ -15,11 +17,13 @@
 namespace dragoman {
 
 // Builds the stack of a normalized config backend; a health check's probe is encoded by the
-// translator `registry` has for its method. InvalidArgument names the backend and the endpoint
-// or setting that cannot be used. `loops` and `registry` must outlive the result.
-absl::StatusOr<std::unique_ptr<Backend>> MakeBackendStack(EventLoops& loops,
-                                                          const config::Backend& backend,
-                                                          const TranslatorRegistry& registry);
+// translator `registry` has for its method, which must be safe to repeat: marked idempotent in
+// its schema or listed in `idempotent_by_config` ("/pkg.Service/Method" paths the config's
+// routes declare idempotent). InvalidArgument names the backend and the endpoint or setting
+// that cannot be used. `loops` and `registry` must outlive the result.
+absl::StatusOr<std::unique_ptr<Backend>> MakeBackendStack(
+    EventLoops& loops, const config::Backend& backend, const TranslatorRegistry& registry,
+    const std::set<std::string>& idempotent_by_config = {});
 
 }  // namespace dragoman
 

@@ -423,7 +423,11 @@ void Connection::ReadMore() {
               std::string_view(self->buffer_).substr(consumed));
           if (frame.state == framing::Decoded::kNeedMore) break;
           if (frame.state == framing::Decoded::kError) {
-            self->Fail(absl::StatusCode::kInternal, StrCat("bad frame: ", frame.error));
+            // Without a header the bad reply is the one call's; with one it belongs to no
+            // call in particular, so every call on the connection is left in doubt.
+            self->Fail(self->state_->settings().header ? absl::StatusCode::kUnknown
+                                                       : absl::StatusCode::kInternal,
+                       StrCat("bad frame: ", frame.error));
             return;
           }
           self->OnFrame(frame.record);
@@ -443,7 +447,7 @@ void Connection::OnFrame(std::string_view framed) {
     std::string_view transaction;
     uint64_t id = 0;
     if (!framing::SplitHeader(framed, &transaction, &id, &record)) {
-      Fail(absl::StatusCode::kInternal, "frame shorter than its header");
+      Fail(absl::StatusCode::kUnknown, "frame shorter than its header");
       return;
     }
     for (auto it = sent_.begin(); it != sent_.end(); ++it) {

@@ -154,6 +154,8 @@ class Connection {
   bool Unusable() {
     char byte;
     boost::system::error_code ec;
+    // Over TLS, bytes the TLS layer already took off the socket count too.
+    if (tls.has_value() && SSL_pending(tls->native_handle()) > 0) return true;
     tcp().socket().receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
     return ec != asio::error::would_block;
   }
@@ -533,7 +535,10 @@ class Call : public std::enable_shared_from_this<Call> {
       boost::system::error_code ignored;
       connection_->tcp().socket().close(ignored);
     }
+    // A lookup under way cannot be stopped; its handler must not go on to connect.
+    resolving_ = false;
     if (resolver_.has_value()) resolver_->cancel();
+    if (resolve_timer_.has_value()) resolve_timer_->cancel();
   }
 
  private:
@@ -570,6 +575,7 @@ class Call : public std::enable_shared_from_this<Call> {
   }
 
   void Connect() {
+    if (finished_) return;
     connection_ = std::make_shared<Connection>(pool_.get(), endpoint_,
                                                endpoint().tls ? settings().tls.get() : nullptr);
     connect_limit_ = LimitFor(settings().connect_timeout);
@@ -680,6 +686,12 @@ class Call : public std::enable_shared_from_this<Call> {
   }
 
   void Write() {
+    // Cancelled while connecting (or resolving, which cannot be interrupted): the caller was
+    // told nothing left, so nothing may.
+    if (finished_) {
+      connection_.reset();
+      return;
+    }
     if (!request_built_) BuildRequest();
     write_limit_ = LimitFor(settings().write_timeout);
     connection_->tcp().expires_at(write_limit_.expiry);
@@ -848,8 +860,9 @@ class Call : public std::enable_shared_from_this<Call> {
       case 204:  // A one-way operation's acknowledgement; any body is meaningless.
         return reply;
       case 503:
-        // The server refused the request before processing it.
-        return Failure(absl::StatusCode::kUnavailable, HttpStatusText(response), false);
+        // Usually refused before processing, but not provably: an application or proxy may
+        // answer 503 after committing. So it is retried only where in-doubt calls may be.
+        return Failure(absl::StatusCode::kUnavailable, HttpStatusText(response), true);
       case 502:
       case 504:
         // A gateway in front of the service may have forwarded the request.

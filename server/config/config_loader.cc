@@ -66,6 +66,16 @@ absl::Status CheckResilience(const Backend& backend) {
         StrCat("retry.budget_percent: ", retry.budget_percent(), " is more than 100"));
   }
   const CircuitBreaker& breaker = backend.circuit_breaker();
+  if (backend.has_health_check()) {
+    const auto& interval = backend.health_check().interval();
+    if (backend.health_check().has_interval() && interval.seconds() == 0 &&
+        interval.nanos() < 10'000'000) {
+      return absl::InvalidArgumentError("health_check.interval: must be at least 10ms");
+    }
+    if (backend.health_check().method().empty()) {
+      return absl::InvalidArgumentError("health_check.method: required");
+    }
+  }
   if (backend.outlier_detection().max_ejection_percent() > 100) {
     return absl::InvalidArgumentError("outlier_detection.max_ejection_percent: more than 100");
   }
@@ -109,6 +119,10 @@ absl::Status CheckDiscovery(Discovery& discovery) {
   }
   if (!discovery.has_refresh()) *discovery.mutable_refresh() = Millis(30000);
   if (!discovery.has_timeout()) *discovery.mutable_timeout() = Millis(2000);
+  // A zero period would re-resolve in a busy loop.
+  if (discovery.refresh().seconds() == 0 && discovery.refresh().nanos() < 100'000'000) {
+    return absl::InvalidArgumentError("refresh: must be at least 100ms");
+  }
   if (discovery.soap_path().empty()) discovery.set_soap_path("/");
   if (discovery.soap_path()[0] != '/') {
     return absl::InvalidArgumentError("soap_path: must start with '/'");

@@ -18,10 +18,11 @@ int64_t NowNanos() {
       .count();
 }
 
-// A failure that says nothing about the endpoint: the caller's own limits and values.
+// A failure that says something about the endpoint, not about the caller's own limits,
+// values or cancellation.
 bool CountsAgainstEndpoint(absl::StatusCode code) {
   return code != absl::StatusCode::kOk && code != absl::StatusCode::kInvalidArgument &&
-         code != absl::StatusCode::kResourceExhausted;
+         code != absl::StatusCode::kResourceExhausted && code != absl::StatusCode::kCancelled;
 }
 
 }  // namespace
@@ -57,16 +58,16 @@ BalancedBackend::BalancedBackend(std::unique_ptr<Resolver> resolver, TransportFa
                                  BalancerOptions options)
     : resolver_(std::move(resolver)),
       factory_(std::move(factory)),
-      options_(std::move(options)),
+      options_(std::make_shared<const BalancerOptions>(std::move(options))),
       snapshot_(std::make_shared<const Snapshot>()) {
   first_resolution_ = Refresh();
   if (!first_resolution_.ok()) {
     log::Write(log::Level::kWarn, "discovery",
-               StrCat("backend=", options_.name,
+               StrCat("backend=", options_->name,
                       " error=", log::Quote(ToStd(first_resolution_.message()))));
   }
   refresher_ = std::thread([this] { RefreshLoop(); });
-  if (options_.health_check.has_value()) health_checker_ = std::thread([this] { HealthLoop(); });
+  if (options_->health_check.has_value()) health_checker_ = std::thread([this] { HealthLoop(); });
 }
 
 BalancedBackend::~BalancedBackend() {
@@ -82,7 +83,7 @@ BalancedBackend::~BalancedBackend() {
 void BalancedBackend::HealthLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    if (wake_.wait_for(lock, options_.health_check->interval, [this] { return stopping_; })) {
+    if (wake_.wait_for(lock, options_->health_check->interval, [this] { return stopping_; })) {
       return;
     }
     lock.unlock();
@@ -92,7 +93,7 @@ void BalancedBackend::HealthLoop() {
 }
 
 void BalancedBackend::CheckHealth() {
-  const HealthCheckOptions& check = *options_.health_check;
+  const HealthCheckOptions& check = *options_->health_check;
   const std::shared_ptr<const Snapshot> snapshot = snapshot_.load();
   // Verdicts come back on transport threads; the round waits for all of them (or the timeout).
   struct Round {
@@ -105,25 +106,26 @@ void BalancedBackend::CheckHealth() {
   for (const std::shared_ptr<Endpoint>& endpoint : snapshot->endpoints) {
     CallContext context;
     context.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(check.timeout);
-    context.request_id = StrCat("health-", options_.name);
+    context.request_id = StrCat("health-", options_->name);
     context.idempotent = true;
-    endpoint->transport->Send(check.request, std::move(context),
-                              [this, endpoint, round](absl::StatusOr<BackendReply> result) {
-                                absl::Status verdict = result.ok()
-                                                           ? options_.health_check->judge(*result)
-                                                           : result.status();
-                                RecordHealth(*endpoint, verdict);
-                                std::lock_guard<std::mutex> guard(round->mu);
-                                if (--round->pending == 0) round->done.notify_all();
-                              });
+    endpoint->transport->Send(
+        check.request, std::move(context),
+        [options = options_, endpoint, round](absl::StatusOr<BackendReply> result) {
+          absl::Status verdict =
+              result.ok() ? options->health_check->judge(*result) : result.status();
+          RecordHealth(*options, *endpoint, verdict);
+          std::lock_guard<std::mutex> guard(round->mu);
+          if (--round->pending == 0) round->done.notify_all();
+        });
   }
   std::unique_lock<std::mutex> guard(round->mu);
   round->done.wait_for(guard, check.timeout + std::chrono::seconds(1),
                        [&round] { return round->pending == 0; });
 }
 
-void BalancedBackend::RecordHealth(Endpoint& endpoint, const absl::Status& verdict) {
-  const HealthCheckOptions& check = *options_.health_check;
+void BalancedBackend::RecordHealth(const BalancerOptions& options, Endpoint& endpoint,
+                                   const absl::Status& verdict) {
+  const HealthCheckOptions& check = *options.health_check;
   const bool healthy = endpoint.healthy.load(std::memory_order_relaxed);
   if (verdict.ok() == healthy) {
     endpoint.health_streak.store(0, std::memory_order_relaxed);
@@ -134,7 +136,7 @@ void BalancedBackend::RecordHealth(Endpoint& endpoint, const absl::Status& verdi
   endpoint.healthy.store(!healthy, std::memory_order_relaxed);
   endpoint.health_streak.store(0, std::memory_order_relaxed);
   log::Write(healthy ? log::Level::kWarn : log::Level::kInfo, "health",
-             StrCat("backend=", options_.name, " endpoint=", endpoint.endpoint.Key(),
+             StrCat("backend=", options.name, " endpoint=", endpoint.endpoint.Key(),
                     " healthy=", healthy ? "false" : "true",
                     healthy ? StrCat(" error=", log::Quote(ToStd(verdict.message()))) : ""));
 }
@@ -142,11 +144,11 @@ void BalancedBackend::RecordHealth(Endpoint& endpoint, const absl::Status& verdi
 void BalancedBackend::RefreshLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    if (wake_.wait_for(lock, options_.refresh, [this] { return stopping_; })) return;
+    if (wake_.wait_for(lock, options_->refresh, [this] { return stopping_; })) return;
     lock.unlock();
     if (absl::Status refreshed = Refresh(); !refreshed.ok()) {
       log::Write(log::Level::kWarn, "discovery",
-                 StrCat("backend=", options_.name, " kept=", Endpoints().size(),
+                 StrCat("backend=", options_->name, " kept=", Endpoints().size(),
                         " error=", log::Quote(ToStd(refreshed.message()))));
     }
     lock.lock();
@@ -211,7 +213,7 @@ absl::Status BalancedBackend::Refresh() {
 BalancedBackend::Endpoint* BalancedBackend::Pick(const Snapshot& snapshot, int64_t now) {
   if (Endpoint* healthy = PickAmong(snapshot, now, /*mind_health=*/true)) return healthy;
   // Every endpoint failed its probes: a probe's word is not enough to refuse every call.
-  return options_.health_check.has_value() ? PickAmong(snapshot, now, false) : nullptr;
+  return options_->health_check.has_value() ? PickAmong(snapshot, now, false) : nullptr;
 }
 
 BalancedBackend::Endpoint* BalancedBackend::PickAmong(const Snapshot& snapshot, int64_t now,
@@ -245,7 +247,7 @@ BalancedBackend::Endpoint* BalancedBackend::PickAmong(const Snapshot& snapshot, 
       }
       return nullptr;
     };
-    if (!options_.least_request) {
+    if (!options_->least_request) {
       return at(round_robin_.fetch_add(1, std::memory_order_relaxed) % total);
     }
     // Two distinct endpoints drawn by weight; the one with fewer calls in flight for its
@@ -270,12 +272,12 @@ void BalancedBackend::Send(BackendRequest request, CallContext context, ReplyCal
   Endpoint* endpoint = Pick(*snapshot, NowNanos());
   if (endpoint == nullptr) {
     absl::Status status = absl::UnavailableError(
-        StrCat("backend ", options_.name, ": ",
+        StrCat("backend ", options_->name, ": ",
                snapshot->endpoints.empty() ? StrCat("no endpoints (", resolver_->Describe(), ")")
                                            : "every endpoint is ejected after repeated failures"));
     CallInfo info;
     info.set_request_id(context.request_id);
-    info.set_backend(options_.name);
+    info.set_backend(options_->name);
     AttachDetail(status, info);
     std::move(done)(std::move(status));
     return;
@@ -284,21 +286,21 @@ void BalancedBackend::Send(BackendRequest request, CallContext context, ReplyCal
   endpoint->calls.fetch_add(1, std::memory_order_relaxed);
   std::shared_ptr<Backend> transport = endpoint->transport;
   transport->Send(std::move(request), std::move(context),
-                  [this, snapshot = std::move(snapshot), endpoint,
+                  [options = options_, snapshot = std::move(snapshot), endpoint,
                    done = std::move(done)](absl::StatusOr<BackendReply> result) mutable {
                     endpoint->in_flight.fetch_sub(1, std::memory_order_relaxed);
-                    Observe(*snapshot, *endpoint, result.status());
+                    Observe(*options, *snapshot, *endpoint, result.status());
                     std::move(done)(std::move(result));
                   });
 }
 
-void BalancedBackend::Observe(const Snapshot& snapshot, Endpoint& endpoint,
-                              const absl::Status& status) {
+void BalancedBackend::Observe(const BalancerOptions& options, const Snapshot& snapshot,
+                              Endpoint& endpoint, const absl::Status& status) {
   if (!CountsAgainstEndpoint(status.code())) {
     if (status.ok()) endpoint.consecutive_failures.store(0, std::memory_order_relaxed);
     return;
   }
-  const OutlierOptions& outlier = options_.outlier;
+  const OutlierOptions& outlier = options.outlier;
   if (outlier.consecutive_failures == 0) return;
   if (endpoint.consecutive_failures.fetch_add(1, std::memory_order_relaxed) + 1 <
       outlier.consecutive_failures) {
@@ -315,7 +317,7 @@ void BalancedBackend::Observe(const Snapshot& snapshot, Endpoint& endpoint,
   endpoint.ejected_until.store(now + length.count(), std::memory_order_relaxed);
   endpoint.consecutive_failures.store(0, std::memory_order_relaxed);
   log::Write(log::Level::kWarn, "ejected",
-             StrCat("backend=", options_.name, " endpoint=", endpoint.endpoint.Key(), " for_ms=",
+             StrCat("backend=", options.name, " endpoint=", endpoint.endpoint.Key(), " for_ms=",
                     length.count() / 1000000, " after=", log::Quote(ToStd(status.message()))));
 }
 

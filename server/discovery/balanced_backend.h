@@ -119,15 +119,19 @@ class BalancedBackend : public Backend {
   // Pick among the endpoints not ejected and, when `mind_health`, healthy.
   Endpoint* PickAmong(const Snapshot& snapshot, int64_t now_nanos, bool mind_health);
   // Counts a probe's verdict; flips the endpoint's health after enough in a row.
-  void RecordHealth(Endpoint& endpoint, const absl::Status& verdict);
-  // Counts an attempt's outcome against its endpoint; ejects it when it keeps failing.
-  void Observe(const Snapshot& snapshot, Endpoint& endpoint, const absl::Status& status);
+  static void RecordHealth(const BalancerOptions& options, Endpoint& endpoint,
+                           const absl::Status& verdict);
+  // Counts an attempt's outcome against its endpoint; ejects it when it keeps failing. Static,
+  // with the options shared, so a late callback never needs the backend itself.
+  static void Observe(const BalancerOptions& options, const Snapshot& snapshot, Endpoint& endpoint,
+                      const absl::Status& status);
   void RefreshLoop();
   void HealthLoop();
 
   const std::unique_ptr<Resolver> resolver_;
   const TransportFactory factory_;
-  const BalancerOptions options_;
+  // Shared with the callbacks of calls and probes, which may outlive the backend at shutdown.
+  const std::shared_ptr<const BalancerOptions> options_;
   std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
   std::atomic<uint64_t> round_robin_{0};
   absl::Status first_resolution_;

@@ -19,6 +19,15 @@ std::chrono::nanoseconds NanosOf(const google::protobuf::Duration& d) {
   return std::chrono::nanoseconds(google::protobuf::util::TimeUtil::DurationToNanoseconds(d));
 }
 
+// `status` with `code`, message and payloads kept.
+absl::Status WithCode(const absl::Status& status, absl::StatusCode code) {
+  absl::Status out(code, status.message());
+  status.ForEachPayload([&out](absl::string_view type_url, const absl::Cord& payload) {
+    out.SetPayload(type_url, payload);
+  });
+  return out;
+}
+
 bool InDoubt(const absl::Status& status) {
   CallInfo info;
   return ReadDetail(status, &info) && info.in_doubt();
@@ -155,19 +164,25 @@ void ResilientBackend::OnAttemptDone(std::shared_ptr<Call> call,
   in_flight_.fetch_sub(1, std::memory_order_acq_rel);
   if (call->attempts > 1) retries_in_flight_.fetch_sub(1, std::memory_order_acq_rel);
   const Clock::time_point now = Clock::now();
-  const absl::StatusCode code = result.ok() ? absl::StatusCode::kOk : result.status().code();
-  // Local refusals (a full queue, a header the transport will not write) say nothing about the
-  // backend's health.
-  const bool backend_failed = code != absl::StatusCode::kOk &&
-                              code != absl::StatusCode::kResourceExhausted &&
-                              code != absl::StatusCode::kInvalidArgument;
+  absl::StatusCode code = result.ok() ? absl::StatusCode::kOk : result.status().code();
+  // Local refusals (a full queue, a header the transport will not write) and the caller's own
+  // cancellation say nothing about the backend's health.
+  const bool backend_failed =
+      code != absl::StatusCode::kOk && code != absl::StatusCode::kResourceExhausted &&
+      code != absl::StatusCode::kInvalidArgument && code != absl::StatusCode::kCancelled;
   if (breaker_ != nullptr) breaker_->Record(admission, backend_failed, now - started, now);
   if (result.ok()) {
     std::move(call->done)(std::move(result));
     return;
   }
-  const absl::Status& failure = result.status();
+  absl::Status failure = result.status();
   const bool may_have_arrived = InDoubt(failure);
+  if (code == absl::StatusCode::kDeadlineExceeded && now < call->context.deadline) {
+    // The attempt's own time ran out, not the caller's: DEADLINE_EXCEEDED would tell the caller
+    // its deadline passed (and invite a blind resend). Say what happened to the attempt.
+    code = may_have_arrived ? absl::StatusCode::kUnknown : absl::StatusCode::kUnavailable;
+    failure = WithCode(failure, code);
+  }
   call->in_doubt = call->in_doubt || may_have_arrived;
   call->last_failure = failure;
 

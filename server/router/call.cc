@@ -121,9 +121,6 @@ void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata:
                       [translator, header_metadata, route_ptr, started,
                        request_id = std::move(request_id), done = std::move(done),
                        slot = std::move(slot)](absl::StatusOr<BackendReply> result) mutable {
-                        // The route's slot frees when the call is done, not when the transport
-                        // drops this.
-                        ConcurrencyLimit::Slot held = std::move(slot);
                         CallOutcome outcome;
                         if (!result.ok()) {
                           outcome.status = result.status();
@@ -138,6 +135,9 @@ void RunCall(const Route& route, std::string_view request_bytes, HeaderMetadata:
                           }
                         }
                         LogCall(*route_ptr, request_id, outcome.status, started);
+                        // The route's slot frees before the caller hears back, so a caller
+                        // keeping exactly max_concurrency calls going is never refused.
+                        slot = ConcurrencyLimit::Slot();
                         std::move(done)(std::move(outcome));
                       });
 }

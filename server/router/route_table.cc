@@ -6,17 +6,6 @@
 #include "translators/runtime/strings.h"
 
 namespace dragoman {
-namespace {
-
-// The schema says the method may be repeated after the request may have reached the backend.
-bool MarkedIdempotent(const google::protobuf::MethodDescriptor* method) {
-  const google::protobuf::MethodOptions& options = method->options();
-  return options.idempotency_level() != google::protobuf::MethodOptions::IDEMPOTENCY_UNKNOWN ||
-         options.GetExtension(dragoman::soap_operation).idempotent() ||
-         options.GetExtension(dragoman::cobol_program).idempotent();
-}
-
-}  // namespace
 
 absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
     const config::Config& config, const TranslatorRegistry& registry,

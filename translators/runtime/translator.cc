@@ -1,9 +1,17 @@
 #include "translators/runtime/translator.h"
 
 #include "absl/strings/str_cat.h"
+#include "dragoman/options.pb.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman {
+
+bool MarkedIdempotent(const google::protobuf::MethodDescriptor* method) {
+  const google::protobuf::MethodOptions& options = method->options();
+  return options.idempotency_level() != google::protobuf::MethodOptions::IDEMPOTENCY_UNKNOWN ||
+         options.GetExtension(dragoman::soap_operation).idempotent() ||
+         options.GetExtension(dragoman::cobol_program).idempotent();
+}
 
 absl::Status TranslatorRegistry::Add(std::unique_ptr<Translator> translator) {
   if (Find(translator->method_path()) != nullptr) {

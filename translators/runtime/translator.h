@@ -51,6 +51,11 @@ class Translator {
   virtual absl::Status DecodeReply(std::string& payload, std::string* reply_bytes) const = 0;
 };
 
+// True when the schema marks `method` safe to repeat after the request may have reached the
+// backend: an idempotency_level, (dragoman.soap_operation).idempotent, or a copybook program's
+// idempotent (a manifest's idempotent or read_only).
+bool MarkedIdempotent(const google::protobuf::MethodDescriptor* method);
+
 // The documentation of one element of a translated .proto (its leading comment), kept by the
 // generated code because compiled descriptors drop comments.
 struct SchemaDoc {

@@ -476,14 +476,15 @@ TEST_F(SoapHttpBackendTest, ChunkedReplyOverLimitIsInternal) {
   EXPECT_EQ(Call().result.status().code(), absl::StatusCode::kInternal);
 }
 
-TEST_F(SoapHttpBackendTest, ServiceUnavailableIsUnavailableAndNotInDoubt) {
+TEST_F(SoapHttpBackendTest, ServiceUnavailableIsUnavailableButInDoubt) {
   FakeServer server(Always(Response(503, "Service Unavailable", "busy")));
   MakeBackend({server.url()});
   Outcome outcome = Call();
   ASSERT_EQ(outcome.result.status().code(), absl::StatusCode::kUnavailable)
       << outcome.result.status();
   EXPECT_THAT(outcome.result.status().message(), HasSubstr("HTTP 503 Service Unavailable"));
-  EXPECT_FALSE(InfoOf(outcome.result.status())->in_doubt());
+  // The server had the request; nothing proves it did not act on it.
+  EXPECT_TRUE(InfoOf(outcome.result.status())->in_doubt());
 }
 
 TEST_F(SoapHttpBackendTest, BadGatewayIsUnknownInDoubt) {
