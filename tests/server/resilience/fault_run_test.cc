@@ -53,6 +53,26 @@ struct Outcome {
   Clock::duration overrun{};
 };
 
+// How the call `id` ended, given its result and when its deadline was; a reply that is not
+// "done:<id>" is someone else's (DATA_LOSS).
+Outcome OutcomeOf(const std::string& id, bool idempotent, Clock::time_point deadline,
+                  const absl::StatusOr<BackendReply>& result) {
+  Outcome outcome;
+  outcome.id = id;
+  outcome.idempotent = idempotent;
+  outcome.overrun = Clock::now() - deadline;
+  if (!result.ok()) {
+    outcome.code = result.status().code();
+    CallInfo info;
+    ReadDetail(result.status(), &info);
+    outcome.in_doubt = info.in_doubt();
+    outcome.attempts = info.attempts();
+  } else if (result->payload != "done:" + id) {
+    outcome.code = absl::StatusCode::kDataLoss;
+  }
+  return outcome;
+}
+
 class FaultRunTest : public ::testing::Test {
  protected:
   FaultRunTest() : loops_(2) { loops_.Start(); }
@@ -168,19 +188,7 @@ TEST_P(KilledHostTest, KilledAndRestartedHostNeverRunsATransactionTwice) {
     backend_->Send(std::move(request), context,
                    [&, id = context.request_id, idempotent,
                     deadline = context.deadline](absl::StatusOr<BackendReply> result) {
-                     Outcome outcome;
-                     outcome.id = id;
-                     outcome.idempotent = idempotent;
-                     outcome.overrun = Clock::now() - deadline;
-                     if (!result.ok()) {
-                       outcome.code = result.status().code();
-                       CallInfo info;
-                       ReadDetail(result.status(), &info);
-                       outcome.in_doubt = info.in_doubt();
-                       outcome.attempts = info.attempts();
-                     } else if (result->payload != "done:" + id) {
-                       outcome.code = absl::StatusCode::kDataLoss;  // someone else's reply
-                     }
+                     Outcome outcome = OutcomeOf(id, idempotent, deadline, result);
                      std::lock_guard<std::mutex> lock(mu);
                      outcomes.push_back(std::move(outcome));
                      --in_flight;
@@ -287,15 +295,9 @@ TEST_P(DeadlineTest, CallsEndWithin50msOfTheirDeadline) {
     context.request_id = request.payload;
     context.idempotent = idempotent;
     backend_->Send(std::move(request), context,
-                   [&, deadline = context.deadline, idempotent](absl::StatusOr<BackendReply> r) {
-                     Outcome outcome;
-                     outcome.idempotent = idempotent;
-                     outcome.overrun = Clock::now() - deadline;
-                     outcome.code = r.status().code();
-                     CallInfo info;
-                     ReadDetail(r.status(), &info);
-                     outcome.in_doubt = info.in_doubt();
-                     outcome.attempts = info.attempts();
+                   [&, id = context.request_id, deadline = context.deadline,
+                    idempotent](absl::StatusOr<BackendReply> r) {
+                     Outcome outcome = OutcomeOf(id, idempotent, deadline, r);
                      std::lock_guard<std::mutex> lock(mu);
                      outcomes.push_back(outcome);
                      cv.notify_all();
@@ -346,19 +348,7 @@ class MisbehavingHostTest : public FaultRunTest,
       backend_->Send(std::move(request), context,
                      [&promise, id = context.request_id, idempotent,
                       deadline = context.deadline](absl::StatusOr<BackendReply> result) {
-                       Outcome outcome;
-                       outcome.id = id;
-                       outcome.idempotent = idempotent;
-                       outcome.overrun = Clock::now() - deadline;
-                       if (!result.ok()) {
-                         outcome.code = result.status().code();
-                         CallInfo info;
-                         ReadDetail(result.status(), &info);
-                         outcome.in_doubt = info.in_doubt();
-                       } else if (result->payload != "done:" + id) {
-                         outcome.code = absl::StatusCode::kDataLoss;  // someone else's reply
-                       }
-                       promise.set_value(outcome);
+                       promise.set_value(OutcomeOf(id, idempotent, deadline, result));
                      });
       outcomes.push_back(promise.get_future().get());
     }
