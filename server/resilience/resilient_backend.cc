@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <random>
 
@@ -75,8 +76,46 @@ ResilienceOptions ResilienceOptionsOf(const config::Backend& backend) {
   return options;
 }
 
+// The policy itself: everything ResilientBackend does, held by shared_ptr so the callbacks of
+// attempts and the backoff timers keep it (and the transport) alive.
+class ResilientBackend::Policy : public std::enable_shared_from_this<Policy> {
+ public:
+  Policy(EventLoops& loops, std::unique_ptr<Backend> transport, ResilienceOptions options)
+      : loops_(loops),
+        transport_(std::move(transport)),
+        options_(std::move(options)),
+        breaker_(options_.breaker.has_value() ? std::make_unique<CircuitBreaker>(*options_.breaker)
+                                              : nullptr) {}
+
+  struct Call;
+
+  void Send(BackendRequest request, CallContext context, ReplyCallback done);
+  // Starts attempt number `call->attempts + 1`, or finishes the call when it may not start.
+  void Attempt(std::shared_ptr<Call> call);
+  // Handles an attempt's outcome: finish, or schedule the next attempt.
+  void OnAttemptDone(std::shared_ptr<Call> call, CircuitBreaker::Admission admission,
+                     std::chrono::steady_clock::time_point started,
+                     absl::StatusOr<BackendReply> result);
+  // Finishes `call` with its last failure, made UNKNOWN and in doubt when any attempt may have
+  // reached the backend, and with the attempt count.
+  void Fail(Call& call, absl::Status status);
+
+  const CircuitBreaker* breaker() const { return breaker_.get(); }
+  uint64_t retries() const { return retries_.load(std::memory_order_relaxed); }
+
+ private:
+  EventLoops& loops_;
+  const std::unique_ptr<Backend> transport_;
+  const ResilienceOptions options_;
+  const std::unique_ptr<CircuitBreaker> breaker_;
+  std::atomic<uint32_t> in_flight_{0};
+  // Retries waiting for their backoff or in flight.
+  std::atomic<uint32_t> retries_in_flight_{0};
+  std::atomic<uint64_t> retries_{0};
+};
+
 // One call across its attempts.
-struct ResilientBackend::Call {
+struct ResilientBackend::Policy::Call {
   BackendRequest request;
   CallContext context;
   ReplyCallback done;
@@ -89,15 +128,20 @@ struct ResilientBackend::Call {
 
 ResilientBackend::ResilientBackend(EventLoops& loops, std::unique_ptr<Backend> transport,
                                    ResilienceOptions options)
-    : loops_(loops),
-      transport_(std::move(transport)),
-      options_(std::move(options)),
-      breaker_(options_.breaker.has_value() ? std::make_unique<CircuitBreaker>(*options_.breaker)
-                                            : nullptr) {}
+    : policy_(std::make_shared<Policy>(loops, std::move(transport), std::move(options))) {}
 
 ResilientBackend::~ResilientBackend() = default;
 
 void ResilientBackend::Send(BackendRequest request, CallContext context, ReplyCallback done) {
+  policy_->Send(std::move(request), std::move(context), std::move(done));
+}
+
+const CircuitBreaker* ResilientBackend::breaker() const { return policy_->breaker(); }
+
+uint64_t ResilientBackend::retries() const { return policy_->retries(); }
+
+void ResilientBackend::Policy::Send(BackendRequest request, CallContext context,
+                                    ReplyCallback done) {
   auto call = std::make_shared<Call>();
   call->request = std::move(request);
   call->context = std::move(context);
@@ -105,7 +149,7 @@ void ResilientBackend::Send(BackendRequest request, CallContext context, ReplyCa
   Attempt(std::move(call));
 }
 
-void ResilientBackend::Attempt(std::shared_ptr<Call> call) {
+void ResilientBackend::Policy::Attempt(std::shared_ptr<Call> call) {
   const Clock::time_point now = Clock::now();
   const bool retry = call->attempts > 0;
   auto refuse = [&](absl::StatusCode code, std::string_view why) {
@@ -153,14 +197,16 @@ void ResilientBackend::Attempt(std::shared_ptr<Call> call) {
   BackendRequest request =
       call->attempts < options_.retry.max_attempts ? call->request : std::move(call->request);
   transport_->Send(std::move(request), std::move(attempt_context),
-                   [this, call, admission, now](absl::StatusOr<BackendReply> result) mutable {
-                     OnAttemptDone(std::move(call), admission, now, std::move(result));
+                   [self = shared_from_this(), call, admission,
+                    now](absl::StatusOr<BackendReply> result) mutable {
+                     self->OnAttemptDone(std::move(call), admission, now, std::move(result));
                    });
 }
 
-void ResilientBackend::OnAttemptDone(std::shared_ptr<Call> call,
-                                     CircuitBreaker::Admission admission, Clock::time_point started,
-                                     absl::StatusOr<BackendReply> result) {
+void ResilientBackend::Policy::OnAttemptDone(std::shared_ptr<Call> call,
+                                             CircuitBreaker::Admission admission,
+                                             Clock::time_point started,
+                                             absl::StatusOr<BackendReply> result) {
   in_flight_.fetch_sub(1, std::memory_order_acq_rel);
   if (call->attempts > 1) retries_in_flight_.fetch_sub(1, std::memory_order_acq_rel);
   const Clock::time_point now = Clock::now();
@@ -223,11 +269,13 @@ void ResilientBackend::OnAttemptDone(std::shared_ptr<Call> call,
   }
   auto timer = std::make_shared<boost::asio::steady_timer>(loops_.PickForCaller().context);
   timer->expires_after(backoff);
-  timer->async_wait([this, timer, call = std::move(call)](
-                        const boost::system::error_code&) mutable { Attempt(std::move(call)); });
+  timer->async_wait([self = shared_from_this(), timer,
+                     call = std::move(call)](const boost::system::error_code&) mutable {
+    self->Attempt(std::move(call));
+  });
 }
 
-void ResilientBackend::Fail(Call& call, absl::Status status) {
+void ResilientBackend::Policy::Fail(Call& call, absl::Status status) {
   CallInfo info;
   ReadDetail(status, &info);
   if (info.request_id().empty()) info.set_request_id(call.context.request_id);

@@ -14,7 +14,6 @@
 #ifndef DRAGOMAN_SERVER_RESILIENCE_RESILIENT_BACKEND_H_
 #define DRAGOMAN_SERVER_RESILIENCE_RESILIENT_BACKEND_H_
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -71,31 +70,15 @@ class ResilientBackend : public Backend {
   void Send(BackendRequest request, CallContext context, ReplyCallback done) override;
 
   // The breaker, or null when there is none (for logs and tests).
-  const CircuitBreaker* breaker() const { return breaker_.get(); }
+  const CircuitBreaker* breaker() const;
   // Retries started so far.
-  uint64_t retries() const { return retries_.load(std::memory_order_relaxed); }
+  uint64_t retries() const;
 
  private:
-  struct Call;
-
-  // Starts attempt number `call->attempts + 1`, or finishes the call when it may not start.
-  void Attempt(std::shared_ptr<Call> call);
-  // Handles an attempt's outcome: finish, or schedule the next attempt.
-  void OnAttemptDone(std::shared_ptr<Call> call, CircuitBreaker::Admission admission,
-                     std::chrono::steady_clock::time_point started,
-                     absl::StatusOr<BackendReply> result);
-  // Finishes `call` with its last failure, made UNKNOWN and in doubt when any attempt may have
-  // reached the backend, and with the attempt count.
-  void Fail(Call& call, absl::Status status);
-
-  EventLoops& loops_;
-  const std::unique_ptr<Backend> transport_;
-  const ResilienceOptions options_;
-  const std::unique_ptr<CircuitBreaker> breaker_;
-  std::atomic<uint32_t> in_flight_{0};
-  // Retries waiting for their backoff or in flight.
-  std::atomic<uint32_t> retries_in_flight_{0};
-  std::atomic<uint64_t> retries_{0};
+  class Policy;
+  // Shared with the calls' callbacks and backoff timers, which may outlive this object (a
+  // reload or shutdown while calls are in flight).
+  std::shared_ptr<Policy> policy_;
 };
 
 }  // namespace dragoman

@@ -275,6 +275,20 @@ TEST_F(ResilientBackendTest, AnOpenBreakerLetsOnlyProbesThrough) {
   EXPECT_EQ(backend_->breaker()->state(Clock::now()), CircuitBreaker::State::kClosed);
 }
 
+TEST_F(ResilientBackendTest, ACallInBackoffOutlivesTheBackendObject) {
+  options_.retry.initial_backoff = 50ms;
+  options_.retry.max_backoff = 50ms;
+  Make();
+  transport_->script = {NeverSent(), Ok()};
+  std::promise<absl::StatusOr<BackendReply>> promise;
+  Start(false, 2000ms,
+        [&promise](absl::StatusOr<BackendReply> r) { promise.set_value(std::move(r)); });
+  backend_.reset();  // as a config reload would drop it, with the retry still waiting
+  auto future = promise.get_future();
+  ASSERT_EQ(future.wait_for(2s), std::future_status::ready);
+  EXPECT_TRUE(future.get().ok());
+}
+
 TEST_F(ResilientBackendTest, EachAttemptGetsThePerTryTimeoutWithinTheDeadline) {
   options_.per_try_timeout = 300ms;
   Make();
