@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/asio/post.hpp>
 #include <deque>
 #include <future>
 #include <map>
@@ -195,6 +196,7 @@ TEST_F(BalancedBackendTest, LeastRequestAvoidsTheBusyEndpoint) {
   EXPECT_GT(transports_[2].calls, 180);
   std::lock_guard<std::mutex> lock(transports_[1].mu);
   for (auto& done : transports_[1].held) std::move(done)(BackendReply());
+  transports_[1].held.clear();  // a transport lets go of callbacks once they ran
 }
 
 TEST_F(BalancedBackendTest, AFailedOrEmptyResolutionKeepsTheLastGoodEndpoints) {
@@ -336,6 +338,12 @@ TEST(BalancedBackendSrvTest, SrvWeightsHoldOverRealHostsAndDnsChangesAreFollowed
   ASSERT_EQ(run(20, "silent-"), 20);
   EXPECT_EQ(c.ledger().size(), 70u);
   backend.reset();
+  // The transports close their connections on their loops; let that run before stopping them.
+  for (size_t i = 0; i < loops.size(); ++i) {
+    std::promise<void> flushed;
+    boost::asio::post(loops.loop(i), [&flushed] { flushed.set_value(); });
+    flushed.get_future().wait();
+  }
   loops.Stop();
 }
 
