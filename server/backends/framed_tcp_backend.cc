@@ -297,7 +297,10 @@ void LoopState::Finish(const std::shared_ptr<Call>& call, absl::StatusOr<Backend
   call->finished = true;
   call->timer.cancel();
   if (call->context.cancellation != nullptr) call->context.cancellation->Clear();
-  std::move(call->done)(std::move(result));
+  // Let go of the callback as it runs: it may hold the layers above alive (their shared
+  // state), and this call object can linger in a cancelled timer's handler.
+  ReplyCallback done = std::move(call->done);
+  std::move(done)(std::move(result));
 }
 
 void Connection::Connect() {

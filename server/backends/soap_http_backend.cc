@@ -897,7 +897,9 @@ class Call : public std::enable_shared_from_this<Call> {
     if (finished_) return;
     finished_ = true;
     if (context_.cancellation != nullptr) context_.cancellation->Clear();
-    std::move(done_)(std::move(result));
+    // Let go of the callback as it runs (it may hold the layers above alive).
+    ReplyCallback done = std::move(done_);
+    std::move(done)(std::move(result));
   }
 
   static constexpr std::size_t kNoEndpoint = static_cast<std::size_t>(-1);

@@ -218,7 +218,8 @@ void ResilientBackend::Policy::OnAttemptDone(std::shared_ptr<Call> call,
       code != absl::StatusCode::kInvalidArgument && code != absl::StatusCode::kCancelled;
   if (breaker_ != nullptr) breaker_->Record(admission, backend_failed, now - started, now);
   if (result.ok()) {
-    std::move(call->done)(std::move(result));
+    ReplyCallback done = std::move(call->done);
+    std::move(done)(std::move(result));
     return;
   }
   absl::Status failure = result.status();
@@ -294,7 +295,8 @@ void ResilientBackend::Policy::Fail(Call& call, absl::Status status) {
     info.set_in_doubt(true);
   }
   AttachDetail(status, info);
-  std::move(call.done)(std::move(status));
+  ReplyCallback done = std::move(call.done);
+  std::move(done)(std::move(status));
 }
 
 }  // namespace dragoman
