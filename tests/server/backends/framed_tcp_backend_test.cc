@@ -237,7 +237,7 @@ TEST_P(FramedCancellationTest, ACancelledCallEndsAtOnce) {
   absl::StatusOr<BackendReply> reply = hung.get();
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kCancelled);
   EXPECT_TRUE(InDoubt(reply.status()));
-  EXPECT_LT(std::chrono::steady_clock::now() - cancelled_at, 100ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - cancelled_at, 300ms) << "the deadline is 5 s";
   absl::StatusOr<BackendReply> next = Call("next");
   ASSERT_TRUE(next.ok()) << next.status();
   EXPECT_EQ(host.connections(), header ? 1 : 2);

@@ -395,7 +395,7 @@ TEST_F(SoapHttpBackendTest, ACancelledCallEndsAtOnceAndItsConnectionIsClosed) {
   Outcome outcome = future.get();
   EXPECT_EQ(outcome.result.status().code(), absl::StatusCode::kCancelled);
   EXPECT_TRUE(InfoOf(outcome.result.status())->in_doubt());
-  EXPECT_LT(outcome.at - cancelled_at, 50ms);
+  EXPECT_LT(outcome.at - cancelled_at, 250ms) << "not at once, and the deadline is 5 s";
   // The connection, which carries a request whose reply nobody will read, is closed.
   const Clock::time_point until = Clock::now() + 2s;
   while (server.closed_connections() < 1 && Clock::now() < until) {

@@ -206,7 +206,7 @@ TEST_F(ResilientBackendTest, NoAttemptStartsAfterTheDeadline) {
   const Clock::time_point ended = Clock::now();
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);
   for (Clock::time_point sent : transport_->sent_at) EXPECT_LT(sent, started + 100ms);
-  EXPECT_LT(ended, started + 150ms);
+  EXPECT_LT(ended, started + 250ms);  // the deadline (100 ms), a loaded machine's slack
 }
 
 TEST_F(ResilientBackendTest, TheRetryBudgetCapsRetriesWhenManyCallsFailTogether) {
