@@ -110,9 +110,7 @@ absl::StatusOr<Plan> BuildPlan(const std::string& config_path, EventLoops& loops
   for (const config::Route& route : plan.config.routes()) {
     if (!route.idempotent()) continue;
     for (const auto& translator : (*registry)->all()) {
-      const auto* method = translator->method();
-      if (route.match() == method->service()->full_name() ||
-          route.match() == StrCat(method->service()->full_name(), "/", method->name())) {
+      if (RouteMatches(route, translator->method())) {
         idempotent_by_config.insert(translator->method_path());
       }
     }
@@ -331,7 +329,8 @@ int main(int argc, char** argv) {
 
   std::string config_path;
   int threads = 1;
-  CLI::App* serve = app.add_subcommand("serve", "Run the ambassador");
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Run the ambassador until SIGINT or SIGTERM, then drain (listen.drain_timeout)");
   serve->add_option("-c,--config", config_path, "dragoman.yaml")
       ->required()
       ->check(CLI::ExistingFile);

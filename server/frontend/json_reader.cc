@@ -10,7 +10,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
-#include "translators/runtime/codepage.h"
+#include "translators/runtime/json_scanner.h"
 #include "translators/runtime/strings.h"
 
 namespace dragoman {
@@ -36,160 +36,54 @@ bool IsWellKnown(const google::protobuf::Descriptor* type) {
 class Parser {
  public:
   Parser(std::string_view text, bool ignore_unknown)
-      : text_(text), ignore_unknown_(ignore_unknown) {}
+      : scan_(text), ignore_unknown_(ignore_unknown) {}
 
   absl::Status Top(Message* message) {
     DRAGOMAN_JSON_TRY(Object(message, 0));
-    SkipSpace();
-    if (at_ != text_.size()) return Error("text after the object");
+    if (!scan_.AtEnd()) return Error("text after the object");
     return absl::OkStatus();
   }
 
  private:
   absl::Status Error(std::string_view what) const {
     return absl::InvalidArgumentError(StrCat(path_.empty() ? "" : StrCat("field '", path_, "': "),
-                                             what, " (at offset ", at_, ")"));
+                                             what, " (at offset ", scan_.offset(), ")"));
   }
 
-  void SkipSpace() {
-    while (at_ < text_.size() &&
-           (text_[at_] == ' ' || text_[at_] == '\t' || text_[at_] == '\n' || text_[at_] == '\r')) {
-      ++at_;
-    }
-  }
-  bool Consume(char c) {
-    SkipSpace();
-    if (at_ < text_.size() && text_[at_] == c) {
-      ++at_;
-      return true;
-    }
-    return false;
-  }
-  bool ConsumeWord(std::string_view word) {
-    SkipSpace();
-    if (text_.substr(at_, word.size()) != word) return false;
-    at_ += word.size();
-    return true;
-  }
-  char Peek() {
-    SkipSpace();
-    return at_ < text_.size() ? text_[at_] : '\0';
-  }
-
-  absl::Status Hex4(uint32_t* code) {
-    if (text_.size() - at_ < 4) return Error("a \\u escape is cut short");
-    *code = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char c = text_[at_++];
-      const int digit = c >= '0' && c <= '9'   ? c - '0'
-                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                               : -1;
-      if (digit < 0) return Error("a \\u escape is not hexadecimal");
-      *code = *code * 16 + static_cast<uint32_t>(digit);
-    }
-    return absl::OkStatus();
-  }
-
+  // A string literal, its error placed at the field and offset.
   absl::Status String(std::string* out) {
-    if (!Consume('"')) return Error("expected a string");
-    out->clear();
-    while (at_ < text_.size() && text_[at_] != '"') {
-      // Most strings have no escapes: copy each run of plain characters at once.
-      const size_t run = at_;
-      while (at_ < text_.size() && text_[at_] != '"' && text_[at_] != '\\' &&
-             static_cast<unsigned char>(text_[at_]) >= 0x20) {
-        ++at_;
-      }
-      out->append(text_.data() + run, at_ - run);
-      if (at_ >= text_.size() || text_[at_] == '"') break;
-      const char c = text_[at_++];
-      if (static_cast<unsigned char>(c) < 0x20) return Error("a control character in a string");
-      if (c != '\\') {
-        out->push_back(c);
-        continue;
-      }
-      if (at_ >= text_.size()) break;
-      const char e = text_[at_++];
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          out->push_back(e);
-          break;
-        case 'b':
-          out->push_back('\b');
-          break;
-        case 'f':
-          out->push_back('\f');
-          break;
-        case 'n':
-          out->push_back('\n');
-          break;
-        case 'r':
-          out->push_back('\r');
-          break;
-        case 't':
-          out->push_back('\t');
-          break;
-        case 'u': {
-          uint32_t code = 0;
-          DRAGOMAN_JSON_TRY(Hex4(&code));
-          if (code >= 0xD800 && code <= 0xDBFF && text_.substr(at_, 2) == "\\u") {
-            at_ += 2;
-            uint32_t low = 0;
-            DRAGOMAN_JSON_TRY(Hex4(&low));
-            if (low < 0xDC00 || low > 0xDFFF) return Error("an unpaired surrogate");
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-          } else if (code >= 0xD800 && code <= 0xDFFF) {
-            return Error("an unpaired surrogate");
-          }
-          records::AppendUtf8(code, out);
-          break;
-        }
-        default:
-          return Error("an unknown escape in a string");
-      }
-    }
-    if (at_ >= text_.size()) return Error("a string is not closed");
-    ++at_;
-    return absl::OkStatus();
+    absl::Status read = scan_.String(out);
+    return read.ok() ? read : Error(ToStd(read.message()));
   }
 
   // The text of a number literal.
   absl::Status NumberText(std::string* out) {
-    SkipSpace();
-    const size_t start = at_;
-    while (at_ < text_.size() &&
-           (std::isdigit(static_cast<unsigned char>(text_[at_])) || text_[at_] == '-' ||
-            text_[at_] == '+' || text_[at_] == '.' || text_[at_] == 'e' || text_[at_] == 'E')) {
-      ++at_;
-    }
-    if (at_ == start) return Error("expected a number");
-    *out = std::string(text_.substr(start, at_ - start));
+    const std::string_view number = scan_.NumberText();
+    if (number.empty()) return Error("expected a number");
+    out->assign(number.data(), number.size());
     return absl::OkStatus();
   }
 
   absl::Status SkipValue(int depth) {
     if (depth > kMaxDepth) return Error("nested too deeply");
-    const char c = Peek();
+    const char c = scan_.Peek();
     std::string scratch;
     if (c == '"') return String(&scratch);
     if (c == '{' || c == '[') {
       const char close = c == '{' ? '}' : ']';
-      ++at_;
-      if (Consume(close)) return absl::OkStatus();
+      scan_.Consume(c);
+      if (scan_.Consume(close)) return absl::OkStatus();
       do {
         if (c == '{') {
           DRAGOMAN_JSON_TRY(String(&scratch));
-          if (!Consume(':')) return Error("':' is missing");
+          if (!scan_.Consume(':')) return Error("':' is missing");
         }
         DRAGOMAN_JSON_TRY(SkipValue(depth + 1));
-      } while (Consume(','));
-      if (!Consume(close)) return Error(StrCat("'", std::string(1, close), "' is missing"));
+      } while (scan_.Consume(','));
+      if (!scan_.Consume(close)) return Error(StrCat("'", std::string(1, close), "' is missing"));
       return absl::OkStatus();
     }
-    if (ConsumeWord("true") || ConsumeWord("false") || ConsumeWord("null")) {
+    if (scan_.ConsumeWord("true") || scan_.ConsumeWord("false") || scan_.ConsumeWord("null")) {
       return absl::OkStatus();
     }
     return NumberText(&scratch);
@@ -197,17 +91,18 @@ class Parser {
 
   absl::Status Object(Message* message, int depth) {
     if (depth > kMaxDepth) return Error("nested too deeply");
-    if (!Consume('{')) return Error(StrCat("expected an object for ", message->GetTypeName()));
-    if (Consume('}')) return absl::OkStatus();
+    if (!scan_.Consume('{'))
+      return Error(StrCat("expected an object for ", message->GetTypeName()));
+    if (scan_.Consume('}')) return absl::OkStatus();
     const auto* descriptor = message->GetDescriptor();
     // Generated messages look their reflection up through a once-guard; once per object will do.
     const Reflection* reflection = message->GetReflection();
     std::string key;
     do {
       // JsonUtil accepts a trailing comma; so does this reader.
-      if (Peek() == '}') break;
+      if (scan_.Peek() == '}') break;
       DRAGOMAN_JSON_TRY(String(&key));
-      if (!Consume(':')) return Error("':' is missing");
+      if (!scan_.Consume(':')) return Error("':' is missing");
       const FieldDescriptor* field = FindField(descriptor, key);
       if (field == nullptr) {
         if (!ignore_unknown_) {
@@ -221,8 +116,8 @@ class Parser {
       path_ += key;
       DRAGOMAN_JSON_TRY(Field(message, reflection, field, depth));
       path_.resize(saved);
-    } while (Consume(','));
-    if (!Consume('}')) return Error("'}' or ',' is missing");
+    } while (scan_.Consume(','));
+    if (!scan_.Consume('}')) return Error("'}' or ',' is missing");
     return absl::OkStatus();
   }
 
@@ -245,37 +140,37 @@ class Parser {
                      int depth) {
     const bool value_type = field->message_type() != nullptr &&
                             field->message_type()->full_name() == "google.protobuf.Value";
-    if (!value_type && ConsumeWord("null")) return absl::OkStatus();  // null is the default
+    if (!value_type && scan_.ConsumeWord("null")) return absl::OkStatus();  // null is the default
     if (const auto* oneof = field->real_containing_oneof();
         oneof != nullptr && reflection->HasOneof(*message, oneof)) {
       return Error(StrCat("another member of oneof '", oneof->name(), "' is already set"));
     }
     if (field->is_map()) {
-      if (!Consume('{')) return Error("expected an object for a map");
-      if (Consume('}')) return absl::OkStatus();
+      if (!scan_.Consume('{')) return Error("expected an object for a map");
+      if (scan_.Consume('}')) return absl::OkStatus();
       std::string key;
       do {
         DRAGOMAN_JSON_TRY(String(&key));
-        if (!Consume(':')) return Error("':' is missing");
+        if (!scan_.Consume(':')) return Error("':' is missing");
         Message* entry = reflection->AddMessage(message, field);
         const Reflection* entry_reflection = entry->GetReflection();
         const FieldDescriptor* key_field = entry->GetDescriptor()->map_key();
         DRAGOMAN_JSON_TRY(Scalar(entry, entry_reflection, key_field, key, /*from_key=*/true));
         DRAGOMAN_JSON_TRY(
             Value(entry, entry_reflection, entry->GetDescriptor()->map_value(), depth));
-      } while (Consume(','));
-      if (!Consume('}')) return Error("'}' or ',' is missing");
+      } while (scan_.Consume(','));
+      if (!scan_.Consume('}')) return Error("'}' or ',' is missing");
       return absl::OkStatus();
     }
     if (field->is_repeated()) {
       // JsonUtil takes a lone value for a repeated field as a list of one; so does this reader.
-      if (!Consume('[')) return Value(message, reflection, field, depth);
-      if (Consume(']')) return absl::OkStatus();
+      if (!scan_.Consume('[')) return Value(message, reflection, field, depth);
+      if (scan_.Consume(']')) return absl::OkStatus();
       do {
-        if (Peek() == ']') break;
+        if (scan_.Peek() == ']') break;
         DRAGOMAN_JSON_TRY(Value(message, reflection, field, depth));
-      } while (Consume(','));
-      if (!Consume(']')) return Error("']' or ',' is missing");
+      } while (scan_.Consume(','));
+      if (!scan_.Consume(']')) return Error("']' or ',' is missing");
       return absl::OkStatus();
     }
     return Value(message, reflection, field, depth);
@@ -288,27 +183,27 @@ class Parser {
       Message* sub = field->is_repeated() ? reflection->AddMessage(message, field)
                                           : reflection->MutableMessage(message, field);
       if (!IsWellKnown(field->message_type())) return Object(sub, depth + 1);
-      SkipSpace();
-      const size_t start = at_;
+      scan_.Peek();  // past the whitespace, so the value starts at the offset
+      const size_t start = scan_.offset();
       DRAGOMAN_JSON_TRY(SkipValue(depth + 1));
       google::protobuf::util::JsonParseOptions options;
       options.ignore_unknown_fields = ignore_unknown_;
-      const auto status = google::protobuf::util::JsonStringToMessage(
-          text_.substr(start, at_ - start), sub, options);
+      const auto status =
+          google::protobuf::util::JsonStringToMessage(scan_.Since(start), sub, options);
       if (!status.ok()) return Error(status.message().as_string());
       return absl::OkStatus();
     }
     std::string text;
-    if (Peek() == '"') {
+    if (scan_.Peek() == '"') {
       DRAGOMAN_JSON_TRY(String(&text));
       return Scalar(message, reflection, field, text, /*from_key=*/false, /*quoted=*/true);
     }
     if (field->cpp_type() == FieldDescriptor::CPPTYPE_BOOL) {
-      if (ConsumeWord("true")) {
+      if (scan_.ConsumeWord("true")) {
         text = "true";
         return Scalar(message, reflection, field, text, false, false);
       }
-      if (ConsumeWord("false")) {
+      if (scan_.ConsumeWord("false")) {
         text = "false";
         return Scalar(message, reflection, field, text, false, false);
       }
@@ -421,8 +316,7 @@ class Parser {
     }
     return Error("cannot be read");
   }
-  std::string_view text_;
-  size_t at_ = 0;
+  JsonScanner scan_;
   bool ignore_unknown_;
   // The dotted JSON path of the field being read, for errors.
   std::string path_;

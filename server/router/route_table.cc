@@ -7,6 +7,12 @@
 
 namespace dragoman {
 
+bool RouteMatches(const config::Route& route, const google::protobuf::MethodDescriptor* method) {
+  const bool is_method = route.match().find('/') != std::string::npos;
+  return is_method ? route.match() == StrCat(method->service()->full_name(), "/", method->name())
+                   : route.match() == method->service()->full_name();
+}
+
 absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
     const config::Config& config, const TranslatorRegistry& registry,
     const std::map<std::string, Backend*>& backends) {
@@ -29,10 +35,7 @@ absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
     int matched = 0;
     for (const auto& translator : registry.all()) {
       const google::protobuf::MethodDescriptor* method = translator->method();
-      const bool matches =
-          is_method ? route.match() == StrCat(method->service()->full_name(), "/", method->name())
-                    : route.match() == method->service()->full_name();
-      if (!matches) continue;
+      if (!RouteMatches(route, method)) continue;
       ++matched;
       const std::string& path = translator->method_path();
       const int level = is_method ? 2 : 1;

@@ -47,6 +47,10 @@ struct Route {
   const google::protobuf::Message* reply_prototype = nullptr;
 };
 
+// True when config `route` matches `method`: its service ("pkg.Service") or the method itself
+// ("pkg.Service/Method").
+bool RouteMatches(const config::Route& route, const google::protobuf::MethodDescriptor* method);
+
 // Method path -> Route, built once and never modified.
 class RouteTable {
  public:

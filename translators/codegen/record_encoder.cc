@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "translators/runtime/json_scanner.h"
 #include "translators/runtime/record_field.h"
 #include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
@@ -32,163 +33,83 @@ struct Json {
   }
 };
 
+// The records tool's JSON: a small tree of values over the shared scanner.
 class JsonReader {
  public:
-  explicit JsonReader(std::string_view text) : text_(text) {}
+  explicit JsonReader(std::string_view text) : scan_(text) {}
 
   absl::Status Read(Json* value) {
     DRAGOMAN_RETURN_IF_ERROR(Value(value, 0));
-    SkipSpace();
-    if (at_ != text_.size()) return Error("text after the object");
+    if (!scan_.AtEnd()) return Error("text after the object");
     return absl::OkStatus();
   }
 
  private:
   absl::Status Error(std::string_view what) const {
-    return absl::InvalidArgumentError(StrCat("JSON at offset ", at_, ": ", what));
+    return absl::InvalidArgumentError(StrCat("JSON at offset ", scan_.offset(), ": ", what));
   }
-  void SkipSpace() {
-    while (at_ < text_.size() &&
-           (text_[at_] == ' ' || text_[at_] == '\t' || text_[at_] == '\n' || text_[at_] == '\r')) {
-      ++at_;
-    }
-  }
-  bool Consume(std::string_view word) {
-    if (text_.substr(at_, word.size()) != word) return false;
-    at_ += word.size();
-    return true;
+  absl::Status String(std::string* out) {
+    absl::Status read = scan_.String(out);
+    return read.ok() ? read : Error(ToStd(read.message()));
   }
 
   absl::Status Value(Json* value, int depth) {
     if (depth > kMaxDepth) return Error("nested too deeply");
-    SkipSpace();
-    if (at_ >= text_.size()) return Error("a value is missing");
-    const char c = text_[at_];
+    const char c = scan_.Peek();
+    if (c == '\0') return Error("a value is missing");
     if (c == '{') return Object(value, depth);
     if (c == '[') return Array(value, depth);
     if (c == '"') {
       value->kind = Json::Kind::kString;
       return String(&value->text);
     }
-    if (Consume("null")) return absl::OkStatus();
+    if (scan_.ConsumeWord("null")) return absl::OkStatus();
     for (const char* word : {"true", "false"}) {
-      if (Consume(word)) {
+      if (scan_.ConsumeWord(word)) {
         value->kind = Json::Kind::kBool;
         value->text = word;
         return absl::OkStatus();
       }
     }
-    const size_t start = at_;
-    while (at_ < text_.size() &&
-           (std::isdigit(static_cast<unsigned char>(text_[at_])) || text_[at_] == '-' ||
-            text_[at_] == '+' || text_[at_] == '.' || text_[at_] == 'e' || text_[at_] == 'E')) {
-      ++at_;
-    }
-    if (at_ == start) return Error("not a JSON value");
+    const std::string_view number = scan_.NumberText();
+    if (number.empty()) return Error("not a JSON value");
     value->kind = Json::Kind::kNumber;
-    value->text = std::string(text_.substr(start, at_ - start));
+    value->text = std::string(number);
     return absl::OkStatus();
   }
 
   absl::Status Object(Json* value, int depth) {
     value->kind = Json::Kind::kObject;
-    ++at_;
-    SkipSpace();
-    if (Consume("}")) return absl::OkStatus();
+    scan_.Consume('{');
+    if (scan_.Consume('}')) return absl::OkStatus();
     for (;;) {
-      SkipSpace();
-      if (at_ >= text_.size() || text_[at_] != '"') return Error("a member name is missing");
+      if (scan_.Peek() != '"') return Error("a member name is missing");
       std::string key;
       DRAGOMAN_RETURN_IF_ERROR(String(&key));
-      SkipSpace();
-      if (!Consume(":")) return Error("':' is missing");
+      if (!scan_.Consume(':')) return Error("':' is missing");
       Json member;
       DRAGOMAN_RETURN_IF_ERROR(Value(&member, depth + 1));
       value->member_names.push_back(std::move(key));
       value->member_values.push_back(std::move(member));
-      SkipSpace();
-      if (Consume("}")) return absl::OkStatus();
-      if (!Consume(",")) return Error("',' or '}' is missing");
+      if (scan_.Consume('}')) return absl::OkStatus();
+      if (!scan_.Consume(',')) return Error("',' or '}' is missing");
     }
   }
 
   absl::Status Array(Json* value, int depth) {
     value->kind = Json::Kind::kArray;
-    ++at_;
-    SkipSpace();
-    if (Consume("]")) return absl::OkStatus();
+    scan_.Consume('[');
+    if (scan_.Consume(']')) return absl::OkStatus();
     for (;;) {
       Json item;
       DRAGOMAN_RETURN_IF_ERROR(Value(&item, depth + 1));
       value->items.push_back(std::move(item));
-      SkipSpace();
-      if (Consume("]")) return absl::OkStatus();
-      if (!Consume(",")) return Error("',' or ']' is missing");
+      if (scan_.Consume(']')) return absl::OkStatus();
+      if (!scan_.Consume(',')) return Error("',' or ']' is missing");
     }
   }
 
-  // Reads a string literal into UTF-8 (\uXXXX escapes and surrogate pairs included).
-  absl::Status String(std::string* out) {
-    ++at_;  // the opening quote
-    while (at_ < text_.size() && text_[at_] != '"') {
-      char c = text_[at_++];
-      if (c != '\\') {
-        out->push_back(c);
-        continue;
-      }
-      if (at_ >= text_.size()) break;
-      c = text_[at_++];
-      switch (c) {
-        case 'n':
-          out->push_back('\n');
-          break;
-        case 't':
-          out->push_back('\t');
-          break;
-        case 'r':
-          out->push_back('\r');
-          break;
-        case 'b':
-          out->push_back('\b');
-          break;
-        case 'f':
-          out->push_back('\f');
-          break;
-        case 'u': {
-          uint32_t code = 0;
-          DRAGOMAN_RETURN_IF_ERROR(Hex4(&code));
-          if (code >= 0xD800 && code <= 0xDBFF && Consume("\\u")) {
-            uint32_t low = 0;
-            DRAGOMAN_RETURN_IF_ERROR(Hex4(&low));
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-          }
-          records::AppendUtf8(code, out);
-          break;
-        }
-        default:
-          out->push_back(c);  // \" \\ \/
-      }
-    }
-    if (!Consume("\"")) return Error("a string is not closed");
-    return absl::OkStatus();
-  }
-
-  absl::Status Hex4(uint32_t* code) {
-    if (text_.size() - at_ < 4) return Error("a \\u escape is cut");
-    for (int i = 0; i < 4; ++i) {
-      const char c = text_[at_++];
-      const int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                        : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
-                        : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
-                                                                    : -1;
-      if (digit < 0) return Error("a \\u escape is not hexadecimal");
-      *code = *code * 16 + static_cast<uint32_t>(digit);
-    }
-    return absl::OkStatus();
-  }
-
-  std::string_view text_;
-  size_t at_ = 0;
+  JsonScanner scan_;
 };
 
 class Encoder {
