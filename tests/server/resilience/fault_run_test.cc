@@ -53,6 +53,16 @@ struct Outcome {
   Clock::duration overrun{};
 };
 
+// A transaction for the killable host, `id` as its record; framed or SOAP alike.
+BackendRequest LedgerRequest(std::string id) {
+  BackendRequest request;
+  request.payload = std::move(id);
+  request.transaction = "LNQT    ";
+  request.content_type = "text/xml; charset=utf-8";
+  request.soap_action = "urn:ledger#Post";
+  return request;
+}
+
 // How the call `id` ended, given its result and when its deadline was; a reply that is not
 // "done:<id>" is someone else's (DATA_LOSS).
 Outcome OutcomeOf(const std::string& id, bool idempotent, Clock::time_point deadline,
@@ -176,11 +186,7 @@ TEST_P(KilledHostTest, KilledAndRestartedHostNeverRunsATransactionTwice) {
       ++in_flight;
     }
     const bool idempotent = i % 2 == 1;
-    BackendRequest request;
-    request.payload = (idempotent ? "READ-" : "XFER-") + std::to_string(i);
-    request.transaction = "LNQT    ";
-    request.content_type = "text/xml; charset=utf-8";
-    request.soap_action = "urn:ledger#Post";
+    BackendRequest request = LedgerRequest((idempotent ? "READ-" : "XFER-") + std::to_string(i));
     CallContext context;
     context.deadline = Clock::now() + kTimeout;
     context.request_id = request.payload;
@@ -285,11 +291,7 @@ TEST_P(DeadlineTest, CallsEndWithin50msOfTheirDeadline) {
   std::vector<Outcome> outcomes;
   for (int i = 0; i < kCalls; ++i) {
     const bool idempotent = i % 2 == 0;
-    BackendRequest request;
-    request.payload = "SLOW-" + std::to_string(i);
-    request.transaction = "LNQT    ";
-    request.content_type = "text/xml; charset=utf-8";
-    request.soap_action = "urn:ledger#Post";
+    BackendRequest request = LedgerRequest("SLOW-" + std::to_string(i));
     CallContext context;
     context.deadline = Clock::now() + 300ms + std::chrono::milliseconds(i);
     context.request_id = request.payload;
@@ -336,11 +338,7 @@ class MisbehavingHostTest : public FaultRunTest,
     for (int i = 0; i < calls; ++i) {
       const bool idempotent = i % 2 == 1;
       std::promise<Outcome> promise;
-      BackendRequest request;
-      request.payload = "M-" + std::to_string(i);
-      request.transaction = "LNQT    ";
-      request.content_type = "text/xml; charset=utf-8";
-      request.soap_action = "urn:ledger#Post";
+      BackendRequest request = LedgerRequest("M-" + std::to_string(i));
       CallContext context;
       context.deadline = Clock::now() + timeout;
       context.request_id = request.payload;
