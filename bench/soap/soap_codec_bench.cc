@@ -6,58 +6,16 @@
 // Every arm copies the envelope first (the decoder parses in place), so the copy cancels out.
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
 #include <pugixml.hpp>
 #include <string>
 
-#include "bank.pb.h"
-#include "server/all_translators.h"
-#include "translators/runtime/soap_method.h"
+#include "bench/common/bank_samples.h"
 
 namespace {
 
-namespace bank = ::example::dragoman::bank;
+using Fixture = ::dragoman::bench::ListTransactionsSample;
 
-struct Fixture {
-  const dragoman::soap::SoapMethod* method = nullptr;
-  bank::ListTransactionsResponse reply;
-  std::string envelope;
-  std::string request_bytes;
-};
-
-const Fixture& ListTransactions() {
-  static const Fixture fixture = [] {
-    static dragoman::TranslatorRegistry registry;
-    if (!dragoman::RegisterAllTranslators(registry).ok()) std::abort();
-    Fixture f;
-    f.method = dynamic_cast<const dragoman::soap::SoapMethod*>(
-        registry.Find("/example.dragoman.bank.BankPort/ListTransactions"));
-    if (f.method == nullptr) std::abort();
-    for (int i = 0; i < 4; ++i) {
-      bank::Transaction* t = f.reply.add_transaction();
-      t->set_transaction_id("TX-2026-11-" + std::to_string(100000 + i));
-      t->set_booked_at("2026-11-29T10:1" + std::to_string(i) + ":00Z");
-      t->set_value_date("2026-11-30");
-      t->set_type_(bank::TRANSACTION_TYPE_DEBIT);
-      t->mutable_amount()->set_amount("-1234.5" + std::to_string(i));
-      t->mutable_amount()->set_currency(bank::CURRENCY_CODE_EUR);
-      t->set_description("Card payment, Wien Hauptbahnhof & Co. <" + std::to_string(i) + ">");
-      t->set_counterparty("AT61 1904 3002 3457 320" + std::to_string(i));
-      t->mutable_balance_after()->set_amount("98765.4" + std::to_string(i));
-      t->mutable_balance_after()->set_currency(bank::CURRENCY_CODE_EUR);
-    }
-    f.reply.set_more_available(true);
-    if (!f.method->EncodeReply(f.reply, &f.envelope).ok()) std::abort();
-    bank::ListTransactions request;
-    request.set_account_id("ACC-1001");
-    request.set_from_date("2026-11-01");
-    request.set_to_date("2026-11-30");
-    request.set_max_results(50);
-    f.request_bytes = request.SerializeAsString();
-    return f;
-  }();
-  return fixture;
-}
+const Fixture& ListTransactions() { return ::dragoman::bench::BankListTransactions(); }
 
 void Bytes(benchmark::State& state, size_t size) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(size));
