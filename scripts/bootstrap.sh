@@ -12,8 +12,13 @@ packages=(
   libre2-dev libpugixml-dev libboost1.81-dev libboost-url1.81-dev libabsl-dev libyaml-cpp-dev libcli11-dev
   libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  # benchmarks only: the simdjson arm of bench/http/json_request_bench
-  libsimdjson-dev
+  # benchmarks only: the simdjson arm of bench/http/json_request_bench, the gSOAP arm of
+  # bench/soap/gsoap_codec_bench
+  libsimdjson-dev gsoap libgsoap-dev
+  # the end-to-end benchmark harness's arms (its smoke mode is part of the test run): nginx and
+  # HAProxy hops, and grpc-gateway built with Go from Debian's sources (the gateway's Go
+  # dependencies come with golang-github-grpc-ecosystem-grpc-gateway-dev below)
+  nginx haproxy golang-go golang-grpc-gateway
   # google/api/http.proto and annotations.proto (REST mappings), shipped with grpc-gateway
   golang-github-grpc-ecosystem-grpc-gateway-dev
   # third-party peers used by the end-to-end tests and the demo
