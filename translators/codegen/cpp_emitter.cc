@@ -1086,6 +1086,11 @@ void FileEmitter::EmitChildLoop(const std::vector<const FieldDescriptor*>& eleme
                 ClassName(field->message_type()), "n", field->name());
     }
   }
+  const bool by_name = !elements.empty() && !by_position;
+  if (by_name) {
+    // Children share the parent's scope: their prefixes resolve there once, not once each.
+    p_->Print("::dragoman::xml::ChildScope child_scope(node);\n");
+  }
   p_->Print(
       "for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {\n"
       "  if (c.type() != pugi::node_element) {\n"
@@ -1093,11 +1098,12 @@ void FileEmitter::EmitChildLoop(const std::vector<const FieldDescriptor*>& eleme
       "    return ::dragoman::gen::ElementError(node, \"unexpected text content\");\n"
       "  }\n");
   p_->Indent();
-  if (!elements.empty() && !by_position) {
+  if (by_name) {
     p_->Print(
-        "const std::string_view local = ::dragoman::xml::LocalName(c.name());\n"
+        "std::string_view local;\n"
         "std::string_view ns;\n"
-        "if (absl::Status s = ::dragoman::gen::ChildNamespace(c, &ns); !s.ok()) return s;\n");
+        "if (absl::Status s = ::dragoman::gen::ChildName(child_scope, c, &ns, &local); !s.ok()) "
+        "return s;\n");
   }
   for (const FieldDescriptor* field : elements) {
     const XmlField& xml = Xml(field);

@@ -60,7 +60,7 @@ absl::Status InField(absl::Status status, std::string_view name) {
   return result;
 }
 
-absl::Status CheckOccurs(pugi::xml_node parent, std::string_view name, uint32_t count, uint32_t min,
+absl::Status OccursError(pugi::xml_node parent, std::string_view name, uint32_t count, uint32_t min,
                          uint32_t max) {
   if (count < min) {
     return ElementError(
@@ -117,6 +117,14 @@ absl::Status AttributeName(pugi::xml_node owner, pugi::xml_attribute attribute, 
 absl::Status ChildNamespace(pugi::xml_node element, std::string_view* ns) {
   if (!xml::ElementNamespace(element, ns)) {
     return ElementError(element, "its namespace prefix is not declared");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ChildName(xml::ChildScope& scope, pugi::xml_node child, std::string_view* ns,
+                       std::string_view* local) {
+  if (!scope.Resolve(child, ns, local)) {
+    return ElementError(child, "its namespace prefix is not declared");
   }
   return absl::OkStatus();
 }

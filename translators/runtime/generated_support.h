@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "dragoman/options.pb.h"
 #include "re2/re2.h"
+#include "translators/runtime/xml_reader.h"
 #include "translators/runtime/xml_writer.h"
 
 namespace dragoman::gen {
@@ -32,9 +33,16 @@ absl::Status BadLiteral(pugi::xml_node element, XsdType type);
 // Prepends "<name>." (encode) to a nested error's field path.
 absl::Status InField(absl::Status status, std::string_view name);
 
-// Checks that an element or field occurs between min and max times (max 0: unbounded).
-absl::Status CheckOccurs(pugi::xml_node parent, std::string_view name, uint32_t count, uint32_t min,
+// The error CheckOccurs reports for a count out of [min, max].
+absl::Status OccursError(pugi::xml_node parent, std::string_view name, uint32_t count, uint32_t min,
                          uint32_t max);
+// Checks that an element or field occurs between min and max times (max 0: unbounded). Inline:
+// every reader checks every field it has, and the count is almost always right.
+inline absl::Status CheckOccurs(pugi::xml_node parent, std::string_view name, uint32_t count,
+                                uint32_t min, uint32_t max) {
+  if (count >= min && (max == 0 || count <= max)) return absl::OkStatus();
+  return OccursError(parent, name, count, min, max);
+}
 // Same check on the encode side, for repeated fields.
 absl::Status CheckRepeatedSize(std::string_view field, int size, uint32_t min, uint32_t max);
 
@@ -46,6 +54,10 @@ absl::Status AttributeName(pugi::xml_node owner, pugi::xml_attribute attribute, 
                            std::string_view* ns, std::string_view* local);
 // The namespace of an element; an undeclared prefix is an error.
 absl::Status ChildNamespace(pugi::xml_node element, std::string_view* ns);
+// The namespace and local name of a child of the element `scope` was made for, the prefix
+// resolved through `scope`; an undeclared prefix is an error.
+absl::Status ChildName(xml::ChildScope& scope, pugi::xml_node child, std::string_view* ns,
+                       std::string_view* local);
 // The element's text, or an error when it has child elements.
 absl::Status ElementText(pugi::xml_node element, std::string* scratch, std::string_view* text);
 // True if the element is xsi:nil; an invalid xsi:nil value is an error.

@@ -2,6 +2,8 @@
 
 #include <google/protobuf/message.h>
 
+#include <cstddef>
+
 #include "absl/strings/str_cat.h"
 #include "translators/runtime/soap.h"
 #include "translators/runtime/status_util.h"
@@ -57,7 +59,9 @@ absl::Status SoapMethod::EncodeRequest(std::string_view request_bytes, BackendRe
 }
 
 absl::Status SoapMethod::DecodeReply(std::string& payload, std::string* reply_bytes) const {
-  google::protobuf::Arena arena;
+  // A typical reply fits a block on the stack; the arena mallocs only for larger ones.
+  alignas(std::max_align_t) char first_block[2048];
+  google::protobuf::Arena arena(first_block, sizeof(first_block));
   google::protobuf::Message* reply = reply_prototype_->New(&arena);
   if (operation_.one_way() && payload.empty()) {
     reply_bytes->clear();

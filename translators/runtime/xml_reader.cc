@@ -1,5 +1,6 @@
 #include "translators/runtime/xml_reader.h"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -64,16 +65,83 @@ absl::Status CheckReference(std::string_view doc, std::size_t pos) {
   return absl::OkStatus();
 }
 
-// Checks every '&' in doc[begin, end).
-absl::Status CheckReferences(std::string_view doc, std::size_t begin, std::size_t end) {
-  const char* base = doc.data();
-  const void* hit = std::memchr(base + begin, '&', end - begin);
-  while (hit != nullptr) {
-    const std::size_t pos = static_cast<const char*>(hit) - base;
-    if (absl::Status s = CheckReference(doc, pos); !s.ok()) return s;
-    hit = std::memchr(base + pos + 1, '&', end - pos - 1);
+// Walks the document's '&'s in order, so that checking the references of every text run and
+// attribute value searches the document once rather than once per run (runs are short, and
+// most hold no '&').
+class ReferenceChecker {
+ public:
+  explicit ReferenceChecker(std::string_view doc) : doc_(doc) { Advance(0); }
+
+  // Checks every '&' in doc[begin, end); ranges must come in increasing order. An '&' before
+  // `begin` is in markup whose references are not checked (a comment, CDATA, a PI) and is passed.
+  absl::Status Check(std::size_t begin, std::size_t end) {
+    while (next_ < end) {
+      if (next_ >= begin) {
+        if (absl::Status s = CheckReference(doc_, next_); !s.ok()) return s;
+      }
+      Advance(next_ + 1);
+    }
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
+
+ private:
+  // Moves to the first '&' at or after `from` (the document's size when there is none).
+  void Advance(std::size_t from) {
+    const void* hit =
+        from < doc_.size() ? std::memchr(doc_.data() + from, '&', doc_.size() - from) : nullptr;
+    next_ = hit == nullptr ? doc_.size() : static_cast<const char*>(hit) - doc_.data();
+  }
+
+  std::string_view doc_;
+  std::size_t next_ = 0;
+};
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Marks the zero bytes of `word`. Exact for the lowest zero byte (a borrow can only mark bytes
+// above a true zero), which is all the searches below use.
+constexpr uint64_t ZeroBytes(uint64_t word) { return (word - kOnes) & ~word & kHighBits; }
+
+// The position of the first `c` in doc[from, n), or n. Runs between markup are short, too
+// short for a call to memchr to pay off; this runs inline, eight bytes a step on little-endian
+// machines.
+inline std::size_t FindByte(const char* doc, std::size_t from, std::size_t n, char c) {
+  std::size_t i = from;
+  if constexpr (std::endian::native == std::endian::little) {
+    const uint64_t pattern = static_cast<unsigned char>(c) * kOnes;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t word;
+      std::memcpy(&word, doc + i, sizeof(word));
+      if (const uint64_t hits = ZeroBytes(word ^ pattern); hits != 0) {
+        return i + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
+      }
+    }
+  }
+  for (; i < n; ++i) {
+    if (doc[i] == c) return i;
+  }
+  return n;
+}
+
+// The position of the first '>', '"' or '\'' in doc[from, n), or n: what ends a start tag or
+// opens an attribute value. Eight bytes a step on little-endian machines, where the lowest
+// marked byte is the first in memory.
+inline std::size_t FindTagDelimiter(const char* doc, std::size_t from, std::size_t n) {
+  std::size_t i = from;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + 8 <= n; i += 8) {
+      uint64_t word;
+      std::memcpy(&word, doc + i, sizeof(word));
+      const uint64_t hits = ZeroBytes(word ^ ('>' * kOnes)) | ZeroBytes(word ^ ('"' * kOnes)) |
+                            ZeroBytes(word ^ ('\'' * kOnes));
+      if (hits != 0) return i + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
+    }
+  }
+  for (; i < n; ++i) {
+    if (doc[i] == '>' || doc[i] == '"' || doc[i] == '\'') return i;
+  }
+  return n;
 }
 
 bool StartsWith(std::string_view doc, std::size_t pos, std::string_view prefix) {
@@ -89,16 +157,43 @@ absl::Status PreScan(std::string_view doc, int max_depth) {
     return ErrorAt("NUL byte (UTF-16 and UTF-32 documents are not supported)",
                    static_cast<const char*>(nul) - doc.data());
   }
+  ReferenceChecker references(doc);
   const std::size_t n = doc.size();
   std::size_t pos = 0;
   int depth = 0;
   while (pos < n) {
-    const void* lt = std::memchr(doc.data() + pos, '<', n - pos);
-    const std::size_t next = lt == nullptr ? n : static_cast<const char*>(lt) - doc.data();
-    if (absl::Status s = CheckReferences(doc, pos, next); !s.ok()) return s;
-    if (lt == nullptr) break;
+    const std::size_t next = FindByte(doc.data(), pos, n, '<');
+    if (absl::Status s = references.Check(pos, next); !s.ok()) return s;
+    if (next == n) break;
     pos = next;
-    if (StartsWith(doc, pos, "<!--")) {
+    // The byte after '<' tells the markup apart; start and end tags, the bulk, take one test.
+    const char kind = pos + 1 < n ? doc[pos + 1] : '\0';
+    if (kind != '!' && kind != '?' && kind != '/') {
+      // A start tag: find its '>' outside quoted attribute values, checking those values.
+      const std::size_t tag = pos;
+      std::size_t i = FindTagDelimiter(doc.data(), pos + 1, n);
+      while (i < n && doc[i] != '>') {
+        // A quote opens an attribute value.
+        const std::size_t close = doc.find(doc[i], i + 1);
+        if (close == std::string_view::npos) return ErrorAt("unterminated attribute value", i);
+        if (const std::size_t bad = doc.substr(i + 1, close - i - 1).find('<');
+            bad != std::string_view::npos) {
+          return ErrorAt("'<' in attribute value", i + 1 + bad);
+        }
+        if (absl::Status s = references.Check(i + 1, close); !s.ok()) return s;
+        i = FindTagDelimiter(doc.data(), close + 1, n);
+      }
+      if (i >= n) return ErrorAt("unterminated start tag", tag);
+      // An empty-element tag sits one level down too, but leaves the depth unchanged.
+      if (depth + 1 > max_depth) {
+        return ErrorAt(StrCat("elements nested deeper than ", max_depth), tag);
+      }
+      if (doc[i - 1] != '/') ++depth;
+      pos = i + 1;
+    } else if (kind == '/') {
+      --depth;
+      pos += 2;
+    } else if (StartsWith(doc, pos, "<!--")) {
       const std::size_t end = doc.find("-->", pos + 4);
       if (end == std::string_view::npos) return ErrorAt("unterminated comment", pos);
       pos = end + 3;
@@ -110,41 +205,48 @@ absl::Status PreScan(std::string_view doc, int max_depth) {
       return ErrorAt("DOCTYPE is not allowed", pos);
     } else if (StartsWith(doc, pos, "<!")) {
       return ErrorAt("markup declarations are not allowed", pos);
-    } else if (StartsWith(doc, pos, "<?")) {
+    } else {
+      // "<?": a processing instruction or the XML declaration.
       const std::size_t end = doc.find("?>", pos + 2);
       if (end == std::string_view::npos) return ErrorAt("unterminated processing instruction", pos);
       pos = end + 2;
-    } else if (StartsWith(doc, pos, "</")) {
-      --depth;
-      pos += 2;
-    } else {
-      // A start tag: find its '>' outside quoted attribute values, checking those values.
-      const std::size_t tag = pos;
-      std::size_t i = pos + 1;
-      while (i < n && doc[i] != '>') {
-        if (doc[i] == '"' || doc[i] == '\'') {
-          const std::size_t close = doc.find(doc[i], i + 1);
-          if (close == std::string_view::npos) return ErrorAt("unterminated attribute value", i);
-          if (const std::size_t bad = doc.substr(i + 1, close - i - 1).find('<');
-              bad != std::string_view::npos) {
-            return ErrorAt("'<' in attribute value", i + 1 + bad);
-          }
-          if (absl::Status s = CheckReferences(doc, i + 1, close); !s.ok()) return s;
-          i = close + 1;
-        } else {
-          ++i;
-        }
-      }
-      if (i >= n) return ErrorAt("unterminated start tag", tag);
-      // An empty-element tag sits one level down too, but leaves the depth unchanged.
-      if (depth + 1 > max_depth) {
-        return ErrorAt(StrCat("elements nested deeper than ", max_depth), tag);
-      }
-      if (doc[i - 1] != '/') ++depth;
-      pos = i + 1;
     }
   }
   return absl::OkStatus();
+}
+
+// FindInvalidCharacter with a fast path for what most of a document is: ASCII that XML allows
+// (0x20-0x7F), skipped eight bytes at a time. Only runs holding a control byte or a multi-byte
+// sequence go to the full check; a run of bytes >= 0x80 that ends at ASCII holds whole
+// sequences (every byte of a valid sequence is >= 0x80), so offsets come out the same.
+std::size_t FindInvalidByte(std::string_view doc) {
+  const auto* s = reinterpret_cast<const unsigned char*>(doc.data());
+  const std::size_t n = doc.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // A byte >= 0x80 sets its own high bit; the lowest byte < 0x20 sets its high bit in the
+    // difference, so the test has no false negatives.
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, s + i, sizeof(word));
+      if (((word | (word - 0x20 * kOnes)) & kHighBits) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const unsigned char c = s[i];
+    if ((c >= 0x20 && c < 0x80) || c == '\t' || c == '\n' || c == '\r') {
+      ++i;
+      continue;
+    }
+    std::size_t end = i + 1;
+    while (end < n && s[end] >= 0x80) ++end;
+    if (const std::size_t bad = FindInvalidCharacter(doc.substr(i, end - i));
+        bad != std::string_view::npos) {
+      return i + bad;
+    }
+    i = end;
+  }
+  return std::string_view::npos;
 }
 
 std::string_view Name(const char* name) { return std::string_view(name); }
@@ -169,6 +271,27 @@ bool DeclaredPrefix(pugi::xml_attribute attribute, std::string_view* prefix) {
   if (name[5] != ':') return false;
   *prefix = name.substr(6);
   return true;
+}
+
+// True if the attribute name starts with "xmlns": a namespace declaration, or a name XML
+// reserves. Tests the bytes in place rather than measuring the name first.
+bool IsDeclaration(const char* name) {
+  return name[0] == 'x' && name[1] == 'm' && name[2] == 'l' && name[3] == 'n' && name[4] == 's';
+}
+
+// True if the attribute name declares `prefix` ("xmlns" for the empty prefix, "xmlns:p" for p),
+// compared in place: the walk up the ancestors runs this on every attribute it passes.
+bool Declares(const char* name, std::string_view prefix) {
+  if (!IsDeclaration(name)) return false;
+  if (prefix.empty()) return name[5] == '\0';
+  if (name[5] != ':') return false;
+  const char* rest = name + 6;
+  // A prefix holds no NUL, so a shorter name stops the loop at its terminator.
+  for (const char c : prefix) {
+    if (*rest != c) return false;
+    ++rest;
+  }
+  return *rest == '\0';
 }
 
 // pugixml writes a carriage return in text as is, and a reader's end-of-line handling would
@@ -286,7 +409,7 @@ absl::Status ParseXmlInPlace(char* data, std::size_t size, pugi::xml_document* d
   if (absl::Status s = PreScan(std::string_view(data, size), limits.max_depth); !s.ok()) return s;
   // Decoded strings must be valid UTF-8 for protobuf; checking the whole document once is cheaper
   // than checking every value and also covers names and attribute values.
-  if (const std::size_t bad = FindInvalidCharacter(std::string_view(data, size));
+  if (const std::size_t bad = FindInvalidByte(std::string_view(data, size));
       bad != std::string_view::npos) {
     return ErrorAt("invalid UTF-8 or a character XML 1.0 does not allow", bad);
   }
@@ -313,11 +436,11 @@ bool ResolvePrefix(pugi::xml_node context, std::string_view prefix, std::string_
     return true;
   }
   if (prefix == "xmlns") return false;
-  for (pugi::xml_node node = context; node && node.type() == pugi::node_element;
-       node = node.parent()) {
-    for (pugi::xml_attribute attribute : node.attributes()) {
-      std::string_view declared;
-      if (!DeclaredPrefix(attribute, &declared) || declared != prefix) continue;
+  // An empty handle's type is node_null, which ends the walk too.
+  for (pugi::xml_node node = context; node.type() == pugi::node_element; node = node.parent()) {
+    for (pugi::xml_attribute attribute = node.first_attribute(); attribute;
+         attribute = attribute.next_attribute()) {
+      if (!Declares(attribute.name(), prefix)) continue;
       *uri = Name(attribute.value());
       // xmlns="" undeclares the default namespace; xmlns:p="" is not allowed in XML 1.0.
       return !uri->empty() || prefix.empty();
@@ -326,6 +449,29 @@ bool ResolvePrefix(pugi::xml_node context, std::string_view prefix, std::string_
   // No declaration: unprefixed names are in no namespace, prefixed ones are unbound.
   *uri = {};
   return prefix.empty();
+}
+
+bool ChildScope::Resolve(pugi::xml_node child, std::string_view* ns, std::string_view* local) {
+  const std::string_view name = Name(child.name());
+  const std::size_t colon = name.find(':');
+  const std::string_view prefix =
+      colon == std::string_view::npos ? std::string_view() : name.substr(0, colon);
+  *local = colon == std::string_view::npos ? name : name.substr(colon + 1);
+  // A child that declares namespaces itself (rare), or is not a child of the parent this scope
+  // was made for, resolves on its own.
+  bool own_scope = child.parent() != parent_;
+  for (pugi::xml_attribute attribute = child.first_attribute(); attribute && !own_scope;
+       attribute = attribute.next_attribute()) {
+    own_scope = IsDeclaration(attribute.name());
+  }
+  if (own_scope) return ResolvePrefix(child, prefix, ns);
+  if (!cached_ || prefix != prefix_) {
+    bound_ = ResolvePrefix(parent_, prefix, &uri_);
+    prefix_ = prefix;
+    cached_ = true;
+  }
+  *ns = uri_;
+  return bound_;
 }
 
 bool ElementNamespace(pugi::xml_node element, std::string_view* uri) {
@@ -342,7 +488,8 @@ bool IsElement(pugi::xml_node element, std::string_view ns, std::string_view loc
 
 pugi::xml_attribute FindAttribute(pugi::xml_node element, std::string_view ns,
                                   std::string_view local) {
-  for (pugi::xml_attribute attribute : element.attributes()) {
+  for (pugi::xml_attribute attribute = element.first_attribute(); attribute;
+       attribute = attribute.next_attribute()) {
     const std::string_view name = Name(attribute.name());
     if (LocalName(name) != local) continue;
     const std::string_view prefix = Prefix(name);
@@ -372,7 +519,7 @@ bool IsNil(pugi::xml_node element, bool* invalid) {
 
 bool AppendTextContent(pugi::xml_node element, std::string* out) {
   const std::size_t mark = out->size();
-  for (pugi::xml_node child : element.children()) {
+  for (pugi::xml_node child = element.first_child(); child; child = child.next_sibling()) {
     switch (child.type()) {
       case pugi::node_pcdata:
       case pugi::node_cdata:
@@ -389,9 +536,20 @@ bool AppendTextContent(pugi::xml_node element, std::string* out) {
 }
 
 bool TextContent(pugi::xml_node element, std::string* scratch, std::string_view* text) {
+  const pugi::xml_node first = element.first_child();
+  if (!first) {
+    *text = {};
+    return true;
+  }
+  // The common case, one text or CDATA node, in as few calls into pugixml as it takes.
+  if (const pugi::xml_node_type type = first.type();
+      (type == pugi::node_pcdata || type == pugi::node_cdata) && !first.next_sibling()) {
+    *text = Name(first.value());
+    return true;
+  }
   pugi::xml_node only;
   int count = 0;
-  for (pugi::xml_node child : element.children()) {
+  for (pugi::xml_node child = first; child; child = child.next_sibling()) {
     switch (child.type()) {
       case pugi::node_pcdata:
       case pugi::node_cdata:

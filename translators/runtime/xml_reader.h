@@ -49,6 +49,28 @@ bool ResolvePrefix(pugi::xml_node context, std::string_view prefix, std::string_
 // namespace. An undeclared prefix yields false.
 bool ElementNamespace(pugi::xml_node element, std::string_view* uri);
 
+// Resolves the names of one element's children. A child that declares no namespace is in its
+// parent's scope, so the prefix siblings share is resolved once per parent instead of once per
+// child (resolving walks every ancestor's attributes). Holds views into the document: keep it
+// on the stack of the code that walks the parent, never beyond the document.
+class ChildScope {
+ public:
+  // Resolves children of `parent`.
+  explicit ChildScope(pugi::xml_node parent) : parent_(parent) {}
+
+  // Splits `child`'s name into its namespace URI (empty for none) and local part. False when
+  // its prefix is not declared.
+  bool Resolve(pugi::xml_node child, std::string_view* ns, std::string_view* local);
+
+ private:
+  pugi::xml_node parent_;
+  // The last prefix resolved at the parent, whether it is bound, and its URI.
+  bool cached_ = false;
+  bool bound_ = false;
+  std::string_view prefix_;
+  std::string_view uri_;
+};
+
 // True if `element` is named {ns}local.
 bool IsElement(pugi::xml_node element, std::string_view ns, std::string_view local);
 

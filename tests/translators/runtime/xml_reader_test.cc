@@ -181,6 +181,64 @@ TEST(ParseXmlInPlaceTest, RejectsInvalidUtf8AndControlCharactersWithTheirOffset)
   EXPECT_TRUE(Parse("<a>Z\xC3\xBCrich \xE2\x82\xAC \xF0\x9F\x98\x80</a>")->status.ok());
 }
 
+// The scans skip eight bytes at a time; a problem must be found, at its exact offset, wherever
+// it falls against those steps and after any mix of plain ASCII and multi-byte characters.
+TEST(ParseXmlInPlaceTest, FindsProblemsAtEveryOffsetOfLongRuns) {
+  for (int before = 0; before < 20; ++before) {
+    for (const std::string_view lead : {"", "\xC3\xA9", "\xE2\x82\xAC\t"}) {
+      const std::string text = std::string(lead) + std::string(before, 'x');
+      const std::string offset = "offset " + std::to_string(3 + text.size()) + ")";
+      // An invalid byte after a run of valid ones.
+      EXPECT_THAT(ParseError("<a>" + text + "\x07yyyyyyyyyyyyyyy</a>"), HasSubstr(offset));
+      EXPECT_THAT(ParseError("<a>" + text + "\xC3zzzzzzzzzzzzzzzz</a>"), HasSubstr(offset));
+      EXPECT_THAT(ParseError("<a>" + text + "\xF8\x80\x80\x80zzzzzz</a>"), HasSubstr(offset));
+      EXPECT_THAT(ParseError("<a>" + text + "\xED\xA0\x80zzzzzzzzz</a>"), HasSubstr(offset));
+      // A truncated sequence at the very end of the document.
+      EXPECT_THAT(ParseError("<a>" + text + "</a>\xE2\x82"),
+                  HasSubstr("offset " + std::to_string(7 + text.size()) + ")"));
+      EXPECT_THAT(ParseError("<a>" + text + "&bad;</a>"), HasSubstr(offset));
+      EXPECT_THAT(ParseError("<a b='" + text + "&bad;'/>"),
+                  HasSubstr("offset " + std::to_string(6 + text.size()) + ")"));
+      EXPECT_THAT(ParseError("<a b='" + text + "<'/>"),
+                  HasSubstr("offset " + std::to_string(6 + text.size()) + ")"));
+      auto parsed = Parse("<a>" + text + "\xF0\x9F\x98\x80" + text + "</a>");
+      EXPECT_TRUE(parsed->status.ok()) << parsed->status;
+    }
+  }
+}
+
+TEST(ParseXmlInPlaceTest, LongStartTagsKeepQuotedMarkupInsideTheirValues) {
+  XmlLimits limits;
+  limits.max_depth = 2;
+  for (int pad = 0; pad < 17; ++pad) {
+    const std::string spaces(pad, ' ');
+    // '>' and '/>' inside values neither end the tag nor make it empty; a quote of the other
+    // kind does not close a value.
+    const std::string xml = "<root" + spaces + " a='x>y/>' b=\"it's >\"" + spaces + "><child" +
+                            spaces + " c='\"/>'" + spaces + "/></root>";
+    auto parsed = Parse(xml, limits);
+    ASSERT_TRUE(parsed->status.ok()) << parsed->status << " " << xml;
+    EXPECT_STREQ(parsed->doc.document_element().attribute("a").value(), "x>y/>");
+    EXPECT_STREQ(parsed->doc.document_element().child("child").attribute("c").value(), "\"/>");
+    // The depth count sees every start tag, however long.
+    EXPECT_THAT(
+        ParseError("<r" + spaces + " a='1'><s" + spaces + "><t" + spaces + " b='>'/></s></r>",
+                   limits),
+        HasSubstr("deeper than 2"));
+  }
+}
+
+TEST(ParseXmlInPlaceTest, ChecksAmpersandsAroundMarkupThatSkipsThem) {
+  // The '&'s in a comment, a PI and CDATA are passed over; one after them is still checked,
+  // and so is one before them.
+  EXPECT_THAT(ParseError("<a><!-- & --><?p & ?><![CDATA[&]]>&bad;</a>"), HasSubstr("offset 34"));
+  EXPECT_THAT(ParseError("<a>&bad;<!-- & --></a>"), HasSubstr("offset 3"));
+  EXPECT_THAT(ParseError("<a x='&amp;' y='&'><!-- & --></a>"), HasSubstr("offset 16"));
+  auto parsed = Parse("<a x='&amp;&lt;'>&#65;<!-- & -->&gt;<![CDATA[&]]>&apos;</a>");
+  ASSERT_TRUE(parsed->status.ok()) << parsed->status;
+  EXPECT_EQ(Text(parsed->doc.document_element()), "A>&'");
+}
+
 TEST(ParseXmlInPlaceTest, ReportsMalformedXmlWithOffset) {
   EXPECT_THAT(ParseError("<a><b></a>"), AllOf(StartsWith("XML: "), HasSubstr("(offset ")));
   EXPECT_THAT(ParseError(""), HasSubstr("No document element"));
@@ -280,6 +338,92 @@ TEST(NamespaceTest, IsElementComparesNamespaceUrisNotPrefixes) {
   EXPECT_TRUE(IsElement(root.last_child(), "urn:two", "a"));
   EXPECT_FALSE(IsElement(root, "urn:one", "b"));
   EXPECT_FALSE(IsElement(pugi::xml_node(), "", ""));
+}
+
+// Every child of every element, resolved through its parent's ChildScope, must come out as
+// ElementNamespace resolves it on its own.
+void ExpectChildScopeAgrees(pugi::xml_node parent) {
+  ChildScope scope(parent);
+  for (pugi::xml_node child = parent.first_child(); child; child = child.next_sibling()) {
+    if (child.type() != pugi::node_element) continue;
+    std::string_view expected = "unset";
+    const bool bound = ElementNamespace(child, &expected);
+    std::string_view ns = "unset";
+    std::string_view local;
+    EXPECT_EQ(scope.Resolve(child, &ns, &local), bound) << child.name();
+    if (bound) {
+      EXPECT_EQ(ns, expected) << child.name();
+    }
+    EXPECT_EQ(local, LocalName(child.name()));
+    ExpectChildScopeAgrees(child);
+  }
+}
+
+TEST(ChildScopeTest, AgreesWithResolvingEachElementAlone) {
+  for (std::string_view xml : {
+           kNested,
+           // Siblings switch prefixes, so the remembered one keeps changing; an undeclared prefix
+           // between declared ones; the same prefix again after it.
+           std::string_view("<r xmlns:a='urn:a' xmlns:b='urn:b'><a:x/><b:x/><c:x/><a:x/><a:y/>"
+                            "<x/><b:y/></r>"),
+           // Children that declare for themselves: the same prefix to another URI, the default
+           // namespace, xmlns='' undeclaring it, and a declaration of another prefix only.
+           std::string_view("<r xmlns='urn:d' xmlns:p='urn:p'><p:a/><p:a xmlns:p='urn:other'/>"
+                            "<p:a/><a xmlns='urn:d2'/><a/><a xmlns=''/><a/>"
+                            "<p:a xmlns:q='urn:q'/><q:a/><q:a xmlns:q='urn:q'/></r>"),
+           // Attributes that are not declarations, one that only looks like one, and xml:.
+           std::string_view("<r xmlns:p='urn:p'><p:a id='1' p:x='2'/><p:a xmlnsx='3'/><p:a/>"
+                            "<xml:a/><xmlns:a/></r>"),
+           // No namespaces at all.
+           std::string_view("<r><a/><b><c/></b></r>"),
+       }) {
+    auto parsed = Parse(xml);
+    ASSERT_TRUE(parsed->status.ok()) << parsed->status;
+    ExpectChildScopeAgrees(parsed->doc);
+  }
+}
+
+TEST(ChildScopeTest, ResolvesRedeclarationsOnTheChildItself) {
+  auto parsed = Parse(
+      "<r xmlns='urn:d' xmlns:p='urn:p'><p:a/><p:a xmlns:p='urn:other'/><a xmlns=''/><p:b/>"
+      "<g:h/></r>");
+  ASSERT_TRUE(parsed->status.ok()) << parsed->status;
+  const pugi::xml_node r = parsed->doc.document_element();
+  ChildScope scope(r);
+  std::string_view ns;
+  std::string_view local;
+  pugi::xml_node child = r.first_child();
+  ASSERT_TRUE(scope.Resolve(child, &ns, &local));
+  EXPECT_EQ(ns, "urn:p");
+  EXPECT_EQ(local, "a");
+  child = child.next_sibling();
+  ASSERT_TRUE(scope.Resolve(child, &ns, &local));
+  EXPECT_EQ(ns, "urn:other");
+  child = child.next_sibling();
+  ASSERT_TRUE(scope.Resolve(child, &ns, &local));
+  EXPECT_EQ(ns, "");
+  // The child's own declarations do not leak into the scope its siblings share.
+  child = child.next_sibling();
+  ASSERT_TRUE(scope.Resolve(child, &ns, &local));
+  EXPECT_EQ(ns, "urn:p");
+  EXPECT_EQ(local, "b");
+  child = child.next_sibling();
+  EXPECT_FALSE(scope.Resolve(child, &ns, &local));
+  EXPECT_EQ(local, "h");
+}
+
+TEST(ChildScopeTest, ElementsOfAnotherParentResolveOnTheirOwn) {
+  auto parsed = Parse("<r xmlns:p='urn:r'><p:a/><s xmlns:p='urn:s'><p:a/></s></r>");
+  ASSERT_TRUE(parsed->status.ok()) << parsed->status;
+  const pugi::xml_node r = parsed->doc.document_element();
+  ChildScope scope(r);
+  std::string_view ns;
+  std::string_view local;
+  ASSERT_TRUE(scope.Resolve(r.first_child(), &ns, &local));
+  EXPECT_EQ(ns, "urn:r");
+  // A grandchild is not in r's scope; its nearer declaration wins.
+  ASSERT_TRUE(scope.Resolve(At(parsed->doc, "s/p:a"), &ns, &local));
+  EXPECT_EQ(ns, "urn:s");
 }
 
 TEST(FindAttributeTest, MatchesOnNamespaceAndLocalName) {
