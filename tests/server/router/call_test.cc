@@ -126,5 +126,14 @@ TEST_F(CallTest, TheBackendLearnsWhetherTheMethodMayBeRepeated) {
   std::move(backend_.held[0])(absl::UnavailableError("test over"));
 }
 
+TEST(RequestIdTest, NewIdsAre32LowercaseHexDigitsAndDiffer) {
+  const std::string first = NewRequestId();
+  const std::string second = NewRequestId();
+  EXPECT_THAT(first, ::testing::MatchesRegex("[0-9a-f]{32}"));
+  EXPECT_THAT(second, ::testing::MatchesRegex("[0-9a-f]{32}"));
+  EXPECT_NE(first, second);
+  EXPECT_TRUE(IsSafeRequestId(first));
+}
+
 }  // namespace
 }  // namespace dragoman
