@@ -3,6 +3,7 @@
 #include <google/protobuf/io/printer.h>
 #include <google/protobuf/io/zero_copy_stream.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -79,6 +80,13 @@ class RecordEmitter {
   bool EmitLayouts(const Descriptor* message, std::string* error);
   void EmitWriter(const Descriptor* message);
   void EmitReader(const Descriptor* message);
+  // The wire reader of `message`: the record straight to the bytes Read_'s message would
+  // serialize to (DecodeReply's path), fields in number order as protobuf writes them.
+  void EmitWireReader(const Descriptor* message);
+  // Writes one value of `field` to the WireWriter `w`; `always` when proto3 would write even
+  // a default (oneof members, table entries).
+  void EmitValueWire(const FieldDescriptor* field, const std::string& base, bool always,
+                     const std::string& indent);
   // Writes one value of `field`: `value` the C++ expression, `base` the occurrence's base.
   void EmitValueWrite(const FieldDescriptor* field, const std::string& value,
                       const std::string& base, const std::string& indent);
@@ -92,6 +100,8 @@ class RecordEmitter {
   const FileDescriptor* file_;
   std::string& out_;
   std::vector<const Descriptor*> messages_;
+  // Whether the messages get wire readers (see WireReadable).
+  bool wire_ = false;
 };
 
 bool RecordEmitter::EmitLayouts(const Descriptor* message, std::string* error) {
@@ -327,6 +337,152 @@ void RecordEmitter::EmitReader(const Descriptor* message) {
   StrAppend(&out_, "  return absl::OkStatus();\n}\n\n");
 }
 
+// Whether the wire readers can write every field of `file`'s messages: the types copybooks
+// map to. Others (hand-written .proto files) keep the message path.
+bool WireReadable(const std::vector<const Descriptor*>& messages) {
+  for (const Descriptor* message : messages) {
+    for (int i = 0; i < message->field_count(); ++i) {
+      const FieldDescriptor* field = message->field(i);
+      // A scalar with explicit presence (proto3 `optional`, proto2) is written when set even
+      // at its default, which the wire readers' proto3 rule would leave out.
+      if (field->has_presence() && field->message_type() == nullptr &&
+          field->real_containing_oneof() == nullptr) {
+        return false;
+      }
+      switch (field->type()) {
+        case FieldDescriptor::TYPE_INT32:
+        case FieldDescriptor::TYPE_INT64:
+        case FieldDescriptor::TYPE_UINT32:
+        case FieldDescriptor::TYPE_UINT64:
+        case FieldDescriptor::TYPE_DOUBLE:
+        case FieldDescriptor::TYPE_FLOAT:
+        case FieldDescriptor::TYPE_STRING:
+        case FieldDescriptor::TYPE_MESSAGE:
+          break;
+        default:
+          return false;
+      }
+    }
+  }
+  return true;
+}
+
+void RecordEmitter::EmitValueWire(const FieldDescriptor* field, const std::string& base,
+                                  bool always, const std::string& indent) {
+  const CobolField& cobol = Cobol(field);
+  const std::string layout = LayoutName(field);
+  const std::string number = StrCat(field->number());
+  const char* const always_text = always ? "true" : "false";
+  switch (field->type()) {
+    case FieldDescriptor::TYPE_MESSAGE:
+      // Read_ always creates the group's message, so it is always written, if empty.
+      StrAppend(&out_, indent, "{\n", indent, "  w->Tag(", number,
+                ", ::dragoman::records::WireWriter::kLength);\n", indent,
+                "  const size_t mark = w->BeginLength();\n", indent,
+                "  DRAGOMAN_RETURN_IF_ERROR(Wire_", Mangle(field->message_type()), "(r, ", base,
+                " + ", cobol.offset(), ", w, d));\n", indent, "  w->EndLength(mark);\n", indent,
+                "}\n");
+      return;
+    case FieldDescriptor::TYPE_STRING:
+      StrAppend(&out_, indent, "DRAGOMAN_RETURN_IF_ERROR(",
+                IsTextUsage(cobol.usage()) ? "::dragoman::records::WireText("
+                                           : "::dragoman::records::WireDecimal(",
+                layout, ", r, ", base, ", d, ", number, ", ", always_text, ", w));\n");
+      return;
+    case FieldDescriptor::TYPE_DOUBLE:
+    case FieldDescriptor::TYPE_FLOAT:
+      StrAppend(&out_, indent, "DRAGOMAN_RETURN_IF_ERROR(::dragoman::records::WireDouble(", layout,
+                ", r, ", base, ", d, ",
+                field->type() == FieldDescriptor::TYPE_FLOAT ? "true" : "false", ", ",
+                field->is_packed() ? "0" : number, ", ", always_text, ", w));\n");
+      return;
+    default: {
+      const char* type = "kInt64";
+      if (field->type() == FieldDescriptor::TYPE_INT32) type = "kInt32";
+      if (field->type() == FieldDescriptor::TYPE_UINT32) type = "kUInt32";
+      if (field->type() == FieldDescriptor::TYPE_UINT64) type = "kUInt64";
+      StrAppend(&out_, indent, "DRAGOMAN_RETURN_IF_ERROR(::dragoman::records::WireInteger(", layout,
+                ", r, ", base, ", d, ::dragoman::records::WireInt::", type, ", ",
+                field->is_packed() ? "0" : number, ", ", always_text, ", w));\n");
+      return;
+    }
+  }
+}
+
+void RecordEmitter::EmitWireReader(const Descriptor* message) {
+  StrAppend(&out_, "absl::Status Wire_", Mangle(message), "(std::string_view r, ",
+            "[[maybe_unused]] size_t base, [[maybe_unused]] ::dragoman::records::WireWriter* w, ",
+            "[[maybe_unused]] const Dialect& d) {\n");
+  std::vector<const FieldDescriptor*> fields;
+  for (int i = 0; i < message->field_count(); ++i) fields.push_back(message->field(i));
+  std::stable_sort(
+      fields.begin(), fields.end(),
+      [](const FieldDescriptor* a, const FieldDescriptor* b) { return a->number() < b->number(); });
+  std::vector<const google::protobuf::OneofDescriptor*> done;
+  for (const FieldDescriptor* field : fields) {
+    const CobolField& cobol = Cobol(field);
+    const google::protobuf::OneofDescriptor* oneof = field->real_containing_oneof();
+    if (oneof != nullptr) {
+      if (std::find(done.begin(), done.end(), oneof) != done.end()) continue;
+      done.push_back(oneof);
+      // As Read_: the first branch whose rule holds; else the first branch without a rule.
+      StrAppend(&out_, "  {\n    bool chosen = false;\n");
+      const FieldDescriptor* fallback = nullptr;
+      for (int j = 0; j < oneof->field_count(); ++j) {
+        const FieldDescriptor* member = oneof->field(j);
+        const CobolRule& when = Cobol(member).when();
+        if (when.subject().name().empty()) {
+          if (fallback == nullptr) fallback = member;
+          continue;
+        }
+        StrAppend(&out_, "    if (!chosen) {\n      bool holds = false;\n",
+                  "      DRAGOMAN_RETURN_IF_ERROR(::dragoman::records::RuleHolds(",
+                  LayoutName(member, "_When"), ", ", LayoutName(member, "_When_values"), ", ",
+                  when.values_size(), ", ", when.negate(), ", r, ", when.absolute() ? "0" : "base",
+                  ", d, &holds));\n", "      if (holds) {\n        chosen = true;\n");
+        EmitValueWire(member, "base", true, "        ");
+        StrAppend(&out_, "      }\n    }\n");
+      }
+      if (fallback != nullptr) {
+        StrAppend(&out_, "    if (!chosen) {\n");
+        EmitValueWire(fallback, "base", true, "      ");
+        StrAppend(&out_, "    }\n");
+      }
+      StrAppend(&out_, "  }\n");
+      continue;
+    }
+    if (!field->is_repeated()) {
+      EmitValueWire(field, "base", false, "  ");
+      continue;
+    }
+    StrAppend(&out_, "  {\n");
+    if (cobol.depending_on().subject().name().empty()) {
+      StrAppend(&out_, "    const int count = ", cobol.occurs(), ";\n");
+    } else {
+      StrAppend(&out_, "    int count = 0;\n",
+                "    DRAGOMAN_RETURN_IF_ERROR(::dragoman::records::ReadTableCount(",
+                LayoutName(field, "_Counter"), ", ", Literal(cobol.name()), ", r, ",
+                cobol.depending_on().absolute() ? "0" : "base", ", d, ", cobol.occurs_min(), ", ",
+                cobol.occurs(), ", &count));\n");
+    }
+    const std::string entry = StrCat("base + static_cast<size_t>(i) * ", cobol.length());
+    if (field->is_packed()) {
+      // Packed scalars: one key and length for the whole table, none when it is empty.
+      StrAppend(&out_, "    if (count > 0) {\n      w->Tag(", field->number(),
+                ", ::dragoman::records::WireWriter::kLength);\n",
+                "      const size_t mark = w->BeginLength();\n",
+                "      for (int i = 0; i < count; ++i) {\n");
+      EmitValueWire(field, entry, true, "        ");
+      StrAppend(&out_, "      }\n      w->EndLength(mark);\n    }\n  }\n");
+      continue;
+    }
+    StrAppend(&out_, "    for (int i = 0; i < count; ++i) {\n");
+    EmitValueWire(field, entry, true, "      ");
+    StrAppend(&out_, "    }\n  }\n");
+  }
+  StrAppend(&out_, "  return absl::OkStatus();\n}\n\n");
+}
+
 std::string RecordEmitter::VariableEnd(const Descriptor* message, const std::string& object) {
   // Depth-first through singular groups to the OCCURS DEPENDING ON table that ends the record
   // (one inside another table never does: the generator says `variable` only without one).
@@ -381,7 +537,13 @@ void RecordEmitter::EmitMethod(const MethodDescriptor* method) {
             "_Method final : public ::dragoman::records::RecordMethod {\n",
             " public:\n  using RecordMethod::RecordMethod;\n\n protected:\n",
             writer(in, "Request", "request"), reader(in, "Request", "request"),
-            writer(out, "Reply", "reply"), reader(out, "Reply", "reply"), "};\n\n");
+            writer(out, "Reply", "reply"), reader(out, "Reply", "reply"),
+            wire_ ? StrCat("  absl::Status ReadReplyWire(std::string_view record, std::string* "
+                           "reply_bytes) const override {\n    ::dragoman::records::WireWriter "
+                           "w(reply_bytes);\n    return Wire_",
+                           Mangle(out), "(record, 0, &w, dialect());\n  }\n")
+                  : "",
+            "};\n\n");
 }
 
 bool RecordEmitter::Run(std::string* error) {
@@ -414,6 +576,7 @@ bool RecordEmitter::Run(std::string* error) {
     }
   }
   for (int i = 0; i < file_->message_type_count(); ++i) Collect(file_->message_type(i));
+  wire_ = WireReadable(messages_);
   const std::string base = file_->name().substr(0, file_->name().size() - 6);
   const std::string stem = GeneratedNamespace(file_->name());
   StrAppend(&out_, "// Generated by protoc-gen-dragoman from ", file_->name(),
@@ -432,6 +595,11 @@ bool RecordEmitter::Run(std::string* error) {
               "[[maybe_unused]] absl::Status Read_", Mangle(message),
               "(std::string_view r, size_t base, ", ClassName(message),
               "* m, const Dialect& d);\n");
+    if (wire_) {
+      StrAppend(&out_, "[[maybe_unused]] absl::Status Wire_", Mangle(message),
+                "(std::string_view r, size_t base, ::dragoman::records::WireWriter* w, "
+                "const Dialect& d);\n");
+    }
   }
   StrAppend(&out_, "\n");
   for (const Descriptor* message : messages_) {
@@ -440,6 +608,7 @@ bool RecordEmitter::Run(std::string* error) {
     if (!EmitLayouts(message, error)) return false;
     EmitWriter(message);
     EmitReader(message);
+    if (wire_) EmitWireReader(message);
   }
   for (const MethodDescriptor* method : methods) EmitMethod(method);
   StrAppend(&out_, "}  // namespace\n\n");

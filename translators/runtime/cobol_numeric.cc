@@ -405,4 +405,237 @@ absl::Status EncodeFloat(double value, int size, bool ibm_hex, std::string* out)
   return absl::OkStatus();
 }
 
+namespace {
+
+// Powers of ten that fit a uint64: kPow10[n] = 10^n, n = 0..19.
+constexpr uint64_t kPow10[20] = {1ULL,
+                                 10ULL,
+                                 100ULL,
+                                 1000ULL,
+                                 10000ULL,
+                                 100000ULL,
+                                 1000000ULL,
+                                 10000000ULL,
+                                 100000000ULL,
+                                 1000000000ULL,
+                                 10000000000ULL,
+                                 100000000000ULL,
+                                 1000000000000ULL,
+                                 10000000000000ULL,
+                                 100000000000000ULL,
+                                 1000000000000000ULL,
+                                 10000000000000000ULL,
+                                 100000000000000000ULL,
+                                 1000000000000000000ULL,
+                                 10000000000000000000ULL};
+
+// True when `magnitude` has at most `digits` decimal digits.
+bool FitsDigits(uint64_t magnitude, int digits) {
+  return digits >= 20 || magnitude < kPow10[digits];
+}
+
+// The pictures the integer paths take: valid and at most 18 digits, so any value fits int64.
+bool IntPicture(const Picture& picture) {
+  return picture.digits >= 1 && picture.digits <= 18 && picture.scale >= 0 &&
+         picture.scale <= picture.digits;
+}
+
+// Packed byte -> its two digits as a number (0-99), or -1 when a nibble is not a digit: one
+// lookup per byte instead of two nibble tests.
+struct PackedPairs {
+  int8_t value[256];
+  constexpr PackedPairs() : value() {
+    for (int byte = 0; byte < 256; ++byte) {
+      value[byte] = (byte >> 4) <= 9 && (byte & 0xF) <= 9
+                        ? static_cast<int8_t>((byte >> 4) * 10 + (byte & 0xF))
+                        : static_cast<int8_t>(-1);
+    }
+  }
+};
+constexpr PackedPairs kPackedPairs;
+
+// Writes the decimal digits of `value` right-aligned in `out[0, width)`, zero-filled.
+void PutDigits(uint64_t value, char zero, char* out, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>(zero + static_cast<char>(value % 10));
+    value /= 10;
+  }
+}
+
+}  // namespace
+
+bool DecodePackedInt(std::string_view bytes, const Picture& picture, int64_t* scaled) {
+  if (!IntPicture(picture) || static_cast<int>(bytes.size()) != PackedSize(picture.digits)) {
+    return false;
+  }
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const size_t last = bytes.size() - 1;
+  // An even digit count leaves the first nibble unused; it must be zero.
+  if (picture.digits % 2 == 0 && (p[0] >> 4) != 0) return false;
+  uint64_t value = 0;
+  for (size_t i = 0; i < last; ++i) {
+    const int pair = kPackedPairs.value[p[i]];
+    if (pair < 0) return false;
+    value = value * 100 + static_cast<uint64_t>(pair);
+  }
+  const uint8_t high = p[last] >> 4;
+  const uint8_t sign = p[last] & 0x0F;
+  if (high > 9 || !IsSign(sign)) return false;
+  value = value * 10 + high;
+  const bool negative = IsNegativeSign(sign);
+  if (negative && !picture.is_signed) return false;
+  *scaled = negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+  return true;
+}
+
+bool DecodeZonedInt(std::string_view bytes, const Picture& picture, const ZonedFormat& format,
+                    int64_t* scaled) {
+  if (!IntPicture(picture) || (picture.is_signed && format.sign_separate) ||
+      static_cast<int>(bytes.size()) != picture.digits) {
+    return false;
+  }
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const size_t size = bytes.size();
+  const size_t sign_at = format.sign_leading ? 0 : size - 1;
+  const uint8_t zero = format.ebcdic ? 0xF0 : '0';
+  uint64_t value = 0;
+  bool negative = false;
+  for (size_t i = 0; i < size; ++i) {
+    uint8_t digit = static_cast<uint8_t>(p[i] - zero);
+    if (digit > 9) {
+      if (i != sign_at) return false;
+      // The sign byte: EBCDIC C/D/... zones; ASCII only GnuCOBOL's negative 'p'-'y' here,
+      // the IBM overpunch letters take the string path.
+      if (format.ebcdic) {
+        digit = p[i] & 0x0F;
+        if (digit > 9 || (p[i] >> 4) < 0xA) return false;
+        negative = IsNegativeSign(p[i] >> 4);
+      } else {
+        digit = static_cast<uint8_t>(p[i] - 'p');
+        if (digit > 9) return false;
+        negative = true;
+      }
+      if (negative && !picture.is_signed) return false;
+    }
+    value = value * 10 + digit;
+  }
+  *scaled = negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+  return true;
+}
+
+bool DecodeBinaryInt(std::string_view bytes, const Picture& picture, bool big_endian,
+                     bool limit_digits, int64_t* scaled) {
+  const size_t size = bytes.size();
+  if ((size != 1 && size != 2 && size != 4 && size != 8) || picture.digits < 1 ||
+      picture.digits > 38 || picture.scale < 0 || picture.scale > picture.digits) {
+    return false;
+  }
+  uint64_t raw = 0;
+  for (size_t i = 0; i < size; ++i) {
+    raw = (raw << 8) | static_cast<uint8_t>(bytes[big_endian ? i : size - 1 - i]);
+  }
+  const int bits = static_cast<int>(size) * 8;
+  int64_t value = 0;
+  if (picture.is_signed && (raw >> (bits - 1)) != 0) {
+    value = bits == 64 ? static_cast<int64_t>(raw)
+                       : static_cast<int64_t>(raw) - static_cast<int64_t>(uint64_t{1} << bits);
+  } else if (raw > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return false;
+  } else {
+    value = static_cast<int64_t>(raw);
+  }
+  const uint64_t magnitude = value < 0 ? ~static_cast<uint64_t>(value) + 1 : raw;
+  if (limit_digits && !FitsDigits(magnitude, picture.digits)) return false;
+  *scaled = value;
+  return true;
+}
+
+bool EncodePackedInt(int64_t scaled, const Picture& picture, char* out) {
+  if (!IntPicture(picture)) return false;
+  const bool negative = scaled < 0;
+  const uint64_t magnitude =
+      negative ? ~static_cast<uint64_t>(scaled) + 1 : static_cast<uint64_t>(scaled);
+  if (!FitsDigits(magnitude, picture.digits) || (negative && !picture.is_signed)) return false;
+  const int size = PackedSize(picture.digits);
+  uint64_t rest = magnitude / 10;
+  const uint8_t sign = !picture.is_signed ? 0xF : (negative ? 0xD : 0xC);
+  out[size - 1] = static_cast<char>(((magnitude % 10) << 4) | sign);
+  for (int i = size - 2; i >= 0; --i) {
+    const uint64_t pair = rest % 100;
+    rest /= 100;
+    out[i] = static_cast<char>(((pair / 10) << 4) | (pair % 10));
+  }
+  return true;
+}
+
+bool EncodeZonedInt(int64_t scaled, const Picture& picture, const ZonedFormat& format, char* out) {
+  if (!IntPicture(picture) || (picture.is_signed && format.sign_separate)) return false;
+  const bool negative = scaled < 0;
+  const uint64_t magnitude =
+      negative ? ~static_cast<uint64_t>(scaled) + 1 : static_cast<uint64_t>(scaled);
+  if (!FitsDigits(magnitude, picture.digits) || (negative && !picture.is_signed)) return false;
+  const char zero = static_cast<char>(format.ebcdic ? 0xF0 : '0');
+  PutDigits(magnitude, zero, out, picture.digits);
+  if (picture.is_signed) {
+    char& at = out[format.sign_leading ? 0 : picture.digits - 1];
+    const int digit = static_cast<uint8_t>(at - zero);
+    if (format.ebcdic) {
+      at = static_cast<char>((negative ? 0xD0 : 0xC0) | digit);
+    } else if (negative) {
+      at = static_cast<char>(format.ascii_ibm_overpunch ? (digit == 0 ? '}' : 'J' + digit - 1)
+                                                        : 'p' + digit);
+    } else if (format.ascii_ibm_overpunch) {
+      at = static_cast<char>(digit == 0 ? '{' : 'A' + digit - 1);
+    }
+  }
+  return true;
+}
+
+bool EncodeBinaryInt(int64_t scaled, const Picture& picture, int size, bool big_endian,
+                     bool limit_digits, char* out) {
+  if ((size != 1 && size != 2 && size != 4 && size != 8) || picture.digits < 1 ||
+      picture.digits > 38 || picture.scale < 0 || picture.scale > picture.digits) {
+    return false;
+  }
+  const bool negative = scaled < 0;
+  const uint64_t magnitude =
+      negative ? ~static_cast<uint64_t>(scaled) + 1 : static_cast<uint64_t>(scaled);
+  if (negative && !picture.is_signed) return false;
+  if (limit_digits && !FitsDigits(magnitude, picture.digits)) return false;
+  const int bits = size * 8;
+  const uint64_t max_positive =
+      picture.is_signed
+          ? (uint64_t{1} << (bits - 1)) - 1
+          : (bits == 64 ? std::numeric_limits<uint64_t>::max() : (uint64_t{1} << bits) - 1);
+  if (magnitude > (negative ? max_positive + 1 : max_positive)) return false;
+  const auto raw = static_cast<uint64_t>(scaled);
+  for (int i = 0; i < size; ++i) {
+    const int shift = big_endian ? (size - 1 - i) * 8 : i * 8;
+    out[i] = static_cast<char>((raw >> shift) & 0xFF);
+  }
+  return true;
+}
+
+void AppendScaled(int64_t scaled, int scale, std::string* decimal) {
+  const bool negative = scaled < 0;
+  const uint64_t magnitude =
+      negative ? ~static_cast<uint64_t>(scaled) + 1 : static_cast<uint64_t>(scaled);
+  // At most 20 digits, a sign, a point and, for |value| < 1, the leading "0".
+  char text[48];
+  char* end = text + sizeof(text);
+  char* at = end;
+  uint64_t rest = magnitude;
+  for (int i = 0; i < scale; ++i) {
+    *--at = static_cast<char>('0' + rest % 10);
+    rest /= 10;
+  }
+  if (scale > 0) *--at = '.';
+  do {
+    *--at = static_cast<char>('0' + rest % 10);
+    rest /= 10;
+  } while (rest != 0);
+  if (negative) *--at = '-';
+  decimal->append(at, static_cast<size_t>(end - at));
+}
+
 }  // namespace dragoman::records

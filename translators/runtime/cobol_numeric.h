@@ -74,6 +74,30 @@ absl::Status EncodeBinary(std::string_view decimal, const Picture& picture, int 
 absl::Status DecodeFloat(std::string_view bytes, bool ibm_hex, double* value);
 absl::Status EncodeFloat(double value, int size, bool ibm_hex, std::string* out);
 
+// Integer fast paths: the values and checks of the string forms above, for values whose stored
+// digits (the value times 10^scale) fit an int64, without building any string. Each returns
+// false for what it does not handle (more than 18 digits, unusual signs) and for invalid
+// bytes or values, leaving the output untouched: callers then take the string form, which
+// says why. Encoders write exactly the item's storage bytes at `out`.
+
+// Reads a packed decimal of at most 18 digits as its stored integer.
+bool DecodePackedInt(std::string_view bytes, const Picture& picture, int64_t* scaled);
+// Reads a zoned decimal of at most 18 digits (overpunched or no sign) as its stored integer.
+bool DecodeZonedInt(std::string_view bytes, const Picture& picture, const ZonedFormat& format,
+                    int64_t* scaled);
+// Reads a binary integer that fits an int64 (held to the picture's digits if `limit_digits`).
+bool DecodeBinaryInt(std::string_view bytes, const Picture& picture, bool big_endian,
+                     bool limit_digits, int64_t* scaled);
+// Writes the stored integer `scaled` as a packed decimal of PackedSize(picture.digits) bytes.
+bool EncodePackedInt(int64_t scaled, const Picture& picture, char* out);
+// Writes the stored integer `scaled` as a zoned decimal of ZonedSize(picture, format) bytes.
+bool EncodeZonedInt(int64_t scaled, const Picture& picture, const ZonedFormat& format, char* out);
+// Writes the stored integer `scaled` as a binary integer of `size` bytes.
+bool EncodeBinaryInt(int64_t scaled, const Picture& picture, int size, bool big_endian,
+                     bool limit_digits, char* out);
+// Appends the canonical decimal of stored integer `scaled` with `scale` fraction digits.
+void AppendScaled(int64_t scaled, int scale, std::string* decimal);
+
 // Splits a decimal string ("-12.340", "+5", ".5") into its sign and digits, moved to `scale`
 // fraction digits: "12.34" at scale 3 is 12340. InvalidArgument when the text is not a
 // decimal, has significant digits past `scale`, or needs more than `digits` digits.

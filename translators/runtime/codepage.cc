@@ -1,6 +1,7 @@
 #include "translators/runtime/codepage.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
@@ -109,6 +110,15 @@ CodePage::CodePage(std::string_view name, const char32_t (&to_unicode)[256])
     }
   }
   std::sort(from_other_.begin(), from_other_.end());
+  for (int byte = 0; byte < 256; ++byte) {
+    single_[byte] = utf8_[byte][0];
+    not_single_[byte] = utf8_size_[byte] == 1 ? 0 : 1;
+  }
+  ascii_complete_ = true;
+  for (int c = 0; c < 0x80; ++c) {
+    ascii_complete_ = ascii_complete_ && from_latin1_[c] >= 0;
+    from_ascii_[c] = static_cast<char>(from_latin1_[c]);
+  }
   if (from_latin1_[' '] >= 0) space_ = static_cast<uint8_t>(from_latin1_[' ']);
 }
 
@@ -133,8 +143,22 @@ std::vector<std::string_view> CodePage::Names() {
 }
 
 absl::Status CodePage::Decode(std::string_view bytes, std::string* utf8) const {
-  utf8->reserve(utf8->size() + bytes.size());
-  for (size_t i = 0; i < bytes.size(); ++i) {
+  // Most bytes of real records are one UTF-8 byte each: write those straight into room made
+  // once, and append byte by byte only from the first one that is not.
+  const size_t start = utf8->size();
+  utf8->resize(start + bytes.size());
+  char* out = utf8->data() + start;
+  const auto* in = reinterpret_cast<const uint8_t*>(bytes.data());
+  uint8_t other = 0;
+  for (size_t k = 0; k < bytes.size(); ++k) {
+    out[k] = single_[in[k]];
+    other |= not_single_[in[k]];
+  }
+  if (other == 0) return absl::OkStatus();
+  size_t i = 0;
+  while (not_single_[in[i]] == 0) ++i;
+  utf8->resize(start + i);
+  for (; i < bytes.size(); ++i) {
     const auto byte = static_cast<uint8_t>(bytes[i]);
     if (utf8_size_[byte] == 0) {
       return absl::InvalidArgumentError(
@@ -154,6 +178,24 @@ bool CodePage::EncodeChar(char32_t c, uint8_t* byte) const {
   auto it = std::lower_bound(from_other_.begin(), from_other_.end(), std::make_pair(c, uint8_t{0}));
   if (it == from_other_.end() || it->first != c) return false;
   *byte = it->second;
+  return true;
+}
+
+bool CodePage::EncodeAsciiPadded(std::string_view utf8, bool pad_left, char* out,
+                                 size_t size) const {
+  if (utf8.size() > size || !ascii_complete_) return false;
+  // Check every byte before writing any, so a refusal leaves `out` as it was.
+  unsigned char high = 0;
+  for (char c : utf8) high |= static_cast<unsigned char>(c);
+  if (high >= 0x80) return false;
+  const size_t pad = size - utf8.size();
+  char* at = out;
+  if (pad_left) {
+    std::memset(out, space_, pad);
+    at += pad;
+  }
+  for (char c : utf8) *at++ = from_ascii_[static_cast<unsigned char>(c)];
+  if (!pad_left) std::memset(at, space_, pad);
   return true;
 }
 

@@ -34,6 +34,10 @@ class CodePage {
   // Appends the bytes of UTF-8 `text`. InvalidArgument for invalid UTF-8 or a character the
   // code page cannot carry, naming it (U+XXXX) and its offset: never a substitute byte.
   absl::Status Encode(std::string_view utf8, std::string* bytes) const;
+  // Writes `utf8` as exactly `size` bytes at `out`, space-padded on the right (on the left
+  // when `pad_left`). False, writing nothing, unless every character is ASCII the page carries
+  // and they fit: the common case gets a table lookup per byte, the rest takes Encode.
+  bool EncodeAsciiPadded(std::string_view utf8, bool pad_left, char* out, size_t size) const;
   // The byte of Unicode character `c`; false when the code page has none.
   bool EncodeChar(char32_t c, uint8_t* byte) const;
   // The character of `byte`, or U+FFFFFFFF when the code page does not define it.
@@ -56,6 +60,13 @@ class CodePage {
   // Bytes of the code points below U+0100 (-1 when none), and of the others, sorted.
   std::array<int16_t, 256> from_latin1_{};
   std::vector<std::pair<char32_t, uint8_t>> from_other_;
+  // The one-byte UTF-8 form of each byte, and 1 where a byte has none (undefined or longer),
+  // for Decode's branch-free loop.
+  std::array<char, 256> single_{};
+  std::array<uint8_t, 256> not_single_{};
+  // Bytes of U+0000-U+007F, and whether the page has all of them (every page Find knows).
+  std::array<char, 128> from_ascii_{};
+  bool ascii_complete_ = false;
   uint8_t space_ = 0x20;
 };
 

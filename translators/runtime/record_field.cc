@@ -131,6 +131,98 @@ bool IsPlainDecimal(std::string_view text) {
   return digit;
 }
 
+// Whether the item's value goes through the int64 paths of cobol_numeric.h: a numeric kind
+// whose stored digits carry the value as is (P positions need the string forms).
+bool IntegerPath(const FieldLayout& field) {
+  return (field.kind == FieldKind::kPacked || field.kind == FieldKind::kZoned ||
+          field.kind == FieldKind::kBinary || field.kind == FieldKind::kNativeBinary) &&
+         !PScaled(field);
+}
+
+// Reads the item's stored integer through the int64 paths; false when they do not take it
+// (the string forms then decide, errors included).
+bool ReadScaled(const FieldLayout& field, std::string_view bytes, const RecordDialect& dialect,
+                int64_t* scaled) {
+  const Picture picture = PictureOf(field);
+  switch (field.kind) {
+    case FieldKind::kPacked:
+      return DecodePackedInt(bytes, picture, scaled);
+    case FieldKind::kZoned:
+      return DecodeZonedInt(bytes, picture, ZonedOf(field, dialect), scaled);
+    case FieldKind::kBinary:
+    case FieldKind::kNativeBinary:
+      return DecodeBinaryInt(bytes, picture,
+                             field.kind == FieldKind::kBinary || !dialect.native_little_endian,
+                             field.kind == FieldKind::kBinary, scaled);
+    default:
+      return false;
+  }
+}
+
+// Writes stored integer `scaled` into the item through the int64 paths; false, the record
+// untouched, when they do not take it.
+bool WriteScaled(const FieldLayout& field, int64_t scaled, const RecordDialect& dialect,
+                 size_t base, std::string* record) {
+  const size_t at = base + field.offset;
+  if (at > record->size() || record->size() - at < field.length) return false;
+  if (field.blank_when_zero && scaled == 0) return false;
+  const Picture picture = PictureOf(field);
+  char* out = record->data() + at;
+  switch (field.kind) {
+    case FieldKind::kPacked:
+      return static_cast<int>(field.length) == PackedSize(picture.digits) &&
+             EncodePackedInt(scaled, picture, out);
+    case FieldKind::kZoned: {
+      const ZonedFormat format = ZonedOf(field, dialect);
+      return static_cast<int>(field.length) == ZonedSize(picture, format) &&
+             EncodeZonedInt(scaled, picture, format, out);
+    }
+    case FieldKind::kBinary:
+    case FieldKind::kNativeBinary:
+      return EncodeBinaryInt(scaled, picture, static_cast<int>(field.length),
+                             field.kind == FieldKind::kBinary || !dialect.native_little_endian,
+                             field.kind == FieldKind::kBinary, out);
+    default:
+      return false;
+  }
+}
+
+// `decimal` ("-12.5", "+7", ".25") times 10^scale as an int64 when that is exact and has at
+// most 18 digits; false otherwise, for the string forms to decide.
+bool ParseScaled(std::string_view decimal, int scale, int64_t* scaled) {
+  if (scale < 0 || scale > 18) return false;
+  size_t i = 0;
+  bool negative = false;
+  if (!decimal.empty() && (decimal[0] == '-' || decimal[0] == '+')) {
+    negative = decimal[0] == '-';
+    i = 1;
+  }
+  uint64_t value = 0;
+  int significant = 0;
+  int fraction = -1;  // digits after the point, -1 before it
+  bool digit = false;
+  for (; i < decimal.size(); ++i) {
+    const char c = decimal[i];
+    if (c == '.' && fraction < 0) {
+      fraction = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') return false;
+    digit = true;
+    if (fraction >= 0 && ++fraction > scale) return false;
+    if (value != 0 || c != '0') ++significant;
+    if (significant > 18) return false;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (!digit) return false;
+  for (int k = std::max(fraction, 0); k < scale; ++k) {
+    if (value != 0 && ++significant > 18) return false;
+    value *= 10;
+  }
+  *scaled = negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+  return true;
+}
+
 std::string ShortestDouble(double value) {
   char text[32];
   for (int precision = 1; precision <= 17; ++precision) {
@@ -150,6 +242,21 @@ absl::Status ReadText(const FieldLayout& field, std::string_view record, size_t 
   if (absl::Status status = FieldBytes(field, record, base, &bytes); !status.ok()) return status;
   const size_t at = base + field.offset;
   utf8->clear();
+  if (field.kind != FieldKind::kNational) {
+    // Trim the bytes before decoding (a byte is padding when it is the page's U+0020), so
+    // only kept characters are written, into room made once. A failure takes the path below,
+    // whose message names the offset within the whole item.
+    const CodePage& page = *dialect.code_page;
+    size_t begin = 0;
+    size_t end = bytes.size();
+    if (!keep_padding && field.justified) {
+      while (begin < end && page.DecodeChar(static_cast<uint8_t>(bytes[begin])) == U' ') ++begin;
+    } else if (!keep_padding) {
+      while (end > begin && page.DecodeChar(static_cast<uint8_t>(bytes[end - 1])) == U' ') --end;
+    }
+    if (page.Decode(bytes.substr(begin, end - begin), utf8).ok()) return absl::OkStatus();
+    utf8->clear();
+  }
   if (field.kind == FieldKind::kNational) {
     for (size_t i = 0; i + 1 < bytes.size(); i += 2) {
       char32_t unit = (static_cast<uint8_t>(bytes[i]) << 8) | static_cast<uint8_t>(bytes[i + 1]);
@@ -179,6 +286,33 @@ absl::Status ReadText(const FieldLayout& field, std::string_view record, size_t 
   return absl::OkStatus();
 }
 
+absl::Status AppendText(const FieldLayout& field, std::string_view record, size_t base,
+                        const RecordDialect& dialect, std::string* utf8) {
+  const size_t start = utf8->size();
+  const size_t at = base + field.offset;
+  if (field.kind != FieldKind::kNational && at <= record.size() &&
+      record.size() - at >= field.length) {
+    // As ReadText's fast path, decoding straight onto the end of `utf8`.
+    const std::string_view bytes = record.substr(at, field.length);
+    const CodePage& page = *dialect.code_page;
+    size_t begin = 0;
+    size_t end = bytes.size();
+    if (field.justified) {
+      while (begin < end && page.DecodeChar(static_cast<uint8_t>(bytes[begin])) == U' ') ++begin;
+    } else {
+      while (end > begin && page.DecodeChar(static_cast<uint8_t>(bytes[end - 1])) == U' ') --end;
+    }
+    if (page.Decode(bytes.substr(begin, end - begin), utf8).ok()) return absl::OkStatus();
+    utf8->resize(start);
+  }
+  std::string text;
+  if (absl::Status status = ReadText(field, record, base, dialect, &text); !status.ok()) {
+    return status;
+  }
+  utf8->append(text);
+  return absl::OkStatus();
+}
+
 absl::Status ReadDecimal(const FieldLayout& field, std::string_view record, size_t base,
                          const RecordDialect& dialect, std::string* decimal) {
   std::string_view bytes;
@@ -190,6 +324,10 @@ absl::Status ReadDecimal(const FieldLayout& field, std::string_view record, size
   if (field.blank_when_zero && bytes.find_first_not_of(static_cast<char>(
                                    dialect.code_page->space())) == std::string_view::npos) {
     *decimal = "0";
+    return absl::OkStatus();
+  }
+  if (int64_t scaled = 0; IntegerPath(field) && ReadScaled(field, bytes, dialect, &scaled)) {
+    AppendScaled(scaled, picture.scale, decimal);
     return absl::OkStatus();
   }
   switch (field.kind) {
@@ -231,6 +369,12 @@ absl::Status ReadDecimal(const FieldLayout& field, std::string_view record, size
 
 absl::Status ReadInt64(const FieldLayout& field, std::string_view record, size_t base,
                        const RecordDialect& dialect, int64_t* value) {
+  if (IntegerPath(field) && field.scale == 0) {
+    std::string_view bytes;
+    if (FieldBytes(field, record, base, &bytes).ok() && ReadScaled(field, bytes, dialect, value)) {
+      return absl::OkStatus();
+    }
+  }
   std::string decimal;
   if (absl::Status status = ReadDecimal(field, record, base, dialect, &decimal); !status.ok()) {
     return status;
@@ -254,6 +398,12 @@ absl::Status ReadDouble(const FieldLayout& field, std::string_view record, size_
 absl::Status WriteText(const FieldLayout& field, std::string_view utf8,
                        const RecordDialect& dialect, size_t base, std::string* record) {
   const size_t at = base + field.offset;
+  if (field.kind != FieldKind::kNational && at <= record->size() &&
+      record->size() - at >= field.length &&
+      dialect.code_page->EncodeAsciiPadded(utf8, field.justified, record->data() + at,
+                                           field.length)) {
+    return absl::OkStatus();
+  }
   std::string bytes;
   if (field.kind == FieldKind::kNational) {
     std::string units;
@@ -308,6 +458,10 @@ absl::Status WriteText(const FieldLayout& field, std::string_view utf8,
 
 absl::Status WriteDecimal(const FieldLayout& field, std::string_view decimal,
                           const RecordDialect& dialect, size_t base, std::string* record) {
+  if (int64_t value = 0; IntegerPath(field) && ParseScaled(decimal, field.scale, &value) &&
+                         WriteScaled(field, value, dialect, base, record)) {
+    return absl::OkStatus();
+  }
   const size_t at = base + field.offset;
   std::string scaled;
   if (PScaled(field) && field.kind != FieldKind::kFloat) {
@@ -356,6 +510,15 @@ absl::Status WriteDecimal(const FieldLayout& field, std::string_view decimal,
 
 absl::Status WriteInt64(const FieldLayout& field, int64_t value, const RecordDialect& dialect,
                         size_t base, std::string* record) {
+  if (IntegerPath(field) && field.scale >= 0 && field.scale <= 18) {
+    int64_t factor = 1;
+    for (int i = 0; i < field.scale; ++i) factor *= 10;
+    int64_t scaled = 0;
+    if (!__builtin_mul_overflow(value, factor, &scaled) &&
+        WriteScaled(field, scaled, dialect, base, record)) {
+      return absl::OkStatus();
+    }
+  }
   char text[24];
   const int size = std::snprintf(text, sizeof(text), "%lld", static_cast<long long>(value));
   return WriteDecimal(field, std::string_view(text, static_cast<size_t>(size)), dialect, base,

@@ -69,6 +69,10 @@ bool IsEbcdic(const CodePage& page);
 // padding trimmed (trailing spaces; leading ones when justified) unless `keep_padding`.
 absl::Status ReadText(const FieldLayout& field, std::string_view record, size_t base,
                       const RecordDialect& dialect, std::string* utf8, bool keep_padding = false);
+// Appends the item's text as ReadText reads it (padding trimmed) to `utf8`, for callers that
+// own the buffer; on error `utf8` is as it was.
+absl::Status AppendText(const FieldLayout& field, std::string_view record, size_t base,
+                        const RecordDialect& dialect, std::string* utf8);
 // Reads a number (any numeric kind, or the value of a numeric-edited item) as a canonical
 // decimal string; COMP-1/COMP-2 as the shortest text that reads back as the same double.
 absl::Status ReadDecimal(const FieldLayout& field, std::string_view record, size_t base,

@@ -1,6 +1,11 @@
 #include "translators/runtime/record_method.h"
 
+#include <cstring>
+#include <memory>
+#include <optional>
+
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
 
@@ -39,6 +44,41 @@ FieldKind KindOf(CobolUsage usage) {
       return FieldKind::kText;
   }
 }
+
+// An arena whose first block is this thread's scratch buffer, reused from call to call, so the
+// messages of a typical record cost no malloc (a larger one grows the arena as usual). A call
+// that nests inside another on the same thread gets a plain arena. The buffer is allocated on
+// a thread's first call, so threads that never translate records do not carry it.
+class ScratchArena {
+ public:
+  ScratchArena() : owner_(!in_use_) {
+    if (owner_) {
+      in_use_ = true;
+      if (block_ == nullptr) block_.reset(new char[kBlockSize]);
+      arena_.emplace(block_.get(), kBlockSize);
+    } else {
+      arena_.emplace();
+    }
+  }
+  ~ScratchArena() {
+    arena_.reset();  // before the block is handed to the next call
+    if (owner_) in_use_ = false;
+  }
+  ScratchArena(const ScratchArena&) = delete;
+  ScratchArena& operator=(const ScratchArena&) = delete;
+
+  google::protobuf::Arena* get() { return &*arena_; }
+
+ private:
+  static constexpr size_t kBlockSize = 16 * 1024;
+  static thread_local std::unique_ptr<char[]> block_;
+  static thread_local bool in_use_;
+  bool owner_;
+  std::optional<google::protobuf::Arena> arena_;
+};
+
+thread_local std::unique_ptr<char[]> ScratchArena::block_;
+thread_local bool ScratchArena::in_use_ = false;
 
 bool IsText(FieldKind kind) {
   return kind == FieldKind::kText || kind == FieldKind::kNational || kind == FieldKind::kEdited;
@@ -104,6 +144,109 @@ absl::Status ReadTableCount(const FieldLayout& counter, std::string_view table,
   return absl::OkStatus();
 }
 
+void WireWriter::EndLength(size_t mark) {
+  const size_t length = out_.size() - mark;
+  if (length < 0x80) {
+    out_[mark - 1] = static_cast<char>(length);
+    return;
+  }
+  // Rare (values of 128 bytes and more): widen the one-byte prefix BeginLength left.
+  char prefix[10];
+  size_t size = 0;
+  for (uint64_t rest = length; rest != 0; rest >>= 7) {
+    prefix[size++] = static_cast<char>((rest & 0x7F) | (rest >= 0x80 ? 0x80 : 0));
+  }
+  out_.replace(mark - 1, 1, prefix, size);
+}
+
+absl::Status WireText(const FieldLayout& field, std::string_view record, size_t base,
+                      const RecordDialect& dialect, uint32_t number, bool always, WireWriter* out) {
+  std::string& buffer = out->out();
+  const size_t start = buffer.size();
+  out->Tag(number, WireWriter::kLength);
+  const size_t mark = out->BeginLength();
+  if (absl::Status status = AppendText(field, record, base, dialect, &buffer); !status.ok()) {
+    buffer.resize(start);
+    return status;
+  }
+  if (!always && buffer.size() == mark) {
+    buffer.resize(start);
+    return absl::OkStatus();
+  }
+  out->EndLength(mark);
+  return absl::OkStatus();
+}
+
+absl::Status WireDecimal(const FieldLayout& field, std::string_view record, size_t base,
+                         const RecordDialect& dialect, uint32_t number, bool always,
+                         WireWriter* out) {
+  std::string decimal;
+  DRAGOMAN_RETURN_IF_ERROR(ReadDecimal(field, record, base, dialect, &decimal));
+  if (!always && decimal.empty()) return absl::OkStatus();
+  out->Tag(number, WireWriter::kLength);
+  out->Varint(decimal.size());
+  out->out().append(decimal);
+  return absl::OkStatus();
+}
+
+absl::Status WireInteger(const FieldLayout& field, std::string_view record, size_t base,
+                         const RecordDialect& dialect, WireInt type, uint32_t number, bool always,
+                         WireWriter* out) {
+  uint64_t bits = 0;
+  int64_t value = 0;
+  if (type == WireInt::kUInt64) {
+    // As the message reader: the decimal text as an unsigned integer, which may pass INT64_MAX.
+    if (ReadInt64(field, record, base, dialect, &value).ok() && value >= 0) {
+      bits = static_cast<uint64_t>(value);
+    } else {
+      std::string text;
+      DRAGOMAN_RETURN_IF_ERROR(ReadDecimal(field, record, base, dialect, &text));
+      if (!absl::SimpleAtoi(ToAbsl(text), &bits)) {
+        return absl::InvalidArgumentError(
+            StrCat("field ", field.name, ": does not hold an unsigned 64-bit integer"));
+      }
+    }
+  } else {
+    DRAGOMAN_RETURN_IF_ERROR(ReadInt64(field, record, base, dialect, &value));
+    // The setter's conversion, then protobuf's: int32 travels sign-extended to 64 bits.
+    switch (type) {
+      case WireInt::kInt32:
+        bits = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(value)));
+        break;
+      case WireInt::kUInt32:
+        bits = static_cast<uint32_t>(value);
+        break;
+      default:
+        bits = static_cast<uint64_t>(value);
+        break;
+    }
+  }
+  if (!always && bits == 0) return absl::OkStatus();
+  if (number != 0) out->Tag(number, WireWriter::kVarint);
+  out->Varint(bits);
+  return absl::OkStatus();
+}
+
+absl::Status WireDouble(const FieldLayout& field, std::string_view record, size_t base,
+                        const RecordDialect& dialect, bool as_float, uint32_t number, bool always,
+                        WireWriter* out) {
+  double value = 0;
+  DRAGOMAN_RETURN_IF_ERROR(ReadDouble(field, record, base, dialect, &value));
+  uint64_t bits = 0;
+  if (as_float) {
+    const auto single = static_cast<float>(value);
+    uint32_t word = 0;
+    std::memcpy(&word, &single, sizeof(word));
+    bits = word;
+  } else {
+    std::memcpy(&bits, &value, sizeof(bits));
+  }
+  if (!always && bits == 0) return absl::OkStatus();
+  if (number != 0) out->Tag(number, as_float ? WireWriter::kFixed32 : WireWriter::kFixed64);
+  out->Fixed(bits, as_float ? 4 : 8);
+  return absl::OkStatus();
+}
+
 RecordMethod::RecordMethod(const google::protobuf::MethodDescriptor* method)
     : method_(method),
       method_path_(StrCat("/", method->service()->full_name(), "/", method->name())),
@@ -137,8 +280,8 @@ RecordMethod::RecordMethod(const google::protobuf::MethodDescriptor* method)
 
 absl::Status RecordMethod::EncodeRequest(std::string_view request_bytes,
                                          BackendRequest* out) const {
-  google::protobuf::Arena arena;
-  google::protobuf::Message* request = request_prototype_->New(&arena);
+  ScratchArena arena;
+  google::protobuf::Message* request = request_prototype_->New(arena.get());
   if (!request->ParseFromArray(request_bytes.data(), static_cast<int>(request_bytes.size()))) {
     return absl::InvalidArgumentError(
         StrCat(method_path_, ": request is not a valid ", request->GetTypeName()));
@@ -181,21 +324,32 @@ absl::Status RecordMethod::DecodeReply(std::string& payload, std::string* reply_
     return absl::InternalError(StrCat(method_path_, ": reply record of ", payload.size(),
                                       " bytes is beyond the limit of ", kMaxRecord));
   }
-  google::protobuf::Arena arena;
-  google::protobuf::Message* reply = reply_prototype_->New(&arena);
   absl::Status outcome = OutcomeOf(payload);
-  absl::Status status = ReadReply(payload, reply);
-  if (!outcome.ok()) {
-    // The business error carries the reply as decoded, for callers that want its fields.
-    if (status.ok() && outcome.code() != absl::StatusCode::kInternal) AttachDetail(outcome, *reply);
-    return outcome;
+  if (outcome.ok()) {
+    reply_bytes->clear();
+    // Text is mostly one UTF-8 byte per record byte; keys and lengths add a few per field.
+    reply_bytes->reserve(payload.size() * 2 + 64);
+    if (absl::Status status = ReadReplyWire(payload, reply_bytes); !status.ok()) {
+      reply_bytes->clear();
+      return absl::InternalError(StrCat(method_path_, ": reply of ", program_.program(),
+                                        " does not match its copybook: ", status.message()));
+    }
+    return absl::OkStatus();
   }
-  if (!status.ok()) {
-    return absl::InternalError(StrCat(method_path_, ": reply of ", program_.program(),
-                                      " does not match its copybook: ", status.message()));
+  // The business error carries the reply as decoded, for callers that want its fields.
+  ScratchArena arena;
+  google::protobuf::Message* reply = reply_prototype_->New(arena.get());
+  if (ReadReply(payload, reply).ok() && outcome.code() != absl::StatusCode::kInternal) {
+    AttachDetail(outcome, *reply);
   }
-  reply_bytes->clear();
-  if (!reply->SerializeToString(reply_bytes)) {
+  return outcome;
+}
+
+absl::Status RecordMethod::ReadReplyWire(std::string_view record, std::string* reply_bytes) const {
+  ScratchArena arena;
+  google::protobuf::Message* reply = reply_prototype_->New(arena.get());
+  DRAGOMAN_RETURN_IF_ERROR(ReadReply(record, reply));
+  if (!reply->AppendToString(reply_bytes)) {
     return absl::InternalError(StrCat(method_path_, ": reply cannot be serialized"));
   }
   return absl::OkStatus();

@@ -7,6 +7,8 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +38,71 @@ absl::Status CheckTableSize(std::string_view item, int size, uint32_t min, uint3
 absl::Status ReadTableCount(const FieldLayout& counter, std::string_view table,
                             std::string_view record, size_t base, const RecordDialect& dialect,
                             uint32_t min, uint32_t max, int* count);
+
+// Protocol buffer wire format written straight from a record: the bytes the reply message
+// would serialize to, without building the message (DecodeReply's hot path).
+class WireWriter {
+ public:
+  // Wire types.
+  static constexpr int kVarint = 0;
+  static constexpr int kFixed64 = 1;
+  static constexpr int kLength = 2;
+  static constexpr int kFixed32 = 5;
+
+  // Appends to `out`.
+  explicit WireWriter(std::string* out) : out_(*out) {}
+
+  // Appends `value` as a base-128 varint.
+  void Varint(uint64_t value) {
+    while (value >= 0x80) {
+      out_.push_back(static_cast<char>(value | 0x80));
+      value >>= 7;
+    }
+    out_.push_back(static_cast<char>(value));
+  }
+  // Appends the key of field `number`.
+  void Tag(uint32_t number, int wire_type) {
+    Varint((uint64_t{number} << 3) | static_cast<uint64_t>(wire_type));
+  }
+  // Appends `bits` little-endian in `bytes` bytes (fixed32, fixed64).
+  void Fixed(uint64_t bits, int bytes) {
+    for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>(bits >> (8 * i)));
+  }
+  // Starts a length-delimited value, after its tag; returns what EndLength takes.
+  size_t BeginLength() {
+    out_.push_back('\0');
+    return out_.size();
+  }
+  // Ends the value BeginLength started: fills in its length, widening the prefix if needed.
+  void EndLength(size_t mark);
+  // The output, for readers that append values themselves.
+  std::string& out() { return out_; }
+
+ private:
+  std::string& out_;
+};
+
+// The C++ type a protobuf integer field has, which a read value is cast to as the message's
+// setter would.
+enum class WireInt : uint8_t { kInt32, kInt64, kUInt32, kUInt64 };
+
+// Wire forms of the readers of record_field.h, for generated wire readers. Each appends field
+// `number` (key and value) unless the value is its type's default and not `always` (proto3
+// omits those; oneof members and table entries are always written). Errors as the readers'.
+absl::Status WireText(const FieldLayout& field, std::string_view record, size_t base,
+                      const RecordDialect& dialect, uint32_t number, bool always, WireWriter* out);
+// A number read as a canonical decimal string (ReadDecimal), for string fields.
+absl::Status WireDecimal(const FieldLayout& field, std::string_view record, size_t base,
+                         const RecordDialect& dialect, uint32_t number, bool always,
+                         WireWriter* out);
+// An integer field of `type`; `number` 0 writes the value alone (packed tables).
+absl::Status WireInteger(const FieldLayout& field, std::string_view record, size_t base,
+                         const RecordDialect& dialect, WireInt type, uint32_t number, bool always,
+                         WireWriter* out);
+// A double (or, when `as_float`, float) field; `number` 0 writes the value alone.
+absl::Status WireDouble(const FieldLayout& field, std::string_view record, size_t base,
+                        const RecordDialect& dialect, bool as_float, uint32_t number, bool always,
+                        WireWriter* out);
 
 // One program call. Also serves the mock backend, which runs the same mapping in reverse.
 class RecordMethod : public Translator {
@@ -75,6 +142,9 @@ class RecordMethod : public Translator {
   // Reads the reply record.
   virtual absl::Status ReadReply(std::string_view record,
                                  google::protobuf::Message* reply) const = 0;
+  // Appends the serialized reply message of the reply record. By default ReadReply's message,
+  // serialized; generated methods write the wire format directly.
+  virtual absl::Status ReadReplyWire(std::string_view record, std::string* reply_bytes) const;
 
  private:
   // A reply rule with what it needs at hand.

@@ -155,6 +155,21 @@ TEST_F(RecordTranslatorTest, EveryReplyItemRoundTripsExactly) {
   EXPECT_EQ(read->DebugString(), expected.DebugString());
 }
 
+// DecodeReply writes the wire format itself: it must be the very bytes protobuf serializes the
+// decoded message to, defaults (zero counts, empty text) left out and oneof members kept.
+TEST_F(RecordTranslatorTest, TheReplyBytesAreWhatProtobufSerializes) {
+  CustomerReply sparse;
+  sparse.set_rpl_ratio(-0.25);
+  for (const CustomerReply& reply : {FullReply(), sparse, CustomerReply()}) {
+    std::string record = ReplyRecord(reply);
+    std::string bytes;
+    ASSERT_TRUE(method_->DecodeReply(record, &bytes).ok());
+    CustomerReply parsed;
+    ASSERT_TRUE(parsed.ParseFromString(bytes));
+    EXPECT_EQ(absl::BytesToHexString(bytes), absl::BytesToHexString(parsed.SerializeAsString()));
+  }
+}
+
 TEST_F(RecordTranslatorTest, ANumberForANumericEditedItemIsEditedByItsPicture) {
   CustomerReply reply;
   reply.set_rpl_edited("-1234.5");  // PIC ZZ,ZZ9.99-

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -305,6 +307,204 @@ TEST(FloatTest, DoublesSurviveIbmHexExactlyAndIeeeBitForBit) {
   std::string bytes;
   EXPECT_THAT(EncodeFloat(1e300, 8, true, &bytes).message(), HasSubstr("too large"));
   EXPECT_THAT(EncodeFloat(std::nan(""), 8, true, &bytes).message(), HasSubstr("not a finite"));
+}
+
+// The int64 paths must agree with the string forms: what they accept reads (or writes) exactly
+// as the string form does, and whatever the string form refuses they refuse too.
+class IntegerPathTest : public ::testing::Test {
+ protected:
+  // Decodes `bytes` both ways; `int_path` (the fast form) may decline only a valid value the
+  // string form reads when `may_decline`.
+  template <typename Fast, typename Exact>
+  void CheckDecode(std::string_view bytes, int scale, bool may_decline, Fast fast, Exact exact) {
+    std::string expected;
+    const bool exact_ok = exact(bytes, &expected).ok();
+    int64_t scaled = 0;
+    const bool fast_ok = fast(bytes, &scaled);
+    if (fast_ok) {
+      ASSERT_TRUE(exact_ok) << Hex(bytes);
+      std::string decimal;
+      AppendScaled(scaled, scale, &decimal);
+      ASSERT_EQ(decimal, expected) << Hex(bytes);
+    } else {
+      ASSERT_TRUE(!exact_ok || may_decline) << Hex(bytes) << " reads as " << expected;
+    }
+  }
+
+  // Encodes `scaled` both ways, the string form given its decimal text.
+  template <typename Fast, typename Exact>
+  void CheckEncode(int64_t scaled, int scale, size_t size, bool may_decline, Fast fast,
+                   Exact exact) {
+    std::string expected;
+    const bool exact_ok = exact(Scaled(scaled, scale), &expected).ok();
+    std::string bytes(size, '\x55');
+    const bool fast_ok = fast(scaled, bytes.data());
+    if (fast_ok) {
+      ASSERT_TRUE(exact_ok) << scaled;
+      ASSERT_EQ(Hex(bytes), Hex(expected)) << scaled;
+    } else {
+      ASSERT_EQ(bytes, std::string(size, '\x55')) << "wrote on refusal: " << scaled;
+      ASSERT_TRUE(!exact_ok || may_decline) << scaled;
+    }
+  }
+
+  // Values around every power of ten and the int64 limits, both signs.
+  static std::vector<int64_t> Values() {
+    std::vector<int64_t> values = {0, 1, -1, std::numeric_limits<int64_t>::max(),
+                                   std::numeric_limits<int64_t>::min() + 1};
+    int64_t power = 1;
+    for (int i = 0; i <= 18; ++i) {
+      for (int64_t v : {power - 1, power, power + 1, 3 * power + 7}) {
+        values.push_back(v);
+        values.push_back(-v);
+      }
+      if (i < 18) power *= 10;
+    }
+    for (int64_t v :
+         std::initializer_list<int64_t>{127, 128, 255, 256, 32767, 32768, 65535, 65536, 2147483647,
+                                        2147483648, 4294967295, 4294967296}) {
+      values.push_back(v);
+      values.push_back(-v);
+    }
+    return values;
+  }
+};
+
+TEST_F(IntegerPathTest, PackedEveryTwoByteAndKnownValues) {
+  for (const Picture& picture :
+       {Picture{1, 0, true}, Picture{2, 0, false}, Picture{3, 0, true}, Picture{3, 2, false},
+        Picture{3, 3, true}, Picture{5, 0, true}, Picture{18, 4, true}, Picture{18, 0, false}}) {
+    const auto fast = [&](std::string_view b, int64_t* v) {
+      return DecodePackedInt(b, picture, v);
+    };
+    const auto exact = [&](std::string_view b, std::string* d) {
+      return DecodePacked(b, picture, d);
+    };
+    const size_t size = static_cast<size_t>(PackedSize(picture.digits));
+    if (size <= 2) {
+      for (int word = 0; word < (1 << (8 * size)); ++word) {
+        std::string bytes;
+        for (size_t i = 0; i < size; ++i) {
+          bytes.push_back(static_cast<char>(word >> (8 * (size - 1 - i))));
+        }
+        CheckDecode(bytes, picture.scale, false, fast, exact);
+      }
+    }
+    for (int64_t value : Values()) {
+      CheckEncode(
+          value, picture.scale, size, false,
+          [&](int64_t v, char* out) { return EncodePackedInt(v, picture, out); },
+          [&](std::string_view d, std::string* out) { return EncodePacked(d, picture, out); });
+      std::string bytes;
+      if (EncodePacked(Scaled(value, picture.scale), picture, &bytes).ok()) {
+        CheckDecode(bytes, picture.scale, false, fast, exact);
+        int64_t scaled = 0;
+        EXPECT_TRUE(DecodePackedInt(bytes, picture, &scaled)) << Hex(bytes);
+      }
+    }
+  }
+  // More than 18 digits: declined, the string form reads it.
+  int64_t scaled = 0;
+  EXPECT_FALSE(DecodePackedInt(std::string(10, '\0') + "\x0c", Picture{19, 0, true}, &scaled));
+}
+
+TEST_F(IntegerPathTest, ZonedEveryTwoBytesEveryFormat) {
+  for (bool ebcdic : {true, false}) {
+    for (bool leading : {false, true}) {
+      for (bool separate : {false, true}) {
+        for (const Picture& picture :
+             {Picture{1, 0, true}, Picture{2, 0, true}, Picture{2, 1, false}, Picture{2, 0, false},
+              Picture{7, 2, true}, Picture{18, 0, true}}) {
+          ZonedFormat format;
+          format.ebcdic = ebcdic;
+          format.sign_leading = leading;
+          format.sign_separate = separate;
+          const auto fast = [&](std::string_view b, int64_t* v) {
+            return DecodeZonedInt(b, picture, format, v);
+          };
+          const auto exact = [&](std::string_view b, std::string* d) {
+            return DecodeZoned(b, picture, format, d);
+          };
+          const size_t size = static_cast<size_t>(ZonedSize(picture, format));
+          // The fast form leaves separate signs and ASCII's IBM overpunch letters to the
+          // string form.
+          const bool separate_sign = separate && picture.is_signed;
+          const bool may_decline = !ebcdic || separate_sign;
+          if (size <= 2) {
+            for (int word = 0; word < (1 << (8 * size)); ++word) {
+              std::string bytes;
+              for (size_t i = 0; i < size; ++i) {
+                bytes.push_back(static_cast<char>(word >> (8 * (size - 1 - i))));
+              }
+              CheckDecode(bytes, picture.scale, may_decline, fast, exact);
+            }
+          }
+          for (bool ibm : {false, true}) {
+            format.ascii_ibm_overpunch = ibm;
+            for (int64_t value : Values()) {
+              CheckEncode(
+                  value, picture.scale, size, separate_sign,
+                  [&](int64_t v, char* out) { return EncodeZonedInt(v, picture, format, out); },
+                  [&](std::string_view d, std::string* out) {
+                    return EncodeZoned(d, picture, format, out);
+                  });
+              std::string bytes;
+              if (EncodeZoned(Scaled(value, picture.scale), picture, format, &bytes).ok()) {
+                CheckDecode(bytes, picture.scale, may_decline, fast, exact);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_F(IntegerPathTest, BinaryEverySizeOrderAndLimit) {
+  for (int size : {1, 2, 4, 8}) {
+    for (bool big_endian : {true, false}) {
+      for (bool limit : {true, false}) {
+        for (bool is_signed : {true, false}) {
+          for (int scale : {0, 2}) {
+            const int digits = size == 1 ? 2 : size == 2 ? 4 : size == 4 ? 9 : 18;
+            const Picture picture{digits, scale, is_signed};
+            const auto fast = [&](std::string_view b, int64_t* v) {
+              return DecodeBinaryInt(b, picture, big_endian, limit, v);
+            };
+            const auto exact = [&](std::string_view b, std::string* d) {
+              return DecodeBinary(b, picture, big_endian, limit, d);
+            };
+            if (size <= 2) {
+              for (int word = 0; word < (1 << (8 * size)); ++word) {
+                std::string bytes;
+                for (int i = 0; i < size; ++i) bytes.push_back(static_cast<char>(word >> (8 * i)));
+                CheckDecode(bytes, scale, false, fast, exact);
+              }
+            }
+            for (int64_t value : Values()) {
+              CheckEncode(
+                  value, scale, static_cast<size_t>(size), false,
+                  [&](int64_t v, char* out) {
+                    return EncodeBinaryInt(v, picture, size, big_endian, limit, out);
+                  },
+                  [&](std::string_view d, std::string* out) {
+                    return EncodeBinary(d, picture, size, big_endian, limit, out);
+                  });
+              std::string bytes;
+              if (EncodeBinary(Scaled(value, scale), picture, size, big_endian, limit, &bytes)
+                      .ok()) {
+                CheckDecode(bytes, scale, false, fast, exact);
+              }
+            }
+            // Unsigned 8-byte values past int64: declined, the string form reads them.
+            if (size == 8 && !is_signed && !limit) {
+              CheckDecode(std::string(8, '\xff'), scale, true, fast, exact);
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -146,5 +146,87 @@ TEST(RecordFieldTest, EditedTextReadsAsItsValue) {
   EXPECT_FALSE(EditedToDecimal("12X", &decimal));
 }
 
+TEST(RecordFieldTest, FastTextPathsKeepTrimmingAndErrorsOfTheFullPath) {
+  const RecordDialect ascii = Dialect("ascii");
+  FieldLayout name;
+  name.name = "NAME";
+  name.length = 6;
+  // Padding around an undefined byte: the offset is the byte's within the whole item.
+  name.justified = true;
+  std::string record = "  A\x80  ";
+  std::string text;
+  absl::Status status = ReadText(name, record, 0, ascii, &text);
+  EXPECT_THAT(status.message(), HasSubstr("byte 0x80 at offset 3"));
+  name.justified = false;
+  status = ReadText(name, record, 0, ascii, &text);
+  EXPECT_THAT(status.message(), HasSubstr("byte 0x80 at offset 3"));
+  // Padding kept on request, inner spaces always.
+  record = " A B  ";
+  ASSERT_TRUE(ReadText(name, record, 0, ascii, &text).ok());
+  EXPECT_EQ(text, " A B");
+  ASSERT_TRUE(ReadText(name, record, 0, ascii, &text, /*keep_padding=*/true).ok());
+  EXPECT_EQ(text, " A B  ");
+  record = "      ";
+  ASSERT_TRUE(ReadText(name, record, 0, ascii, &text).ok());
+  EXPECT_EQ(text, "");
+
+  // Non-ASCII text takes the full encoder, refusals leave the item as it was.
+  const RecordDialect cp037 = Dialect("cp037");
+  record.assign(6, '\x00');
+  ASSERT_TRUE(WriteText(name, "\xC3\xA9t\xC3\xA9", cp037, 0, &record).ok());  // "été"
+  EXPECT_EQ(record, std::string("\x51\xA3\x51\x40\x40\x40", 6));
+  ASSERT_TRUE(ReadText(name, record, 0, cp037, &text).ok());
+  EXPECT_EQ(text, "\xC3\xA9t\xC3\xA9");
+  EXPECT_THAT(WriteText(name, "\xE2\x82\xAC", cp037, 0, &record).message(), HasSubstr("U+20AC"));
+  EXPECT_THAT(WriteText(name, "1234567", cp037, 0, &record).message(),
+              HasSubstr("holds 7 characters, room for 6"));
+  EXPECT_THAT(WriteText(name, "AB", cp037, 1, &record).message(), HasSubstr("outside"));
+  EXPECT_EQ(record, std::string("\x51\xA3\x51\x40\x40\x40", 6));
+}
+
+TEST(RecordFieldTest, FastNumericPathsMatchTheDecimalForms) {
+  const RecordDialect cp037 = Dialect("cp037");
+  const FieldLayout packed = Numeric(FieldKind::kPacked, 1, 4, 7, 2, true);
+  std::string record(6, '\0');
+  ASSERT_TRUE(WriteDecimal(packed, "-12345.6", cp037, 0, &record).ok());
+  EXPECT_EQ(record.substr(1, 4), "\x12\x34\x56\x0D");
+  std::string decimal;
+  ASSERT_TRUE(ReadDecimal(packed, record, 0, cp037, &decimal).ok());
+  EXPECT_EQ(decimal, "-12345.60");
+  // Trailing fraction zeros past the scale are not significant; others are refused.
+  ASSERT_TRUE(WriteDecimal(packed, "+1.5000", cp037, 0, &record).ok());
+  ASSERT_TRUE(ReadDecimal(packed, record, 0, cp037, &decimal).ok());
+  EXPECT_EQ(decimal, "1.50");
+  EXPECT_THAT(WriteDecimal(packed, "1.505", cp037, 0, &record).message(), HasSubstr("round"));
+  EXPECT_THAT(WriteDecimal(packed, "123456", cp037, 0, &record).message(),
+              HasSubstr("integer digits"));
+  EXPECT_THAT(WriteDecimal(packed, "1e5", cp037, 0, &record).message(), HasSubstr("not a decimal"));
+  ASSERT_TRUE(WriteDecimal(packed, "-0.00", cp037, 0, &record).ok());
+  EXPECT_EQ(record.substr(1, 4), std::string("\x00\x00\x00\x0C", 4));
+
+  // Integers: scaled by the picture, held to it, refused without a sign.
+  ASSERT_TRUE(WriteInt64(packed, -42, cp037, 0, &record).ok());
+  ASSERT_TRUE(ReadDecimal(packed, record, 0, cp037, &decimal).ok());
+  EXPECT_EQ(decimal, "-42.00");
+  EXPECT_FALSE(WriteInt64(packed, 100000, cp037, 0, &record).ok());
+  const FieldLayout count = Numeric(FieldKind::kZoned, 0, 3, 3, 0, false);
+  ASSERT_TRUE(WriteInt64(count, 7, cp037, 0, &record).ok());
+  EXPECT_EQ(record.substr(0, 3), "\xF0\xF0\xF7");
+  int64_t value = 0;
+  ASSERT_TRUE(ReadInt64(count, record, 0, cp037, &value).ok());
+  EXPECT_EQ(value, 7);
+  EXPECT_THAT(WriteInt64(count, -7, cp037, 0, &record).message(), HasSubstr("no sign"));
+  record[1] = '\xC0';  // a sign zone where a digit goes
+  EXPECT_THAT(ReadInt64(count, record, 0, cp037, &value).message(), HasSubstr("where a digit"));
+
+  // Blank when zero still writes and reads spaces.
+  FieldLayout blank = Numeric(FieldKind::kZoned, 0, 3, 3, 0, false);
+  blank.blank_when_zero = true;
+  ASSERT_TRUE(WriteInt64(blank, 0, cp037, 0, &record).ok());
+  EXPECT_EQ(record.substr(0, 3), "\x40\x40\x40");
+  ASSERT_TRUE(ReadInt64(blank, record, 0, cp037, &value).ok());
+  EXPECT_EQ(value, 0);
+}
+
 }  // namespace
 }  // namespace dragoman::records
