@@ -6,6 +6,10 @@
 //     whether a SIMD tokenizer would pay on this path;
 //   - simdjson's DOM parse alone, no message at all: a floor for any simdjson-based reader.
 //
+// And the other direction, a message written as a JSON reply body: Dragoman's writer
+// (server/frontend/json_writer) against JsonUtil's MessageToJsonString, each output checked to
+// read back to the same message.
+//
 // Each arm's result is checked equal to JsonUtil's before timing. The simdjson filler covers
 // what the two messages use (strings, 32/64-bit integers as numbers or strings, doubles, bools,
 // enums by name, nested and repeated messages); it skips the range and format checks of the
@@ -277,10 +281,58 @@ void BM_SimdjsonParseOnly(benchmark::State& state) {
   Label(state, f);
 }
 
+// Aborts unless `json` reads back (through JsonUtil) to `f`'s message.
+void CheckWritten(const Fixture& f, const std::string& json) {
+  std::unique_ptr<Message> expected(f.prototype->New());
+  std::unique_ptr<Message> actual(f.prototype->New());
+  if (!google::protobuf::util::JsonStringToMessage(f.json, expected.get()).ok() ||
+      !google::protobuf::util::JsonStringToMessage(json, actual.get()).ok() ||
+      !google::protobuf::util::MessageDifferencer::Equals(*expected, *actual)) {
+    std::abort();
+  }
+}
+
+std::unique_ptr<Message> ReadFixture(const Fixture& f) {
+  std::unique_ptr<Message> message(f.prototype->New());
+  if (!google::protobuf::util::JsonStringToMessage(f.json, message.get()).ok()) std::abort();
+  return message;
+}
+
+void BM_DragomanWriter(benchmark::State& state) {
+  const Fixture& f = Pick(state);
+  const std::unique_ptr<Message> message = ReadFixture(f);
+  std::string json;
+  if (!dragoman::WriteJson(*message, false, false, &json).ok()) std::abort();
+  CheckWritten(f, json);
+  for (auto _ : state) {
+    json.clear();
+    if (!dragoman::WriteJson(*message, false, false, &json).ok()) state.SkipWithError("write");
+    benchmark::DoNotOptimize(json.data());
+  }
+  Label(state, f);
+}
+
+void BM_ProtobufJsonUtilWriter(benchmark::State& state) {
+  const Fixture& f = Pick(state);
+  const std::unique_ptr<Message> message = ReadFixture(f);
+  std::string json;
+  for (auto _ : state) {
+    json.clear();
+    if (!google::protobuf::util::MessageToJsonString(*message, &json).ok()) {
+      state.SkipWithError("write");
+    }
+    benchmark::DoNotOptimize(json.data());
+  }
+  CheckWritten(f, json);
+  Label(state, f);
+}
+
 BENCHMARK(BM_DragomanReader)->Arg(0)->Arg(1);
 BENCHMARK(BM_ProtobufJsonUtil)->Arg(0)->Arg(1);
 BENCHMARK(BM_SimdjsonReflection)->Arg(0)->Arg(1);
 BENCHMARK(BM_SimdjsonParseOnly)->Arg(0)->Arg(1);
+BENCHMARK(BM_DragomanWriter)->Arg(0)->Arg(1);
+BENCHMARK(BM_ProtobufJsonUtilWriter)->Arg(0)->Arg(1);
 
 }  // namespace
 

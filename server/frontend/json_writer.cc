@@ -76,7 +76,7 @@ class Writer {
     bool first = true;
     for (int i = 0; i < descriptor->field_count(); ++i) {
       const FieldDescriptor* field = descriptor->field(i);
-      if (!Present(message, field)) continue;
+      if (!Present(message, *reflection, field)) continue;
       if (!first) out_.push_back(',');
       first = false;
       AppendJsonString(proto_field_names_ ? field->name() : field->json_name(), &out_);
@@ -89,11 +89,11 @@ class Writer {
         const int size = reflection->FieldSize(message, field);
         for (int j = 0; j < size && status.ok(); ++j) {
           if (j > 0) out_.push_back(',');
-          status = Value(message, field, j, depth);
+          status = Value(message, *reflection, field, j, depth);
         }
         out_.push_back(']');
       } else {
-        status = Value(message, field, -1, depth);
+        status = Value(message, *reflection, field, -1, depth);
       }
       if (!status.ok()) return status;
     }
@@ -102,13 +102,14 @@ class Writer {
   }
 
  private:
-  bool Present(const Message& message, const FieldDescriptor* field) const {
-    const Reflection* reflection = message.GetReflection();
+  // `reflection` is the message's, passed along: looking it up costs a call per field.
+  bool Present(const Message& message, const Reflection& reflection,
+               const FieldDescriptor* field) const {
     if (field->is_repeated()) {
-      return emit_defaults_ || reflection->FieldSize(message, field) > 0;
+      return emit_defaults_ || reflection.FieldSize(message, field) > 0;
     }
-    if (field->has_presence()) return reflection->HasField(message, field);
-    return emit_defaults_ || reflection->HasField(message, field);
+    if (field->has_presence()) return reflection.HasField(message, field);
+    return emit_defaults_ || reflection.HasField(message, field);
   }
 
   absl::Status Map(const Message& message, const FieldDescriptor* field, int depth) {
@@ -123,21 +124,26 @@ class Writer {
       // Keys are always strings in JSON.
       std::string key_text;
       Writer key_writer(false, proto_field_names_, &key_text);
-      if (absl::Status status = key_writer.Value(entry, key, -1, depth); !status.ok()) {
+      const Reflection& entry_reflection = *entry.GetReflection();
+      if (absl::Status status = key_writer.Value(entry, entry_reflection, key, -1, depth);
+          !status.ok()) {
         return status;
       }
       if (key_text.front() != '"') key_text = StrCat("\"", key_text, "\"");
       out_.append(key_text);
       out_.push_back(':');
-      if (absl::Status status = Value(entry, value, -1, depth); !status.ok()) return status;
+      if (absl::Status status = Value(entry, entry_reflection, value, -1, depth); !status.ok()) {
+        return status;
+      }
     }
     out_.push_back('}');
     return absl::OkStatus();
   }
 
   // One value of `field`: element `index` when repeated, else the singular value.
-  absl::Status Value(const Message& message, const FieldDescriptor* field, int index, int depth) {
-    const Reflection* r = message.GetReflection();
+  absl::Status Value(const Message& message, const Reflection& reflection,
+                     const FieldDescriptor* field, int index, int depth) {
+    const Reflection* r = &reflection;
     const bool repeated = index >= 0;
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_INT32:
