@@ -93,12 +93,12 @@ class Decoder {
   bool Holds(const RuleText& rule) const {
     auto value = values_.find(Upper(rule.subject));
     if (value == values_.end()) return rule.negate;
-    bool found = false;
     for (const std::string& literal : rule.values) {
-      found = found || (rule.quoted ? std::string(absl::StripAsciiWhitespace(literal))
-                                    : CanonicalNumber(literal)) == value->second;
+      const bool equal = rule.quoted ? absl::StripAsciiWhitespace(literal) == value->second
+                                     : CanonicalNumber(literal) == value->second;
+      if (equal) return !rule.negate;
     }
-    return found != rule.negate;
+    return rule.negate;
   }
 
   // "+007" -> "7", "-0.50" -> "-0.50": what the decoder writes for an integer literal.
@@ -110,8 +110,11 @@ class Decoder {
     }
     const size_t first = literal.find_first_not_of('0');
     literal = first == std::string::npos ? "0" : literal.substr(first);
-    if (literal.front() == '.') literal.insert(0, "0");
-    return (negative && literal != "0" ? "-" : "") + literal;
+    // Built by appending: GCC 12 at -O2 misreads insert(0, ...) here as an overlapping copy
+    // (-Wrestrict).
+    std::string canonical = negative && literal != "0" ? "-" : "";
+    if (literal.front() == '.') canonical += '0';
+    return canonical + literal;
   }
 
   static std::string Upper(std::string_view text) { return absl::AsciiStrToUpper(ToAbsl(text)); }
