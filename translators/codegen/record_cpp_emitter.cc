@@ -4,6 +4,7 @@
 #include <google/protobuf/io/zero_copy_stream.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -83,6 +84,11 @@ class RecordEmitter {
   // The wire reader of `message`: the record straight to the bytes Read_'s message would
   // serialize to (DecodeReply's path), fields in number order as protobuf writes them.
   void EmitWireReader(const Descriptor* message);
+  // Chooses a oneof's branch by its members' rules (the first that holds, else the first
+  // without a rule) and has `emit_member` read the chosen one.
+  void EmitOneof(
+      const google::protobuf::OneofDescriptor* oneof,
+      const std::function<void(const FieldDescriptor*, const std::string&)>& emit_member);
   // Writes one value of `field` to the WireWriter `w`; `always` when proto3 would write even
   // a default (oneof members, table entries).
   void EmitValueWire(const FieldDescriptor* field, const std::string& base, bool always,
@@ -289,30 +295,9 @@ void RecordEmitter::EmitReader(const Descriptor* message) {
     const google::protobuf::OneofDescriptor* oneof = field->real_containing_oneof();
     if (oneof != nullptr) {
       if (oneof->field(0) != field) continue;
-      // The first branch whose rule holds; else the first branch without a rule.
-      StrAppend(&out_, "  {\n    bool chosen = false;\n");
-      const FieldDescriptor* fallback = nullptr;
-      for (int j = 0; j < oneof->field_count(); ++j) {
-        const FieldDescriptor* member = oneof->field(j);
-        const CobolRule& when = Cobol(member).when();
-        if (when.subject().name().empty()) {
-          if (fallback == nullptr) fallback = member;
-          continue;
-        }
-        StrAppend(&out_, "    if (!chosen) {\n      bool holds = false;\n",
-                  "      DRAGOMAN_RETURN_IF_ERROR(::dragoman::records::RuleHolds(",
-                  LayoutName(member, "_When"), ", ", LayoutName(member, "_When_values"), ", ",
-                  when.values_size(), ", ", when.negate(), ", r, ", when.absolute() ? "0" : "base",
-                  ", d, &holds));\n", "      if (holds) {\n        chosen = true;\n");
-        EmitValueRead(member, "base", "        ");
-        StrAppend(&out_, "      }\n    }\n");
-      }
-      if (fallback != nullptr) {
-        StrAppend(&out_, "    if (!chosen) {\n");
-        EmitValueRead(fallback, "base", "      ");
-        StrAppend(&out_, "    }\n");
-      }
-      StrAppend(&out_, "  }\n");
+      EmitOneof(oneof, [this](const FieldDescriptor* member, const std::string& indent) {
+        EmitValueRead(member, "base", indent);
+      });
       continue;
     }
     if (!field->is_repeated()) {
@@ -409,6 +394,35 @@ void RecordEmitter::EmitValueWire(const FieldDescriptor* field, const std::strin
   }
 }
 
+void RecordEmitter::EmitOneof(
+    const google::protobuf::OneofDescriptor* oneof,
+    const std::function<void(const FieldDescriptor*, const std::string&)>& emit_member) {
+  // The first branch whose rule holds; else the first branch without a rule.
+  StrAppend(&out_, "  {\n    bool chosen = false;\n");
+  const FieldDescriptor* fallback = nullptr;
+  for (int j = 0; j < oneof->field_count(); ++j) {
+    const FieldDescriptor* member = oneof->field(j);
+    const CobolRule& when = Cobol(member).when();
+    if (when.subject().name().empty()) {
+      if (fallback == nullptr) fallback = member;
+      continue;
+    }
+    StrAppend(&out_, "    if (!chosen) {\n      bool holds = false;\n",
+              "      DRAGOMAN_RETURN_IF_ERROR(::dragoman::records::RuleHolds(",
+              LayoutName(member, "_When"), ", ", LayoutName(member, "_When_values"), ", ",
+              when.values_size(), ", ", when.negate(), ", r, ", when.absolute() ? "0" : "base",
+              ", d, &holds));\n", "      if (holds) {\n        chosen = true;\n");
+    emit_member(member, "        ");
+    StrAppend(&out_, "      }\n    }\n");
+  }
+  if (fallback != nullptr) {
+    StrAppend(&out_, "    if (!chosen) {\n");
+    emit_member(fallback, "      ");
+    StrAppend(&out_, "    }\n");
+  }
+  StrAppend(&out_, "  }\n");
+}
+
 void RecordEmitter::EmitWireReader(const Descriptor* message) {
   StrAppend(&out_, "absl::Status Wire_", Mangle(message), "(std::string_view r, ",
             "[[maybe_unused]] size_t base, [[maybe_unused]] ::dragoman::records::WireWriter* w, ",
@@ -425,30 +439,9 @@ void RecordEmitter::EmitWireReader(const Descriptor* message) {
     if (oneof != nullptr) {
       if (std::find(done.begin(), done.end(), oneof) != done.end()) continue;
       done.push_back(oneof);
-      // As Read_: the first branch whose rule holds; else the first branch without a rule.
-      StrAppend(&out_, "  {\n    bool chosen = false;\n");
-      const FieldDescriptor* fallback = nullptr;
-      for (int j = 0; j < oneof->field_count(); ++j) {
-        const FieldDescriptor* member = oneof->field(j);
-        const CobolRule& when = Cobol(member).when();
-        if (when.subject().name().empty()) {
-          if (fallback == nullptr) fallback = member;
-          continue;
-        }
-        StrAppend(&out_, "    if (!chosen) {\n      bool holds = false;\n",
-                  "      DRAGOMAN_RETURN_IF_ERROR(::dragoman::records::RuleHolds(",
-                  LayoutName(member, "_When"), ", ", LayoutName(member, "_When_values"), ", ",
-                  when.values_size(), ", ", when.negate(), ", r, ", when.absolute() ? "0" : "base",
-                  ", d, &holds));\n", "      if (holds) {\n        chosen = true;\n");
-        EmitValueWire(member, "base", true, "        ");
-        StrAppend(&out_, "      }\n    }\n");
-      }
-      if (fallback != nullptr) {
-        StrAppend(&out_, "    if (!chosen) {\n");
-        EmitValueWire(fallback, "base", true, "      ");
-        StrAppend(&out_, "    }\n");
-      }
-      StrAppend(&out_, "  }\n");
+      EmitOneof(oneof, [this](const FieldDescriptor* member, const std::string& indent) {
+        EmitValueWire(member, "base", true, indent);
+      });
       continue;
     }
     if (!field->is_repeated()) {
