@@ -20,7 +20,7 @@ in the middle (from /proc, utime + stime) and of the backend, RSS idle and under
 memory of an idle connection. Then the issue's targets as ratios between arms of this run.
 Everything but the load generator runs on CPU 0; the load generator runs on CPU 1.
 
-    /usr/bin/python3 bench/e2e/harness.py --build build/release [--gateway DIR] [--out FILE]
+    /usr/bin/python3 bench/e2e/harness.py --build build/bench [--gateway DIR] [--out FILE]
     /usr/bin/python3 bench/e2e/harness.py --build build/debug --smoke   # a few seconds per arm
 
 Needs nginx and haproxy (Debian packages nginx, haproxy); the grpc-gateway arm needs the
@@ -215,13 +215,15 @@ backend legacy
     return proc, port
 
 
-def start_dragoman(servers, dragoman, name, backend_port, threads):
+def start_dragoman(servers, dragoman, name, backend_port, threads, log_level="info"):
     conf = os.path.join(servers.work, name + ".yaml")
     with open(conf, "w") as f:
         f.write("""
 listen:
   grpc: 127.0.0.1:0
   http: 127.0.0.1:0
+logging:
+  level: %s
 backends:
   - name: core-banking
     soap:
@@ -231,7 +233,7 @@ routes:
   - match: %s
     backend: core-banking
     timeout: 10s
-""" % (backend_port, SERVICE))
+""" % (log_level, backend_port, SERVICE))
     proc, match = servers.start(name, [dragoman, "serve", "-c", conf, "--threads", str(threads)],
                                 e2e_support.LISTEN_LINE)
     http_port = int(proc.wait_for_log(r"\bhttp=[^\s:]+:(\d+)")[1])
@@ -402,15 +404,32 @@ def idle_connection_memory(args, arm, count):
     return max(0, after - before) / count
 
 
-def measure(args, arm):
-    print("  %-20s" % arm.name, end="", flush=True)
-    arm.results["one"] = run_load(args, arm, 1, 0, args.duration)
-    arm.results["rate"] = run_load(args, arm, args.rate_connections, args.rate, args.duration,
-                                   sample_rss=True)
+def median_of(runs):
+    """One result from several runs of the same measurement: the median of every figure, the
+    highest peak RSS."""
+    merged = dict(runs[0])
+    for key, value in runs[0].items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            values = sorted(run[key] for run in runs)
+            merged[key] = max(values) if key == "peak_rss" else values[len(values) // 2]
+    return merged
+
+
+def measure_round(args, arm, rounds):
+    """One round of an arm's latency and CPU runs (see main: rounds interleave the arms)."""
+    rounds.setdefault(arm.name, []).append({
+        "one": run_load(args, arm, 1, 0, args.duration),
+        "rate": run_load(args, arm, args.rate_connections, args.rate, args.duration,
+                         sample_rss=True)})
+
+
+def measure_throughput(args, arm, rounds):
+    arm.results["one"] = median_of([r["one"] for r in rounds[arm.name]])
+    arm.results["rate"] = median_of([r["rate"] for r in rounds[arm.name]])
     arm.results["closed"] = run_load(args, arm, args.closed_connections, 0, args.duration)
-    print(" p50 %.0f us, %.0f/s, %.1f us CPU per request" % (
-        arm.results["one"]["p50_us"], arm.results["closed"]["throughput"],
-        arm.results["rate"]["middle_cpu_us"]))
+    print("  %-20s p50 %.0f us, %.0f/s, %.1f us CPU per request" % (
+        arm.name, arm.results["one"]["p50_us"], arm.results["closed"]["throughput"],
+        arm.results["rate"]["middle_cpu_us"]), flush=True)
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -422,11 +441,13 @@ def mb(value):
 def report(args, arms, skipped):
     lines = []
     lines.append("Machine: %s. Servers on CPU %s, load generator on CPU %s. %s s measured "
-                 "per run after %s s warm-up; fixed rate %d req/s over %d connections; closed "
-                 "loop over %d connections; %d idle connections.%s" % (
+                 "per run after %s s warm-up; latency and CPU the median of %d interleaved "
+                 "rounds; fixed rate %d req/s over %d connections; closed "
+                 "loop over %d connections; %d idle connections; Dragoman's log level %s.%s" % (
                      machine_description(), SERVER_CPU, CLIENT_CPU, args.duration, args.warmup,
+                     args.rounds,
                      args.rate, args.rate_connections, args.closed_connections,
-                     args.idle_connections, " SMOKE RUN: figures are not meaningful."
+                     args.idle_connections, args.log_level, " SMOKE RUN: figures are not meaningful."
                      if args.smoke else ""))
     lines.append("")
     lines.append("| arm | p50 / p99, 1 conn | p50 / p99 at %d/s | throughput (%d conns) | "
@@ -505,13 +526,19 @@ def main():
                         help="also measure against `dragoman mock` as the SOAP backend")
     parser.add_argument("--smoke", action="store_true",
                         help="a few seconds in all: checks every arm works, figures meaningless")
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per run")
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds before measuring")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds measured per run")
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds before measuring")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="latency and CPU runs per arm, interleaved; the median is reported")
     parser.add_argument("--rate", type=int, default=1000, help="fixed rate, requests/s")
     parser.add_argument("--rate-connections", type=int, default=100)
     parser.add_argument("--closed-connections", type=int, default=16)
     parser.add_argument("--idle-connections", type=int, default=1000)
     parser.add_argument("--threads", type=int, default=1, help="Dragoman's backend loops")
+    parser.add_argument("--log-level", default="warn",
+                        help="Dragoman's logging.level: warn (the default here) writes no line "
+                        "per call, as the nginx, HAProxy and bare gRPC arms log nothing per "
+                        "request; info adds Dragoman's per-call line")
     parser.add_argument("--out", help="also write the markdown table here")
     parser.add_argument("--arms", help="comma-separated subset of arms to run")
     parser.add_argument("--save-payloads", metavar="DIR",
@@ -520,7 +547,7 @@ def main():
                         help="fail instead of skipping an arm whose tools are missing")
     args = parser.parse_args()
     if args.smoke:
-        args.duration, args.warmup = 0.5, 0.2
+        args.duration, args.warmup, args.rounds = 0.5, 0.2, 1
         args.rate, args.rate_connections, args.closed_connections = 200, 10, 4
         args.idle_connections = 50
     build = os.path.abspath(args.build)
@@ -572,7 +599,8 @@ def main():
                                         r"LISTENING (\d+)")
             bare_port = int(match[1])
             dragoman, grpc_port, http_port = start_dragoman(servers, args.dragoman, "dragoman",
-                                                            backend_port, args.threads)
+                                                            backend_port, args.threads,
+                                                            args.log_level)
             soap = dict(payloads.soap_headers)
             account_xml = ACCOUNT
             arms += [
@@ -615,7 +643,7 @@ def main():
                                stdout=subprocess.DEVNULL)
                 dragoman_m, grpc_port_m, _ = start_dragoman(servers, args.dragoman,
                                                             "dragoman-mock", mock_port,
-                                                            args.threads)
+                                                            args.threads, args.log_level)
                 arms += [
                     Arm("mock-direct", "SOAP straight to `dragoman mock`", "http", mock_port,
                         payloads.soap_path, files["soap_request.xml"], soap, account_xml, [],
@@ -633,9 +661,17 @@ def main():
             for arm in arms:
                 middle = [p for proc in arm.middle for p in process_tree(proc.pid)]
                 arm.results["rss_idle"] = rss_bytes(middle)
-            print("measuring %d arms ..." % len(arms), flush=True)
+            # Rounds interleave the arms, and each figure is the median over the rounds: a
+            # noisy neighbour on the machine then disturbs one round of every arm rather than
+            # all runs of one.
+            rounds = {}
+            for number in range(args.rounds):
+                print("round %d of %d: %d arms ..." % (number + 1, args.rounds, len(arms)),
+                      flush=True)
+                for arm in arms:
+                    measure_round(args, arm, rounds)
             for arm in arms:
-                measure(args, arm)
+                measure_throughput(args, arm, rounds)
             # Idle connections last: a thousand of them leave a process's heap larger, which
             # the load runs of an arm sharing that process would otherwise count.
             for arm in arms:
