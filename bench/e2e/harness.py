@@ -216,12 +216,14 @@ backend legacy
 
 
 def start_dragoman(servers, dragoman, name, backend_port, threads, log_level="info"):
+    # Ports chosen here: below info, Dragoman does not log the ports it listens on.
+    grpc_port, http_port = e2e_support.free_loopback_port(), e2e_support.free_loopback_port()
     conf = os.path.join(servers.work, name + ".yaml")
     with open(conf, "w") as f:
         f.write("""
 listen:
-  grpc: 127.0.0.1:0
-  http: 127.0.0.1:0
+  grpc: 127.0.0.1:%d
+  http: 127.0.0.1:%d
 logging:
   level: %s
 backends:
@@ -233,11 +235,12 @@ routes:
   - match: %s
     backend: core-banking
     timeout: 10s
-""" % (log_level, backend_port, SERVICE))
-    proc, match = servers.start(name, [dragoman, "serve", "-c", conf, "--threads", str(threads)],
-                                e2e_support.LISTEN_LINE)
-    http_port = int(proc.wait_for_log(r"\bhttp=[^\s:]+:(\d+)")[1])
-    return proc, int(match["port"]), http_port
+""" % (grpc_port, http_port, log_level, backend_port, SERVICE))
+    proc, _ = servers.start(name, [dragoman, "serve", "-c", conf, "--threads", str(threads)],
+                            None)
+    wait_for_port(grpc_port, proc)
+    wait_for_port(http_port, proc)
+    return proc, grpc_port, http_port
 
 
 # -- the payloads ------------------------------------------------------------------------------
