@@ -86,6 +86,9 @@ class RecordEmitter {
   void EmitWireReader(const Descriptor* message);
   // Chooses a oneof's branch by its members' rules (the first that holds, else the first
   // without a rule) and has `emit_member` read the chosen one.
+  // Declares `count`, the number of entries a table read will take: OCCURS n, or its
+  // DEPENDING ON counter read and checked.
+  void EmitTableCount(const FieldDescriptor* field);
   void EmitOneof(
       const google::protobuf::OneofDescriptor* oneof,
       const std::function<void(const FieldDescriptor*, const std::string&)>& emit_member);
@@ -305,15 +308,7 @@ void RecordEmitter::EmitReader(const Descriptor* message) {
       continue;
     }
     StrAppend(&out_, "  {\n");
-    if (cobol.depending_on().subject().name().empty()) {
-      StrAppend(&out_, "    const int count = ", cobol.occurs(), ";\n");
-    } else {
-      StrAppend(&out_, "    int count = 0;\n",
-                "    DRAGOMAN_RETURN_IF_ERROR(::dragoman::records::ReadTableCount(",
-                LayoutName(field, "_Counter"), ", ", Literal(cobol.name()), ", r, ",
-                cobol.depending_on().absolute() ? "0" : "base", ", d, ", cobol.occurs_min(), ", ",
-                cobol.occurs(), ", &count));\n");
-    }
+    EmitTableCount(field);
     StrAppend(&out_, "    m->mutable_", field->name(), "()->Reserve(count);\n",
               "    for (int i = 0; i < count; ++i) {\n");
     EmitValueRead(field, StrCat("base + static_cast<size_t>(i) * ", cobol.length()), "      ");
@@ -394,6 +389,19 @@ void RecordEmitter::EmitValueWire(const FieldDescriptor* field, const std::strin
   }
 }
 
+void RecordEmitter::EmitTableCount(const FieldDescriptor* field) {
+  const CobolField& cobol = Cobol(field);
+  if (cobol.depending_on().subject().name().empty()) {
+    StrAppend(&out_, "    const int count = ", cobol.occurs(), ";\n");
+    return;
+  }
+  StrAppend(&out_, "    int count = 0;\n",
+            "    DRAGOMAN_RETURN_IF_ERROR(::dragoman::records::ReadTableCount(",
+            LayoutName(field, "_Counter"), ", ", Literal(cobol.name()), ", r, ",
+            cobol.depending_on().absolute() ? "0" : "base", ", d, ", cobol.occurs_min(), ", ",
+            cobol.occurs(), ", &count));\n");
+}
+
 void RecordEmitter::EmitOneof(
     const google::protobuf::OneofDescriptor* oneof,
     const std::function<void(const FieldDescriptor*, const std::string&)>& emit_member) {
@@ -449,15 +457,7 @@ void RecordEmitter::EmitWireReader(const Descriptor* message) {
       continue;
     }
     StrAppend(&out_, "  {\n");
-    if (cobol.depending_on().subject().name().empty()) {
-      StrAppend(&out_, "    const int count = ", cobol.occurs(), ";\n");
-    } else {
-      StrAppend(&out_, "    int count = 0;\n",
-                "    DRAGOMAN_RETURN_IF_ERROR(::dragoman::records::ReadTableCount(",
-                LayoutName(field, "_Counter"), ", ", Literal(cobol.name()), ", r, ",
-                cobol.depending_on().absolute() ? "0" : "base", ", d, ", cobol.occurs_min(), ", ",
-                cobol.occurs(), ", &count));\n");
-    }
+    EmitTableCount(field);
     const std::string entry = StrCat("base + static_cast<size_t>(i) * ", cobol.length());
     if (field->is_packed()) {
       // Packed scalars: one key and length for the whole table, none when it is empty.

@@ -93,6 +93,19 @@ bool ToUint64(std::string_view digits, uint64_t* value) {
   return true;
 }
 
+// Writes the sign of a zoned decimal into its sign position `at`, which holds `digit`: the
+// EBCDIC zone, or an ASCII overpunch letter (IBM's {A-I}J-R, or p-y for negatives otherwise).
+void Overpunch(int digit, bool negative, const ZonedFormat& format, char* at) {
+  if (format.ebcdic) {
+    *at = static_cast<char>((negative ? 0xD0 : 0xC0) | digit);
+  } else if (negative) {
+    *at = static_cast<char>(format.ascii_ibm_overpunch ? (digit == 0 ? '}' : 'J' + digit - 1)
+                                                       : 'p' + digit);
+  } else if (format.ascii_ibm_overpunch) {
+    *at = static_cast<char>(digit == 0 ? '{' : 'A' + digit - 1);
+  }
+}
+
 }  // namespace
 
 absl::Status ScaledDigits(std::string_view decimal, const Picture& picture, bool* negative,
@@ -265,16 +278,8 @@ absl::Status EncodeZoned(std::string_view decimal, const Picture& picture,
         static_cast<char>(format.ebcdic ? (negative ? 0x60 : 0x4E) : (negative ? '-' : '+'));
     body = format.sign_leading ? sign + body : body + sign;
   } else if (picture.is_signed) {
-    char& at = format.sign_leading ? body.front() : body.back();
-    const int digit = (format.sign_leading ? digits.front() : digits.back()) - '0';
-    if (format.ebcdic) {
-      at = static_cast<char>((negative ? 0xD0 : 0xC0) | digit);
-    } else if (negative) {
-      at = static_cast<char>(format.ascii_ibm_overpunch ? (digit == 0 ? '}' : 'J' + digit - 1)
-                                                        : 'p' + digit);
-    } else if (format.ascii_ibm_overpunch) {
-      at = static_cast<char>(digit == 0 ? '{' : 'A' + digit - 1);
-    }
+    Overpunch((format.sign_leading ? digits.front() : digits.back()) - '0', negative, format,
+              format.sign_leading ? &body.front() : &body.back());
   }
   out->append(body);
   return absl::OkStatus();
@@ -577,16 +582,8 @@ bool EncodeZonedInt(int64_t scaled, const Picture& picture, const ZonedFormat& f
   const char zero = static_cast<char>(format.ebcdic ? 0xF0 : '0');
   PutDigits(magnitude, zero, out, picture.digits);
   if (picture.is_signed) {
-    char& at = out[format.sign_leading ? 0 : picture.digits - 1];
-    const int digit = static_cast<uint8_t>(at - zero);
-    if (format.ebcdic) {
-      at = static_cast<char>((negative ? 0xD0 : 0xC0) | digit);
-    } else if (negative) {
-      at = static_cast<char>(format.ascii_ibm_overpunch ? (digit == 0 ? '}' : 'J' + digit - 1)
-                                                        : 'p' + digit);
-    } else if (format.ascii_ibm_overpunch) {
-      at = static_cast<char>(digit == 0 ? '{' : 'A' + digit - 1);
-    }
+    char* at = &out[format.sign_leading ? 0 : picture.digits - 1];
+    Overpunch(static_cast<uint8_t>(*at - zero), negative, format, at);
   }
   return true;
 }
