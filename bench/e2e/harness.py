@@ -267,9 +267,6 @@ def capture_payloads(args, work):
         os.path.join(work, "capture-mock.log"))
     recorded = {}
 
-    class Recorder(e2e_support.LoopbackHttpServer):
-        pass
-
     class Handler(e2e_support.http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -287,7 +284,7 @@ def capture_payloads(args, work):
             self.end_headers()
             self.wfile.write(reply_body)
 
-    recorder = Recorder(Handler)
+    recorder = e2e_support.LoopbackHttpServer(Handler)
     servers = Servers(work)
     try:
         proc, grpc_port, _ = start_dragoman(servers, args.dragoman, "capture-dragoman",

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -72,6 +73,31 @@ Clock::duration Seconds(double seconds) {
   return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
 }
 
+// The schedule `options` ask for, sending through `send`.
+LoadModel ModelFor(const Options& options, LoadModel::Send send) {
+  return LoadModel(options.connections, options.rate, Seconds(options.warmup_seconds),
+                   Seconds(options.duration_seconds), std::move(send));
+}
+
+// Runs `model` to its end. `poll` handles whatever has completed, without blocking, and returns
+// false once nothing more can. Polls instead of sleeping: the load generator has a core of its
+// own, and waking from a sleep on time would add the client's wake-up latency (tens to hundreds
+// of microseconds on a virtual machine) to every open-loop request.
+LoadResult Drive(LoadModel& model, const std::function<bool()>& poll) {
+  Clock::time_point now = Clock::now();
+  model.Start(now);
+  Clock::time_point next_tick = model.NextTick(now);
+  while (!model.Finished(now)) {
+    if (!poll()) break;
+    now = Clock::now();
+    if (now >= next_tick) {
+      model.Tick(now);
+      next_tick = model.NextTick(now);
+    }
+  }
+  return model.Result();
+}
+
 // --- HTTP/1.1 ---------------------------------------------------------------------------------
 
 // N keep-alive connections on one io_context; the request is serialized once.
@@ -100,25 +126,13 @@ class HttpLoad {
 
   LoadResult Run() {
     Connect(options_.connections);
-    LoadModel model(options_.connections, options_.rate, Seconds(options_.warmup_seconds),
-                    Seconds(options_.duration_seconds), [this](int slot) { Send(slot); });
+    LoadModel model = ModelFor(options_, [this](int slot) { Send(slot); });
     model_ = &model;
-    Clock::time_point now = Clock::now();
-    model.Start(now);
-    // Polls instead of sleeping: the load generator has a core of its own, and waking from a
-    // sleep on time would add the client's wake-up latency (tens to hundreds of microseconds on
-    // a virtual machine) to every open-loop request.
-    Clock::time_point next_tick = model.NextTick(now);
-    while (!model.Finished(now)) {
+    return Drive(model, [this] {
       if (io_.stopped()) io_.restart();
       io_.poll();
-      now = Clock::now();
-      if (now >= next_tick) {
-        model.Tick(now);
-        next_tick = model.NextTick(now);
-      }
-    }
-    return model.Result();
+      return true;
+    });
   }
 
   void HoldIdle() {
@@ -221,19 +235,13 @@ class GrpcLoad {
 
   LoadResult Run() {
     Connect(options_.connections);
-    LoadModel model(options_.connections, options_.rate, Seconds(options_.warmup_seconds),
-                    Seconds(options_.duration_seconds), [this](int slot) { Send(slot); });
     calls_.resize(static_cast<size_t>(options_.connections));
-    Clock::time_point now = Clock::now();
-    model.Start(now);
-    // Polls, as the HTTP side does (see there).
-    Clock::time_point next_tick = model.NextTick(now);
+    LoadModel model = ModelFor(options_, [this](int slot) { Send(slot); });
     const gpr_timespec immediately = gpr_time_0(GPR_CLOCK_MONOTONIC);
-    while (!model.Finished(now)) {
+    return Drive(model, [&] {
       void* tag = nullptr;
       bool ok = false;
       const auto event = queue_.AsyncNext(&tag, &ok, immediately);
-      now = Clock::now();
       if (event == grpc::CompletionQueue::GOT_EVENT) {
         auto* call = static_cast<Call*>(tag);
         std::string error;
@@ -241,16 +249,10 @@ class GrpcLoad {
           error = "gRPC " + std::to_string(call->status.error_code()) + ": " +
                   call->status.error_message();
         }
-        model.Done(call->slot, now, error);
-      } else if (event == grpc::CompletionQueue::SHUTDOWN) {
-        break;
+        model.Done(call->slot, Clock::now(), error);
       }
-      if (now >= next_tick) {
-        model.Tick(now);
-        next_tick = model.NextTick(now);
-      }
-    }
-    return model.Result();
+      return event != grpc::CompletionQueue::SHUTDOWN;
+    });
   }
 
   void HoldIdle() {

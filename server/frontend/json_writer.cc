@@ -143,48 +143,47 @@ class Writer {
   // One value of `field`: element `index` when repeated, else the singular value.
   absl::Status Value(const Message& message, const Reflection& reflection,
                      const FieldDescriptor* field, int index, int depth) {
-    const Reflection* r = &reflection;
     const bool repeated = index >= 0;
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_INT32:
-        StrAppend(&out_, repeated ? r->GetRepeatedInt32(message, field, index)
-                                  : r->GetInt32(message, field));
+        StrAppend(&out_, repeated ? reflection.GetRepeatedInt32(message, field, index)
+                                  : reflection.GetInt32(message, field));
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_UINT32:
-        StrAppend(&out_, repeated ? r->GetRepeatedUInt32(message, field, index)
-                                  : r->GetUInt32(message, field));
+        StrAppend(&out_, repeated ? reflection.GetRepeatedUInt32(message, field, index)
+                                  : reflection.GetUInt32(message, field));
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_INT64:
-        StrAppend(
-            &out_, "\"",
-            repeated ? r->GetRepeatedInt64(message, field, index) : r->GetInt64(message, field),
-            "\"");
+        StrAppend(&out_, "\"",
+                  repeated ? reflection.GetRepeatedInt64(message, field, index)
+                           : reflection.GetInt64(message, field),
+                  "\"");
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_UINT64:
-        StrAppend(
-            &out_, "\"",
-            repeated ? r->GetRepeatedUInt64(message, field, index) : r->GetUInt64(message, field),
-            "\"");
+        StrAppend(&out_, "\"",
+                  repeated ? reflection.GetRepeatedUInt64(message, field, index)
+                           : reflection.GetUInt64(message, field),
+                  "\"");
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_DOUBLE:
-        AppendDouble(
-            repeated ? r->GetRepeatedDouble(message, field, index) : r->GetDouble(message, field),
-            &out_);
+        AppendDouble(repeated ? reflection.GetRepeatedDouble(message, field, index)
+                              : reflection.GetDouble(message, field),
+                     &out_);
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_FLOAT:
-        AppendFloat(
-            repeated ? r->GetRepeatedFloat(message, field, index) : r->GetFloat(message, field),
-            &out_);
+        AppendFloat(repeated ? reflection.GetRepeatedFloat(message, field, index)
+                             : reflection.GetFloat(message, field),
+                    &out_);
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_BOOL:
-        out_.append(
-            (repeated ? r->GetRepeatedBool(message, field, index) : r->GetBool(message, field))
-                ? "true"
-                : "false");
+        out_.append((repeated ? reflection.GetRepeatedBool(message, field, index)
+                              : reflection.GetBool(message, field))
+                        ? "true"
+                        : "false");
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_ENUM: {
-        const int number = repeated ? r->GetRepeatedEnumValue(message, field, index)
-                                    : r->GetEnumValue(message, field);
+        const int number = repeated ? reflection.GetRepeatedEnumValue(message, field, index)
+                                    : reflection.GetEnumValue(message, field);
         const auto* value = field->enum_type()->FindValueByNumber(number);
         if (field->enum_type()->full_name() == "google.protobuf.NullValue") {
           out_.append("null");
@@ -198,8 +197,8 @@ class Writer {
       case FieldDescriptor::CPPTYPE_STRING: {
         std::string scratch;
         const std::string& text =
-            repeated ? r->GetRepeatedStringReference(message, field, index, &scratch)
-                     : r->GetStringReference(message, field, &scratch);
+            repeated ? reflection.GetRepeatedStringReference(message, field, index, &scratch)
+                     : reflection.GetStringReference(message, field, &scratch);
         if (field->type() == FieldDescriptor::TYPE_BYTES) {
           std::string encoded;
           absl::Base64Escape(text, &encoded);
@@ -210,9 +209,9 @@ class Writer {
         return absl::OkStatus();
       }
       case FieldDescriptor::CPPTYPE_MESSAGE:
-        return Object(
-            repeated ? r->GetRepeatedMessage(message, field, index) : r->GetMessage(message, field),
-            depth + 1);
+        return Object(repeated ? reflection.GetRepeatedMessage(message, field, index)
+                               : reflection.GetMessage(message, field),
+                      depth + 1);
     }
     return absl::InternalError("unknown field type");
   }

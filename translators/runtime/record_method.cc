@@ -1,11 +1,10 @@
 #include "translators/runtime/record_method.h"
 
 #include <cstring>
-#include <memory>
-#include <optional>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "translators/runtime/scratch_arena.h"
 #include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
 
@@ -44,41 +43,6 @@ FieldKind KindOf(CobolUsage usage) {
       return FieldKind::kText;
   }
 }
-
-// An arena whose first block is this thread's scratch buffer, reused from call to call, so the
-// messages of a typical record cost no malloc (a larger one grows the arena as usual). A call
-// that nests inside another on the same thread gets a plain arena. The buffer is allocated on
-// a thread's first call, so threads that never translate records do not carry it.
-class ScratchArena {
- public:
-  ScratchArena() : owner_(!in_use_) {
-    if (owner_) {
-      in_use_ = true;
-      if (block_ == nullptr) block_.reset(new char[kBlockSize]);
-      arena_.emplace(block_.get(), kBlockSize);
-    } else {
-      arena_.emplace();
-    }
-  }
-  ~ScratchArena() {
-    arena_.reset();  // before the block is handed to the next call
-    if (owner_) in_use_ = false;
-  }
-  ScratchArena(const ScratchArena&) = delete;
-  ScratchArena& operator=(const ScratchArena&) = delete;
-
-  google::protobuf::Arena* get() { return &*arena_; }
-
- private:
-  static constexpr size_t kBlockSize = 16 * 1024;
-  static thread_local std::unique_ptr<char[]> block_;
-  static thread_local bool in_use_;
-  bool owner_;
-  std::optional<google::protobuf::Arena> arena_;
-};
-
-thread_local std::unique_ptr<char[]> ScratchArena::block_;
-thread_local bool ScratchArena::in_use_ = false;
 
 bool IsText(FieldKind kind) {
   return kind == FieldKind::kText || kind == FieldKind::kNational || kind == FieldKind::kEdited;

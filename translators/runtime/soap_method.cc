@@ -2,9 +2,8 @@
 
 #include <google/protobuf/message.h>
 
-#include <cstddef>
-
 #include "absl/strings/str_cat.h"
+#include "translators/runtime/scratch_arena.h"
 #include "translators/runtime/soap.h"
 #include "translators/runtime/status_util.h"
 #include "translators/runtime/strings.h"
@@ -31,8 +30,8 @@ SoapMethod::SoapMethod(const google::protobuf::MethodDescriptor* method)
       reply_prototype_(PrototypeOf(method->output_type())) {}
 
 absl::Status SoapMethod::EncodeRequest(std::string_view request_bytes, BackendRequest* out) const {
-  google::protobuf::Arena arena;
-  google::protobuf::Message* request = request_prototype_->New(&arena);
+  ScratchArena arena;
+  google::protobuf::Message* request = request_prototype_->New(arena.get());
   if (!request->ParseFromArray(request_bytes.data(), static_cast<int>(request_bytes.size()))) {
     return absl::InvalidArgumentError(
         StrCat(method_path_, ": request is not a valid ", request->GetTypeName()));
@@ -59,10 +58,8 @@ absl::Status SoapMethod::EncodeRequest(std::string_view request_bytes, BackendRe
 }
 
 absl::Status SoapMethod::DecodeReply(std::string& payload, std::string* reply_bytes) const {
-  // A typical reply fits a block on the stack; the arena mallocs only for larger ones.
-  alignas(std::max_align_t) char first_block[2048];
-  google::protobuf::Arena arena(first_block, sizeof(first_block));
-  google::protobuf::Message* reply = reply_prototype_->New(&arena);
+  ScratchArena arena;
+  google::protobuf::Message* reply = reply_prototype_->New(arena.get());
   if (operation_.one_way() && payload.empty()) {
     reply_bytes->clear();
     return absl::OkStatus();
